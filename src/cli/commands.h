@@ -1,0 +1,29 @@
+/* The subcommands of cnntutor. Each takes the arguments after its name
+ * (argv[0] is the subcommand) and returns the process exit status. */
+#ifndef CNNTUTOR_CLI_COMMANDS_H
+#define CNNTUTOR_CLI_COMMANDS_H
+
+/* Options every subcommand may need, parsed by main before the subcommand. */
+struct cli_globals {
+	const char *course_dir;     /* --course DIR, else NULL: find the bundled one */
+	const char *progress_path;  /* --progress FILE, else NULL: default path */
+	int plain;                  /* --plain */
+};
+
+int cmd_eval(int argc, char **argv, const struct cli_globals *g);
+int cmd_equiv(int argc, char **argv, const struct cli_globals *g);
+int cmd_list(int argc, char **argv, const struct cli_globals *g);
+int cmd_show(int argc, char **argv, const struct cli_globals *g);
+int cmd_check(int argc, char **argv, const struct cli_globals *g);
+int cmd_validate(int argc, char **argv, const struct cli_globals *g);
+int cmd_progress(int argc, char **argv, const struct cli_globals *g);
+int cmd_calc(int argc, char **argv, const struct cli_globals *g);
+/* The tutor itself: what `cnntutor` with no subcommand runs. */
+int cmd_tutor(int argc, char **argv, const struct cli_globals *g);
+
+/* The course folder to use: g->course_dir, else $CNNTUTOR_COURSE, else the
+ * source tree's content/ift6135-a2 when run from a build folder, else the
+ * installed datadir. Returns a static or caller-independent string. */
+const char *cli_course_dir(const struct cli_globals *g);
+
+#endif

@@ -1,0 +1,40 @@
+/* A growable, always NUL-terminated string.
+ *
+ * The buffer owns its memory; strbuf_steal hands it to the caller. When an
+ * allocation fails the buffer remembers it (oom) and later appends do
+ * nothing, so callers can append freely and check once at the end. */
+#ifndef CNNTUTOR_COMMON_STRBUF_H
+#define CNNTUTOR_COMMON_STRBUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	bool oom;
+};
+
+#define STRBUF_INIT { NULL, 0, 0, false }
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_append(struct strbuf *sb, const char *s);
+void strbuf_append_n(struct strbuf *sb, const char *s, size_t n);
+void strbuf_putc(struct strbuf *sb, char c);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Contents so far; "" for an empty buffer, never NULL. */
+const char *strbuf_str(const struct strbuf *sb);
+/* Hand the malloc'd string to the caller (NULL after an allocation failure)
+ * and leave the buffer empty. */
+char *strbuf_steal(struct strbuf *sb);
+
+/* Append s as a JSON string literal, quotes included. */
+void strbuf_append_json(struct strbuf *sb, const char *s);
+
+#endif

@@ -1,0 +1,127 @@
+/* The course: lessons loaded from YAML, and the checking of answers.
+ *
+ * A course is a directory of lesson files (content/README.md documents the
+ * format). Loading builds the whole model up front and parses every engine
+ * expression in it, so a broken file is reported at load time as
+ * "file:line:col: message", never while a student is working.
+ *
+ * Ownership: course_load returns a course the caller frees with
+ * course_free; every pointer reached through it (questions, parts, strings,
+ * scopes) is owned by the course and lives as long as it. A
+ * course_check_result owns its strings; free it with course_result_clear. */
+#ifndef CNNTUTOR_COURSE_H
+#define CNNTUTOR_COURSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine.h"
+
+enum course_answer_kind {
+	COURSE_NUMBER,
+	COURSE_SEQUENCE,
+	COURSE_SHAPE,
+	COURSE_CONFIGURATION,
+	COURSE_FORMULA,      /* scalar variables */
+	COURSE_MATRIX_EXPR,  /* shaped variables */
+	COURSE_CHOICE,
+};
+
+struct course_given {
+	const char *name;
+	const char *text;        /* how the lesson shows it, e.g. "(1, 2, 3, 4)" */
+};
+
+struct course_step {
+	const char *text;        /* the sentence */
+	const char *expr;        /* engine expression; NULL for a prose-only step */
+	char *value;             /* the engine's result, printed; NULL if no expr */
+};
+
+struct course_erratum {
+	const char *quote;       /* what the published solution says */
+	const char *problem;     /* what is wrong with it */
+	const char *correction;  /* the right claim */
+};
+
+struct course_part {
+	const char *id;          /* "q2.a" */
+	const char *title;
+	const char *statement;
+	enum course_answer_kind kind;
+	const struct course_given *givens;
+	size_t n_givens;
+	const char *const *choices;   /* COURSE_CHOICE: the options, else NULL */
+	size_t n_choices;
+	const char *const *hints;     /* from a nudge to nearly the answer */
+	size_t n_hints;
+	const struct course_step *steps;
+	size_t n_steps;
+	const struct course_erratum *erratum;  /* NULL: the source got it right */
+	/* Names the answer may use, with shapes, and the givens bound: what the
+	 * scratch calculator and tab completion start from. */
+	const struct engine_scope *scope;
+	const char *file;             /* lesson file it came from */
+	int line;                     /* line of its "id:" in that file */
+};
+
+struct course_question {
+	const char *id;          /* "q2" */
+	const char *title;
+	const char *intro;
+	const struct course_part *parts;
+	size_t n_parts;
+};
+
+struct course {
+	const char *title;
+	const char *dir;
+	const struct course_question *questions;
+	size_t n_questions;
+};
+
+/* Load every *.yaml in dir, sorted by name. On failure returns NULL and
+ * writes "file:line:col: message" lines to *error (caller frees). */
+struct course *course_load(const char *dir, char **error);
+void course_free(struct course *c);
+
+/* The part with this id, or NULL. */
+const struct course_part *course_find_part(const struct course *c,
+					   const char *id);
+
+/* Parts in course order: index 0 .. course_part_count-1. */
+size_t course_part_count(const struct course *c);
+const struct course_part *course_part_at(const struct course *c, size_t i);
+
+enum course_verdict {
+	COURSE_CORRECT,
+	COURSE_INCORRECT,
+	COURSE_INVALID,   /* malformed: parse or evaluation error */
+	COURSE_UNKNOWN,   /* no such part id, or it could not be judged */
+};
+
+const char *course_verdict_name(enum course_verdict v);  /* "correct", ... */
+
+struct course_check_result {
+	enum course_verdict verdict;
+	char *feedback;       /* what went wrong or why it is right; never NULL */
+	char *note;           /* caveat on a correct answer, else NULL */
+	char *interpreted;    /* the engine's printed reading, else NULL */
+	bool source_error;    /* the answer is the published solution's wrong one */
+	/* For INVALID: the engine error, to draw a caret under the input. */
+	struct engine_error error;
+};
+
+/* Judge one answer to one part. Never fails: an internal problem is
+ * reported as COURSE_UNKNOWN with a message. */
+void course_check(const struct course *c, const struct course_part *part,
+		  const char *answer, struct course_check_result *out);
+void course_result_clear(struct course_check_result *r);
+
+/* Prove the course consistent (see `cnntutor validate`): every expected
+ * answer passes its own check, every feedback example gets its rule's
+ * message, every step evaluates, ids are unique. Writes "file:line: message"
+ * lines to *report (caller frees); returns the number of problems. */
+size_t course_validate(const struct course *c, char **report);
+
+#endif

@@ -1,0 +1,85 @@
+/* The progress store: every attempt a student makes, in SQLite.
+ *
+ * One row per attempt (time, course, part id, answer text, verdict, hints
+ * shown); the state of a part is derived from its rows. Each attempt is
+ * committed in its own transaction before progress_record returns, so a
+ * verdict the tutor has shown is on disk even if the process is killed the
+ * next instant.
+ *
+ * Opening never fails for a bad file: a corrupt or unreadable database is
+ * renamed aside (path + ".corrupt-<timestamp>") and a fresh one started; a
+ * directory that cannot be written gives an in-memory store. Either way
+ * *notice explains what happened, in one sentence for the student.
+ *
+ * Ownership: the store owns its connection; progress_close accepts NULL.
+ * Strings returned through *notice are the caller's to free. */
+#ifndef CNNTUTOR_PROGRESS_H
+#define CNNTUTOR_PROGRESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct progress;
+
+enum progress_state {
+	PROGRESS_NOT_STARTED,
+	PROGRESS_ATTEMPTED,
+	PROGRESS_CORRECT,
+};
+
+/* $XDG_STATE_HOME/cnntutor/progress.db, else ~/.local/state/cnntutor/...
+ * Caller frees; NULL when neither variable is set. */
+char *progress_default_path(void);
+
+/* Open (creating directories and schema as needed). path NULL means the
+ * default path. Returns NULL only when even an in-memory store cannot be
+ * made. *notice (may be NULL) gets a message to show, or NULL. */
+struct progress *progress_open(const char *path, char **notice);
+void progress_close(struct progress *p);
+
+/* True when the store is in memory because the file could not be used. */
+bool progress_is_memory(const struct progress *p);
+
+struct progress_attempt {
+	int64_t time;          /* Unix seconds */
+	const char *course;
+	const char *part_id;
+	const char *answer;
+	const char *verdict;   /* "correct", "incorrect", "invalid", "unknown" */
+	int hints_shown;
+	int steps_shown;
+};
+
+/* Append one attempt, committed before returning. False on a write error,
+ * with *error (may be NULL) set to a message the caller frees. */
+bool progress_record(struct progress *p, const struct progress_attempt *a,
+		     char **error);
+
+/* Derived state of one part: correct if any attempt was correct, attempted
+ * if any row exists, else not started. */
+enum progress_state progress_part_state(struct progress *p, const char *course,
+					const char *part_id);
+
+/* Number of attempts at a part. */
+int progress_attempt_count(struct progress *p, const char *course,
+			   const char *part_id);
+
+/* Calls fn for each attempt of the course (all courses when course is
+ * NULL) in time order; stops early when fn returns false. */
+bool progress_each_attempt(struct progress *p, const char *course,
+			   bool (*fn)(const struct progress_attempt *a,
+				      void *data),
+			   void *data);
+
+/* All attempts as CSV (RFC 4180, header line first) to out. */
+bool progress_export_csv(struct progress *p, const char *course, FILE *out);
+
+/* Answer-line history, kept per course, oldest first. */
+bool progress_history_add(struct progress *p, const char *course,
+			  const char *line);
+bool progress_history_each(struct progress *p, const char *course,
+			   bool (*fn)(const char *line, void *data),
+			   void *data);
+
+#endif
