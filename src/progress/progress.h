@@ -75,11 +75,22 @@ bool progress_each_attempt(struct progress *p, const char *course,
 /* All attempts as CSV (RFC 4180, header line first) to out. */
 bool progress_export_csv(struct progress *p, const char *course, FILE *out);
 
-/* Answer-line history, kept per course, oldest first. */
+/* Answer-line history, kept per course, oldest first. Only the newest
+ * PROGRESS_HISTORY_MAX lines of a course are kept. */
+#define PROGRESS_HISTORY_MAX 1000
+
 bool progress_history_add(struct progress *p, const char *course,
 			  const char *line);
 bool progress_history_each(struct progress *p, const char *course,
 			   bool (*fn)(const char *line, void *data),
 			   void *data);
+
+/* The course name the store files attempts under: the last component of
+ * the course directory ("content/ift6135-a2" gives "ift6135-a2"), so the
+ * same course keeps its progress wherever it is installed or checked out.
+ * Returns a pointer into course_dir. A trailing '/' ("ift6135-a2/") is left
+ * in the returned string, and every function here that takes a course name
+ * ignores trailing slashes, so both spellings name the same course. */
+const char *progress_course_key(const char *course_dir);
 
 #endif

@@ -1,0 +1,66 @@
+/* What progress_open.c (opening, recovery) and progress.c (the queries)
+ * share: the store itself and its prepared statements. Not installed, not
+ * for other layers. */
+#ifndef CNNTUTOR_PROGRESS_INTERNAL_H
+#define CNNTUTOR_PROGRESS_INTERNAL_H
+
+#include <stdbool.h>
+#include <sqlite3.h>
+
+/* Bumped whenever the schema changes; progress_open upgrades older files
+ * and refuses (keeps them untouched, works in memory) newer ones. */
+#define PROGRESS_SCHEMA_VERSION 1
+
+/* PRAGMA application_id: marks a database as ours ("CNNT"), so a file of
+ * another program at our path is recognised and moved aside rather than
+ * written into. */
+#define PROGRESS_APPLICATION_ID 0x434e4e54
+
+/* Each statement is prepared once at open: it is faster per attempt, and a
+ * database whose tables lack our columns fails right there, where it can be
+ * moved aside, rather than in the middle of a session. */
+#define PROGRESS_STATEMENTS(X) \
+	X(INSERT_ATTEMPT, \
+	  "INSERT INTO attempt (time, course, part_id, answer, verdict, " \
+	  "hints_shown, steps_shown) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") \
+	X(PART_SUMMARY, \
+	  "SELECT count(*), coalesce(max(verdict = 'correct'), 0) " \
+	  "FROM attempt WHERE course = ?1 AND part_id = ?2") \
+	X(EACH_ATTEMPT_OF_COURSE, \
+	  "SELECT time, course, part_id, answer, verdict, hints_shown, " \
+	  "steps_shown FROM attempt WHERE course = ?1 ORDER BY time, id") \
+	X(EACH_ATTEMPT, \
+	  "SELECT time, course, part_id, answer, verdict, hints_shown, " \
+	  "steps_shown FROM attempt ORDER BY time, id") \
+	X(INSERT_HISTORY, \
+	  "INSERT INTO history (course, line) VALUES (?1, ?2)") \
+	X(TRIM_HISTORY, \
+	  "DELETE FROM history WHERE course = ?1 AND id <= " \
+	  "(SELECT id FROM history WHERE course = ?1 " \
+	  "ORDER BY id DESC LIMIT 1 OFFSET ?2)") \
+	X(EACH_HISTORY, \
+	  "SELECT line FROM history WHERE course = ?1 ORDER BY id")
+
+enum progress_stmt {
+#define PROGRESS_STMT_ENUM(name, sql) STMT_##name,
+	PROGRESS_STATEMENTS(PROGRESS_STMT_ENUM)
+#undef PROGRESS_STMT_ENUM
+	STMT_COUNT
+};
+
+struct progress {
+	sqlite3 *db;
+	bool memory;
+	sqlite3_stmt *stmt[STMT_COUNT];
+};
+
+/* Prepare every statement of PROGRESS_STATEMENTS on p->db. Returns the
+ * SQLite code of the first failure (statements prepared so far stay in
+ * p->stmt for progress_finalize_statements). */
+int progress_prepare_statements(struct progress *p);
+void progress_finalize_statements(struct progress *p);
+
+/* Create the tables in an empty database, inside one transaction. */
+int progress_create_schema(sqlite3 *db);
+
+#endif

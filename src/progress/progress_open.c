@@ -1,0 +1,534 @@
+/* Opening the progress store, and what to do when the file is bad.
+ *
+ * A student's progress file lives for months and meets full disks, killed
+ * processes, read-only home directories and the odd stray file at our path.
+ * None of that may stop the tutor from starting, so opening sorts every
+ * failure into one of three outcomes:
+ *   - the file is damaged or is not ours: rename it aside (nothing is ever
+ *     deleted) and start a fresh database at the path;
+ *   - the file cannot be written (read-only directory, no HOME, a path under
+ *     a regular file): work in memory, starting from a copy of the file when
+ *     it can be read, so the student still sees what they had done;
+ *   - the file was written by a newer cnntutor: leave it untouched and work
+ *     in memory.
+ * and says in one sentence, through *notice, what happened. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "progress.h"
+#include "progress_internal.h"
+#include "strbuf.h"
+
+/* Another cnntutor (say `cnntutor progress` in a second terminal) may hold a
+ * lock briefly; wait for it rather than fail. */
+#define BUSY_TIMEOUT_MS 5000
+
+enum outcome {
+	OPENED,
+	DAMAGED,     /* move aside, start fresh */
+	UNWRITABLE,  /* memory store, copy of the file if readable */
+	NEWER,       /* memory store, file untouched */
+};
+
+static char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static char *join(const char *a, const char *b)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_append(&sb, a);
+	strbuf_append(&sb, b);
+	return strbuf_steal(&sb);
+}
+
+char *progress_default_path(void)
+{
+	/* The XDG spec says a relative XDG_STATE_HOME is invalid and must be
+	 * ignored; honouring it would scatter databases over working dirs. */
+	const char *state = getenv("XDG_STATE_HOME");
+	if (state && state[0] == '/')
+		return join(state, "/cnntutor/progress.db");
+	const char *home = getenv("HOME");
+	if (home && *home)
+		return join(home, "/.local/state/cnntutor/progress.db");
+	return NULL;
+}
+
+/* mkdir -p of the directory part of path. Directories we create are 0700:
+ * the attempts are the student's own business. */
+static int make_parent_dirs(const char *path)
+{
+	char *dir = xstrdup(path);
+	if (!dir)
+		return ENOMEM;
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	int err = 0;
+	for (char *p = dir + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			err = errno;
+		} else {
+			struct stat st;
+			if (stat(dir, &st) != 0)
+				err = errno;
+			else if (!S_ISDIR(st.st_mode))
+				err = ENOTDIR;
+		}
+		*p = saved;
+		if (err || saved == '\0')
+			break;
+	}
+	free(dir);
+	return err;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_append_n(&sb, path, (size_t)(slash - path));
+	return strbuf_steal(&sb);
+}
+
+static enum outcome classify(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return DAMAGED;
+	default:
+		return UNWRITABLE;
+	}
+}
+
+static enum outcome fail(int rc, sqlite3 *db, struct strbuf *why)
+{
+	strbuf_append(why, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	return classify(rc);
+}
+
+/* Single-value query (a PRAGMA or a count). */
+static int query_int(sqlite3 *db, const char *sql, long long *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* PRAGMA quick_check reads every page: a truncated or scribbled-on file is
+ * caught here, at open, not halfway through a session. The file is a few
+ * hundred KB at most, so this costs well under a millisecond. */
+static enum outcome check_integrity(sqlite3 *db, struct strbuf *why)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st,
+				    NULL);
+	if (rc != SQLITE_OK)
+		return fail(rc, db, why);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		enum outcome o = fail(rc, db, why);
+		sqlite3_finalize(st);
+		return o;
+	}
+	const char *res = (const char *)sqlite3_column_text(st, 0);
+	enum outcome o = OPENED;
+	if (!res || strcmp(res, "ok") != 0) {
+		strbuf_printf(why, "integrity check failed: %s",
+			      res ? res : "(no result)");
+		o = DAMAGED;
+	}
+	sqlite3_finalize(st);
+	return o;
+}
+
+int progress_create_schema(sqlite3 *db)
+{
+	/* verdict is checked here too, so no other program writing to the
+	 * file can leave a row the state derivation does not understand. */
+	static const char sql[] =
+		"BEGIN IMMEDIATE;"
+		"CREATE TABLE attempt ("
+		" id INTEGER PRIMARY KEY,"
+		" time INTEGER NOT NULL,"
+		" course TEXT NOT NULL,"
+		" part_id TEXT NOT NULL,"
+		" answer TEXT NOT NULL,"
+		" verdict TEXT NOT NULL CHECK (verdict IN"
+		"  ('correct', 'incorrect', 'invalid', 'unknown')),"
+		" hints_shown INTEGER NOT NULL DEFAULT 0,"
+		" steps_shown INTEGER NOT NULL DEFAULT 0);"
+		"CREATE INDEX attempt_by_part ON attempt (course, part_id);"
+		"CREATE TABLE history ("
+		" id INTEGER PRIMARY KEY,"
+		" course TEXT NOT NULL,"
+		" line TEXT NOT NULL);"
+		"CREATE INDEX history_by_course ON history (course, id);";
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		char pragmas[128];
+		snprintf(pragmas, sizeof pragmas,
+			 "PRAGMA application_id = %d; PRAGMA user_version = %d;"
+			 "COMMIT;",
+			 PROGRESS_APPLICATION_ID, PROGRESS_SCHEMA_VERSION);
+		rc = sqlite3_exec(db, pragmas, NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* Decide whether the open file is an empty database (create the schema),
+ * ours (use it), damaged, foreign or newer. On OPENED, *version holds the
+ * schema version found (0 for a file just created). */
+static enum outcome check_ours(sqlite3 *db, struct strbuf *why,
+			       long long *version)
+{
+	long long app = 0, objects = 0;
+	int rc = query_int(db, "PRAGMA application_id", &app);
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "PRAGMA user_version", version);
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "SELECT count(*) FROM sqlite_master",
+			       &objects);
+	if (rc != SQLITE_OK)
+		return fail(rc, db, why);
+	if (objects == 0 && app == 0 && *version == 0)
+		return OPENED;
+	if (app != PROGRESS_APPLICATION_ID) {
+		strbuf_append(why, "it is not a cnntutor progress database");
+		return DAMAGED;
+	}
+	if (*version > PROGRESS_SCHEMA_VERSION) {
+		strbuf_printf(why, "it was written by a newer cnntutor "
+			      "(schema %lld, this one knows %d)", *version,
+			      PROGRESS_SCHEMA_VERSION);
+		return NEWER;
+	}
+	if (*version < 1) {
+		strbuf_printf(why, "it has no schema version");
+		return DAMAGED;
+	}
+	/* Version 1 is the only schema so far: an upgrade step for each older
+	 * version goes here, in one transaction, when there is one. */
+	return OPENED;
+}
+
+/* Make sure the file exists with mode 0600 before SQLite sees it (SQLite
+ * would create it 0644 under the usual umask). */
+static int create_private_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	return errno == EEXIST ? 0 : errno;
+}
+
+/* Open path read-write into p. On anything but OPENED, p->db is closed
+ * and why says what went wrong. */
+static enum outcome open_file(struct progress *p, const char *path,
+			      struct strbuf *why)
+{
+	int err = make_parent_dirs(path);
+	if (!err)
+		err = create_private_file(path);
+	if (err) {
+		strbuf_append(why, strerror(err));
+		return UNWRITABLE;
+	}
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		strbuf_append(why, "it is not a regular file");
+		return UNWRITABLE;
+	}
+	/* SQLite needs to create PATH-wal and PATH-shm beside the file. As
+	 * root access() is always true, so this only spares non-root users a
+	 * confusing SQLite message; root on a read-only mount is caught by
+	 * the writes below. */
+	char *dir = dir_of(path);
+	if (!dir || access(path, R_OK | W_OK) != 0 || access(dir, W_OK) != 0) {
+		strbuf_append(why, dir ? strerror(errno) : "out of memory");
+		free(dir);
+		return UNWRITABLE;
+	}
+	free(dir);
+
+	enum outcome o;
+	int rc = sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		o = fail(rc, p->db, why);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(p->db, 1);
+	sqlite3_busy_timeout(p->db, BUSY_TIMEOUT_MS);
+	if (sqlite3_db_readonly(p->db, "main") == 1) {
+		strbuf_append(why, "the file is read-only");
+		o = UNWRITABLE;
+		goto fail;
+	}
+	o = check_integrity(p->db, why);
+	long long version = 0;
+	if (o == OPENED)
+		o = check_ours(p->db, why, &version);
+	if (o != OPENED)
+		goto fail;
+	/* Durability. In WAL mode a commit is one append to PATH-wal; with
+	 * synchronous=FULL that append is fsync'd before COMMIT returns, so an
+	 * attempt progress_record reported is on disk: safe against kill -9
+	 * (which only needs the write() done) and against a power cut too.
+	 * NORMAL would survive kill -9 as well but could lose the last commits
+	 * on power loss; one fsync per typed answer is cheap. WAL also lets
+	 * `cnntutor progress` read while a tutor is writing. */
+	rc = sqlite3_exec(p->db, "PRAGMA journal_mode = WAL;"
+			  "PRAGMA synchronous = FULL;", NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version == 0)
+		rc = progress_create_schema(p->db);
+	if (rc != SQLITE_OK) {
+		o = fail(rc, p->db, why);
+		goto fail;
+	}
+	rc = progress_prepare_statements(p);
+	if (rc != SQLITE_OK) {
+		/* A plain SQL error here means a table lacks our columns:
+		 * somebody else's schema under our application id. */
+		strbuf_printf(why, "its tables are not the expected ones (%s)",
+			      sqlite3_errmsg(p->db));
+		o = (rc & 0xff) == SQLITE_ERROR ? DAMAGED : classify(rc);
+		goto fail;
+	}
+	return OPENED;
+fail:
+	progress_finalize_statements(p);
+	sqlite3_close(p->db);
+	p->db = NULL;
+	return o;
+}
+
+/* Rename path (and its -wal, which belongs to it; -shm is only a cache) to
+ * path.corrupt-<unix time>, adding -2, -3... if that name is taken. Returns
+ * the new name, or NULL with errno set. */
+static char *move_aside(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	long long now = (long long)time(NULL);
+	for (int n = 1; n < 100; n++) {
+		strbuf_reset(&sb);
+		strbuf_printf(&sb, "%s.corrupt-%lld", path, now);
+		if (n > 1)
+			strbuf_printf(&sb, "-%d", n);
+		if (sb.oom) {
+			errno = ENOMEM;
+			break;
+		}
+		struct stat st;
+		if (lstat(sb.buf, &st) == 0)
+			continue;
+		if (rename(path, sb.buf) != 0)
+			break;
+		char *wal = join(path, "-wal"), *shm = join(path, "-shm");
+		char *aside_wal = join(sb.buf, "-wal");
+		if (wal && aside_wal)
+			rename(wal, aside_wal);
+		if (shm)
+			unlink(shm);
+		free(wal);
+		free(shm);
+		free(aside_wal);
+		return strbuf_steal(&sb);
+	}
+	int saved = errno;
+	strbuf_free(&sb);
+	errno = saved;
+	return NULL;
+}
+
+/* Copy the file into the memory database when it is a readable store of
+ * our schema, so a read-only home still shows past progress. immutable=1
+ * reads without locks or a -shm file, which a read-only directory cannot
+ * give; the price is missing commits still in a -wal, which SQLite folds
+ * into the main file whenever the last writer closes cleanly. */
+static void copy_into_memory(struct progress *p, const char *path)
+{
+	struct strbuf uri = STRBUF_INIT;
+	strbuf_append(&uri, "file:");
+	for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+		if (*s == '?' || *s == '#' || *s == '%' || *s < 0x20)
+			strbuf_printf(&uri, "%%%02X", *s);
+		else
+			strbuf_putc(&uri, (char)*s);
+	}
+	strbuf_append(&uri, "?immutable=1");
+	sqlite3 *src = NULL;
+	struct strbuf why = STRBUF_INIT;
+	long long version = 0;
+	if (!uri.oom &&
+	    sqlite3_open_v2(uri.buf, &src, SQLITE_OPEN_READONLY |
+			    SQLITE_OPEN_URI, NULL) == SQLITE_OK &&
+	    check_integrity(src, &why) == OPENED &&
+	    check_ours(src, &why, &version) == OPENED &&
+	    version == PROGRESS_SCHEMA_VERSION) {
+		sqlite3_backup *b = sqlite3_backup_init(p->db, "main", src,
+							"main");
+		if (b) {
+			sqlite3_backup_step(b, -1);
+			sqlite3_backup_finish(b);
+		}
+	}
+	sqlite3_close(src);
+	strbuf_free(&why);
+	strbuf_free(&uri);
+}
+
+/* The fallback: a private in-memory database with our schema. */
+static bool open_memory(struct progress *p, const char *copy_from)
+{
+	if (sqlite3_open_v2(":memory:", &p->db, SQLITE_OPEN_READWRITE,
+			    NULL) != SQLITE_OK)
+		goto fail;
+	p->memory = true;
+	if (copy_from)
+		copy_into_memory(p, copy_from);
+	long long objects = 0;
+	if (query_int(p->db, "SELECT count(*) FROM sqlite_master",
+		      &objects) != SQLITE_OK)
+		goto fail;
+	if (objects == 0 && progress_create_schema(p->db) != SQLITE_OK)
+		goto fail;
+	if (progress_prepare_statements(p) != SQLITE_OK)
+		goto fail;
+	return true;
+fail:
+	progress_finalize_statements(p);
+	sqlite3_close(p->db);
+	p->db = NULL;
+	return false;
+}
+
+static void say(char **notice, struct strbuf *sb)
+{
+	if (notice)
+		*notice = strbuf_steal(sb);
+	strbuf_free(sb);
+}
+
+struct progress *progress_open(const char *path, char **notice)
+{
+	if (notice)
+		*notice = NULL;
+	struct progress *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	char *owned = NULL;
+	if (!path) {
+		path = owned = progress_default_path();
+		if (!path) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_append(&sb, "Neither XDG_STATE_HOME nor HOME is "
+				      "set, so progress is kept in memory for "
+				      "this session only.");
+			if (!open_memory(p, NULL))
+				goto fail;
+			say(notice, &sb);
+			return p;
+		}
+	}
+	struct strbuf why = STRBUF_INIT, msg = STRBUF_INIT;
+	enum outcome o = open_file(p, path, &why);
+	if (o == DAMAGED) {
+		char *aside = move_aside(path);
+		if (aside) {
+			strbuf_printf(&msg, "The progress file %s could not be "
+				      "used (%s); it was moved to %s and a "
+				      "fresh one started.", path,
+				      strbuf_str(&why), aside);
+			free(aside);
+			strbuf_reset(&why);
+			o = open_file(p, path, &why);
+			if (o != OPENED)
+				strbuf_printf(&msg, " The fresh one cannot be "
+					      "used either (%s), so progress "
+					      "is kept in memory for this "
+					      "session only.",
+					      strbuf_str(&why));
+		} else {
+			strbuf_printf(&msg, "The progress file %s could not be "
+				      "used (%s) nor moved aside (%s), so "
+				      "progress is kept in memory for this "
+				      "session only.", path, strbuf_str(&why),
+				      strerror(errno));
+			o = NEWER;  /* leave the file alone */
+		}
+	} else if (o == UNWRITABLE) {
+		strbuf_printf(&msg, "Cannot write the progress file %s (%s), "
+			      "so progress is kept in memory for this session "
+			      "only.", path, strbuf_str(&why));
+	} else if (o == NEWER) {
+		strbuf_printf(&msg, "The progress file %s was left untouched "
+			      "because %s; progress is kept in memory for this "
+			      "session only.", path, strbuf_str(&why));
+	}
+	strbuf_free(&why);
+	if (o != OPENED && !open_memory(p, o == UNWRITABLE ? path : NULL)) {
+		strbuf_free(&msg);
+		goto fail;
+	}
+	free(owned);
+	if (msg.len)
+		say(notice, &msg);
+	strbuf_free(&msg);
+	return p;
+fail:
+	free(owned);
+	free(p);
+	return NULL;
+}
+
+void progress_close(struct progress *p)
+{
+	if (!p)
+		return;
+	progress_finalize_statements(p);
+	/* sqlite3_close_v2 would defer; everything is finalized, so a plain
+	 * close checkpoints the WAL into the main file and removes it. */
+	sqlite3_close(p->db);
+	free(p);
+}
+
+bool progress_is_memory(const struct progress *p)
+{
+	return p && p->memory;
+}

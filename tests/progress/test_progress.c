@@ -1,0 +1,657 @@
+/* Tests of the progress store: recording and deriving state, export,
+ * history, and every way opening can go wrong (garbage, truncation, a
+ * foreign or newer database, nowhere to write), plus kill -9 mid-session. */
+/* nftw is XSI. */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "progress.h"
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+struct fixture {
+	char dir[64];
+	char path[128];
+};
+
+static int setup_dir(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	strcpy(f->dir, "/tmp/cnntutor-progress-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/progress.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	chmod(path, 0700);
+	return remove(path);
+}
+
+static int teardown_dir(void **state)
+{
+	struct fixture *f = *state;
+	chmod(f->dir, 0700);
+	nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static struct progress *open_quietly(const char *path)
+{
+	char *notice = NULL;
+	struct progress *p = progress_open(path, &notice);
+	assert_non_null(p);
+	if (notice)
+		fail_msg("unexpected notice: %s", notice);
+	return p;
+}
+
+static void record(struct progress *p, int64_t time, const char *course,
+		   const char *part, const char *answer, const char *verdict)
+{
+	struct progress_attempt a = {
+		.time = time, .course = course, .part_id = part,
+		.answer = answer, .verdict = verdict,
+		.hints_shown = 1, .steps_shown = 2,
+	};
+	char *error = NULL;
+	bool ok = progress_record(p, &a, &error);
+	if (!ok)
+		fail_msg("record failed: %s", error ? error : "(no message)");
+	assert_null(error);
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Name of the first "progress.db.corrupt-*" in dir, or "" if none. */
+static void find_corrupt(const char *dir, char *out, size_t size)
+{
+	out[0] = '\0';
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, "progress.db.corrupt-", 20) &&
+		    !strstr(e->d_name, "-wal")) {
+			int n = snprintf(out, size, "%s/%s", dir, e->d_name);
+			assert_true(n > 0 && (size_t)n < size);
+			break;
+		}
+	closedir(d);
+}
+
+/* ---- recording and state ------------------------------------------------ */
+
+static void test_open_creates_private_directories_and_file(void **state)
+{
+	struct fixture *f = *state;
+	char path[192];
+	snprintf(path, sizeof path, "%s/a/b/progress.db", f->dir);
+	struct progress *p = open_quietly(path);
+	assert_false(progress_is_memory(p));
+	progress_close(p);
+	struct stat st;
+	char dir[192];
+	snprintf(dir, sizeof dir, "%s/a/b", f->dir);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+static void test_part_state_follows_the_attempts(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_NOT_STARTED);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 0);
+	record(p, 100, "c", "q1.a", "3", "incorrect");
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_ATTEMPTED);
+	record(p, 101, "c", "q1.a", "4", "correct");
+	record(p, 102, "c", "q1.a", "x", "invalid");
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_CORRECT);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 3);
+	/* Other parts and other courses are separate. */
+	assert_int_equal(progress_part_state(p, "c", "q1.b"),
+			 PROGRESS_NOT_STARTED);
+	assert_int_equal(progress_part_state(p, "other", "q1.a"),
+			 PROGRESS_NOT_STARTED);
+	progress_close(p);
+
+	p = open_quietly(f->path);
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_CORRECT);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 3);
+	progress_close(p);
+}
+
+static void test_record_rejects_an_unknown_verdict(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	struct progress_attempt a = {
+		.time = 1, .course = "c", .part_id = "q1.a", .answer = "1",
+		.verdict = "maybe",
+	};
+	char *error = NULL;
+	assert_false(progress_record(p, &a, &error));
+	assert_non_null(error);
+	assert_non_null(strstr(error, "maybe"));
+	free(error);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 0);
+	progress_close(p);
+}
+
+static void test_answers_with_sql_quotes_are_stored_verbatim(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	const char *evil = "1'); DROP TABLE attempt; --";
+	record(p, 1, "c'--", "q1.a", evil, "incorrect");
+	assert_int_equal(progress_attempt_count(p, "c'--", "q1.a"), 1);
+	char *csv = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&csv, &n);
+	assert_true(progress_export_csv(p, NULL, out));
+	fclose(out);
+	assert_non_null(strstr(csv, evil));
+	free(csv);
+	progress_close(p);
+}
+
+static void test_course_key_is_the_last_path_component(void **state)
+{
+	(void)state;
+	assert_string_equal(progress_course_key("content/ift6135-a2"),
+			    "ift6135-a2");
+	assert_string_equal(progress_course_key("/usr/share/x/ift6135-a2"),
+			    "ift6135-a2");
+	assert_string_equal(progress_course_key("ift6135-a2"), "ift6135-a2");
+	const char *slashed = "content/ift6135-a2//";
+	assert_ptr_equal(progress_course_key(slashed), slashed + 8);
+}
+
+static void test_trailing_slash_names_the_same_course(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	record(p, 1, progress_course_key("content/ift6135-a2/"), "q1.a", "1",
+	       "correct");
+	assert_int_equal(progress_part_state(p, "ift6135-a2", "q1.a"),
+			 PROGRESS_CORRECT);
+	assert_int_equal(progress_attempt_count(p, "ift6135-a2/", "q1.a"), 1);
+	progress_close(p);
+}
+
+/* ---- walking and export -------------------------------------------------- */
+
+struct collected {
+	char text[512];
+	int calls;
+	int stop_after;
+};
+
+static bool collect(const struct progress_attempt *a, void *data)
+{
+	struct collected *c = data;
+	size_t len = strlen(c->text);
+	snprintf(c->text + len, sizeof c->text - len, "%lld:%s:%s:%s;",
+		 (long long)a->time, a->course, a->part_id, a->answer);
+	c->calls++;
+	return c->calls != c->stop_after;
+}
+
+static void test_each_attempt_goes_in_time_order(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	record(p, 30, "c", "q2.a", "third", "incorrect");
+	record(p, 10, "c", "q1.a", "first", "incorrect");
+	record(p, 20, "d", "q1.a", "second", "correct");
+	struct collected all = { .stop_after = -1 };
+	assert_true(progress_each_attempt(p, NULL, collect, &all));
+	assert_string_equal(all.text, "10:c:q1.a:first;20:d:q1.a:second;"
+			    "30:c:q2.a:third;");
+	struct collected one = { .stop_after = -1 };
+	assert_true(progress_each_attempt(p, "c", collect, &one));
+	assert_string_equal(one.text, "10:c:q1.a:first;30:c:q2.a:third;");
+	struct collected early = { .stop_after = 1 };
+	assert_true(progress_each_attempt(p, NULL, collect, &early));
+	assert_int_equal(early.calls, 1);
+	progress_close(p);
+}
+
+static void test_csv_export_quotes_commas_quotes_and_newlines(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	record(p, 0, "c", "q1.a", "(1, 2)", "correct");
+	record(p, 1700000000, "c", "q1.b", "say \"hi\"", "incorrect");
+	record(p, 1700000001, "c", "q1.c", "two\nlines", "invalid");
+	record(p, 1700000002, "c", "q1.d", "-1/2", "unknown");
+	record(p, 1700000003, "other", "q1.a", "1", "correct");
+	char *csv = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&csv, &n);
+	assert_true(progress_export_csv(p, "c", out));
+	fclose(out);
+	assert_string_equal(csv,
+		"time,course,part,answer,verdict,hints_shown,steps_shown\r\n"
+		"1970-01-01T00:00:00Z,c,q1.a,\"(1, 2)\",correct,1,2\r\n"
+		"2023-11-14T22:13:20Z,c,q1.b,\"say \"\"hi\"\"\",incorrect,1,2\r\n"
+		"2023-11-14T22:13:21Z,c,q1.c,\"two\nlines\",invalid,1,2\r\n"
+		"2023-11-14T22:13:22Z,c,q1.d,-1/2,unknown,1,2\r\n");
+	free(csv);
+	progress_close(p);
+}
+
+/* ---- history ------------------------------------------------------------- */
+
+static bool collect_line(const char *line, void *data)
+{
+	struct collected *c = data;
+	size_t len = strlen(c->text);
+	snprintf(c->text + len, sizeof c->text - len, "%s|", line);
+	c->calls++;
+	return true;
+}
+
+static void test_history_is_kept_per_course_oldest_first(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	assert_true(progress_history_add(p, "c", "first"));
+	assert_true(progress_history_add(p, "d", "elsewhere"));
+	assert_true(progress_history_add(p, "c", "second"));
+	progress_close(p);
+	p = open_quietly(f->path);
+	struct collected c = { .stop_after = -1 };
+	assert_true(progress_history_each(p, "c", collect_line, &c));
+	assert_string_equal(c.text, "first|second|");
+	progress_close(p);
+}
+
+static void test_history_keeps_only_the_newest_lines(void **state)
+{
+	(void)state;
+	/* In memory (a path under /dev/null cannot be created), so the
+	 * thousand commits cost no fsyncs. */
+	struct progress *p = progress_open("/dev/null/x/progress.db", NULL);
+	assert_non_null(p);
+	assert_true(progress_is_memory(p));
+	char line[32];
+	for (int i = 0; i < PROGRESS_HISTORY_MAX + 5; i++) {
+		snprintf(line, sizeof line, "%d", i);
+		assert_true(progress_history_add(p, "c", line));
+	}
+	assert_true(progress_history_add(p, "d", "other"));
+	struct collected c = { .stop_after = -1 };
+	assert_true(progress_history_each(p, "c", collect_line, &c));
+	assert_int_equal(c.calls, PROGRESS_HISTORY_MAX);
+	assert_memory_equal(c.text, "5|6|7|", 6);
+	progress_close(p);
+}
+
+/* ---- bad files ----------------------------------------------------------- */
+
+static void expect_moved_aside(struct fixture *f, const char *old_content,
+			       size_t old_len)
+{
+	char *notice = NULL;
+	struct progress *p = progress_open(f->path, &notice);
+	assert_non_null(p);
+	assert_non_null(notice);
+	assert_non_null(strstr(notice, "moved to"));
+	assert_non_null(strstr(notice, ".corrupt-"));
+	assert_false(progress_is_memory(p));
+	char aside[256];
+	find_corrupt(f->dir, aside, sizeof aside);
+	assert_true(aside[0] != '\0');
+	assert_non_null(strstr(notice, aside));
+	free(notice);
+	if (old_content) {
+		FILE *in = fopen(aside, "rb");
+		assert_non_null(in);
+		char buf[8192];
+		size_t n = fread(buf, 1, sizeof buf, in);
+		fclose(in);
+		assert_int_equal(n, old_len);
+		assert_memory_equal(buf, old_content, old_len);
+	}
+	/* The fresh database works and survives a reopen. */
+	record(p, 5, "c", "q1.a", "1", "correct");
+	progress_close(p);
+	p = open_quietly(f->path);
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_CORRECT);
+	progress_close(p);
+}
+
+static void test_garbage_file_is_moved_aside(void **state)
+{
+	struct fixture *f = *state;
+	char garbage[4096];
+	srand(42);
+	for (size_t i = 0; i < sizeof garbage; i++)
+		garbage[i] = (char)(rand() & 0xff);
+	write_file(f->path, garbage, sizeof garbage);
+	expect_moved_aside(f, garbage, sizeof garbage);
+}
+
+static void test_truncated_database_is_moved_aside(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	char answer[200];
+	memset(answer, 'x', sizeof answer - 1);
+	answer[sizeof answer - 1] = '\0';
+	for (int i = 0; i < 30; i++)
+		assert_true(progress_history_add(p, "c", answer));
+	progress_close(p);
+	struct stat st;
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_true(st.st_size > 8192);
+	assert_int_equal(truncate(f->path, st.st_size / 2 + 100), 0);
+	expect_moved_aside(f, NULL, 0);
+}
+
+static void test_foreign_database_is_moved_aside(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE attempt (x);"
+				      "INSERT INTO attempt VALUES (1);",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	expect_moved_aside(f, NULL, 0);
+}
+
+static void test_newer_schema_is_left_untouched(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	record(p, 1, "c", "q1.a", "1", "correct");
+	progress_close(p);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
+				      NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	char *notice = NULL;
+	p = progress_open(f->path, &notice);
+	assert_non_null(p);
+	assert_true(progress_is_memory(p));
+	assert_non_null(notice);
+	assert_non_null(strstr(notice, "newer"));
+	free(notice);
+	record(p, 2, "c", "q1.b", "1", "correct");
+	progress_close(p);
+	char aside[256];
+	find_corrupt(f->dir, aside, sizeof aside);
+	assert_string_equal(aside, "");
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM attempt",
+					    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void test_path_under_a_regular_file_gives_a_memory_store(void **state)
+{
+	(void)state;
+	/* Creating a directory under a file fails even for root, unlike
+	 * a chmod'ed directory. */
+	char *notice = NULL;
+	struct progress *p = progress_open("/dev/null/cnntutor/progress.db",
+					   &notice);
+	assert_non_null(p);
+	assert_true(progress_is_memory(p));
+	assert_non_null(notice);
+	assert_non_null(strstr(notice, "/dev/null/cnntutor/progress.db"));
+	assert_non_null(strstr(notice, "in memory"));
+	free(notice);
+	record(p, 1, "c", "q1.a", "1", "correct");
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_CORRECT);
+	progress_close(p);
+}
+
+static void test_directory_at_the_path_gives_a_memory_store(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(mkdir(f->path, 0700), 0);
+	char *notice = NULL;
+	struct progress *p = progress_open(f->path, &notice);
+	assert_non_null(p);
+	assert_true(progress_is_memory(p));
+	assert_non_null(notice);
+	free(notice);
+	progress_close(p);
+}
+
+static void test_read_only_directory_keeps_old_attempts_in_memory(void **state)
+{
+	struct fixture *f = *state;
+	if (geteuid() == 0)
+		skip();  /* permissions do not stop root */
+	struct progress *p = open_quietly(f->path);
+	record(p, 1, "c", "q1.a", "1", "correct");
+	progress_close(p);
+	assert_int_equal(chmod(f->path, 0400), 0);
+	assert_int_equal(chmod(f->dir, 0500), 0);
+	char *notice = NULL;
+	p = progress_open(f->path, &notice);
+	assert_non_null(p);
+	assert_true(progress_is_memory(p));
+	assert_non_null(notice);
+	free(notice);
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_CORRECT);
+	record(p, 2, "c", "q1.b", "1", "incorrect");
+	progress_close(p);
+}
+
+/* ---- the default path ---------------------------------------------------- */
+
+static void test_default_path_follows_xdg_state_home_then_home(void **state)
+{
+	(void)state;
+	const char *home = getenv("HOME");
+	char *saved_home = home ? strdup(home) : NULL;
+	setenv("XDG_STATE_HOME", "/x/state", 1);
+	setenv("HOME", "/home/s", 1);
+	char *path = progress_default_path();
+	assert_string_equal(path, "/x/state/cnntutor/progress.db");
+	free(path);
+	setenv("XDG_STATE_HOME", "relative/is/ignored", 1);
+	path = progress_default_path();
+	assert_string_equal(path, "/home/s/.local/state/cnntutor/progress.db");
+	free(path);
+	unsetenv("XDG_STATE_HOME");
+	path = progress_default_path();
+	assert_string_equal(path, "/home/s/.local/state/cnntutor/progress.db");
+	free(path);
+	unsetenv("HOME");
+	assert_null(progress_default_path());
+
+	char *notice = NULL;
+	struct progress *p = progress_open(NULL, &notice);
+	assert_non_null(p);
+	assert_true(progress_is_memory(p));
+	assert_non_null(notice);
+	assert_non_null(strstr(notice, "HOME"));
+	free(notice);
+	progress_close(p);
+	if (saved_home)
+		setenv("HOME", saved_home, 1);
+	free(saved_home);
+}
+
+static void test_open_without_a_path_uses_the_default(void **state)
+{
+	struct fixture *f = *state;
+	setenv("XDG_STATE_HOME", f->dir, 1);
+	struct progress *p = open_quietly(NULL);
+	record(p, 1, "c", "q1.a", "1", "correct");
+	progress_close(p);
+	char path[192];
+	snprintf(path, sizeof path, "%s/cnntutor/progress.db", f->dir);
+	p = open_quietly(path);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 1);
+	progress_close(p);
+	unsetenv("XDG_STATE_HOME");
+}
+
+static void test_close_and_queries_accept_null(void **state)
+{
+	(void)state;
+	progress_close(NULL);
+	assert_false(progress_is_memory(NULL));
+	assert_int_equal(progress_part_state(NULL, "c", "q1.a"),
+			 PROGRESS_NOT_STARTED);
+	assert_int_equal(progress_attempt_count(NULL, "c", "q1.a"), 0);
+}
+
+/* ---- kill -9 -------------------------------------------------------------- */
+
+/* The child records attempts as fast as it can and writes each one's
+ * number to the pipe only after progress_record returned: the same order
+ * as the tutor, which shows a verdict only after recording it. */
+static void record_until_killed(const char *path, int fd)
+{
+	struct progress *p = progress_open(path, NULL);
+	if (!p)
+		_exit(3);
+	char answer[32], line[32];
+	for (int i = 0; ; i++) {
+		snprintf(answer, sizeof answer, "a%d", i);
+		struct progress_attempt a = {
+			.time = i, .course = "c", .part_id = "q1.a",
+			.answer = answer, .verdict = "incorrect",
+		};
+		if (!progress_record(p, &a, NULL))
+			_exit(4);
+		int n = snprintf(line, sizeof line, "%d\n", i);
+		if (write(fd, line, (size_t)n) != n)
+			_exit(5);
+	}
+}
+
+static bool mark_seen(const struct progress_attempt *a, void *data)
+{
+	char *seen = data;
+	int i = atoi(a->answer + 1);
+	if (i >= 0 && i < 100000)
+		seen[i] = 1;
+	return true;
+}
+
+static void test_kill_9_loses_no_reported_attempt(void **state)
+{
+	struct fixture *f = *state;
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		record_until_killed(f->path, fds[1]);
+	}
+	close(fds[1]);
+	/* Let it get going, then kill it at whatever point it is at. */
+	FILE *in = fdopen(fds[0], "r");
+	assert_non_null(in);
+	int reported = -1, n;
+	while (reported < 40 && fscanf(in, "%d", &n) == 1)
+		reported = n;
+	assert_int_equal(reported, 40);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	/* Numbers already in the pipe were reported before the kill. */
+	while (fscanf(in, "%d", &n) == 1)
+		reported = n;
+	fclose(in);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+	struct progress *p = open_quietly(f->path);
+	char *seen = calloc(100000, 1);
+	assert_non_null(seen);
+	assert_true(progress_each_attempt(p, "c", mark_seen, seen));
+	for (int i = 0; i <= reported; i++)
+		if (!seen[i])
+			fail_msg("attempt %d was reported but is not in the "
+				 "database", i);
+	assert_true(progress_attempt_count(p, "c", "q1.a") >= reported + 1);
+	free(seen);
+	progress_close(p);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup_dir, teardown_dir)
+	const struct CMUnitTest tests[] = {
+		T(test_open_creates_private_directories_and_file),
+		T(test_part_state_follows_the_attempts),
+		T(test_record_rejects_an_unknown_verdict),
+		T(test_answers_with_sql_quotes_are_stored_verbatim),
+		cmocka_unit_test(test_course_key_is_the_last_path_component),
+		T(test_trailing_slash_names_the_same_course),
+		T(test_each_attempt_goes_in_time_order),
+		T(test_csv_export_quotes_commas_quotes_and_newlines),
+		T(test_history_is_kept_per_course_oldest_first),
+		cmocka_unit_test(test_history_keeps_only_the_newest_lines),
+		T(test_garbage_file_is_moved_aside),
+		T(test_truncated_database_is_moved_aside),
+		T(test_foreign_database_is_moved_aside),
+		T(test_newer_schema_is_left_untouched),
+		cmocka_unit_test(test_path_under_a_regular_file_gives_a_memory_store),
+		T(test_directory_at_the_path_gives_a_memory_store),
+		T(test_read_only_directory_keeps_old_attempts_in_memory),
+		cmocka_unit_test(test_default_path_follows_xdg_state_home_then_home),
+		T(test_open_without_a_path_uses_the_default),
+		cmocka_unit_test(test_close_and_queries_accept_null),
+		T(test_kill_9_loses_no_reported_attempt),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
