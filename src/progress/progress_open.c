@@ -177,10 +177,13 @@ static enum outcome check_integrity(sqlite3 *db, struct strbuf *why)
 int progress_create_schema(sqlite3 *db)
 {
 	/* verdict is checked here too, so no other program writing to the
-	 * file can leave a row the state derivation does not understand. */
+	 * file can leave a row the state derivation does not understand.
+	 * IF NOT EXISTS: two tutors started at once on a new file both see
+	 * it empty; BEGIN IMMEDIATE makes the second wait, and then its
+	 * CREATEs must be no-ops rather than errors. */
 	static const char sql[] =
 		"BEGIN IMMEDIATE;"
-		"CREATE TABLE attempt ("
+		"CREATE TABLE IF NOT EXISTS attempt ("
 		" id INTEGER PRIMARY KEY,"
 		" time INTEGER NOT NULL,"
 		" course TEXT NOT NULL,"
@@ -190,12 +193,14 @@ int progress_create_schema(sqlite3 *db)
 		"  ('correct', 'incorrect', 'invalid', 'unknown')),"
 		" hints_shown INTEGER NOT NULL DEFAULT 0,"
 		" steps_shown INTEGER NOT NULL DEFAULT 0);"
-		"CREATE INDEX attempt_by_part ON attempt (course, part_id);"
-		"CREATE TABLE history ("
+		"CREATE INDEX IF NOT EXISTS attempt_by_part"
+		" ON attempt (course, part_id);"
+		"CREATE TABLE IF NOT EXISTS history ("
 		" id INTEGER PRIMARY KEY,"
 		" course TEXT NOT NULL,"
 		" line TEXT NOT NULL);"
-		"CREATE INDEX history_by_course ON history (course, id);";
+		"CREATE INDEX IF NOT EXISTS history_by_course"
+		" ON history (course, id);";
 	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK) {
 		char pragmas[128];
@@ -216,15 +221,24 @@ int progress_create_schema(sqlite3 *db)
 static enum outcome check_ours(sqlite3 *db, struct strbuf *why,
 			       long long *version)
 {
+	/* One read transaction, so the three values come from the same
+	 * snapshot even while another tutor is creating the schema. */
 	long long app = 0, objects = 0;
-	int rc = query_int(db, "PRAGMA application_id", &app);
+	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "PRAGMA application_id", &app);
 	if (rc == SQLITE_OK)
 		rc = query_int(db, "PRAGMA user_version", version);
 	if (rc == SQLITE_OK)
 		rc = query_int(db, "SELECT count(*) FROM sqlite_master",
 			       &objects);
-	if (rc != SQLITE_OK)
-		return fail(rc, db, why);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		enum outcome o = fail(rc, db, why);
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return o;
+	}
 	if (objects == 0 && app == 0 && *version == 0)
 		return OPENED;
 	if (app != PROGRESS_APPLICATION_ID) {
@@ -244,6 +258,32 @@ static enum outcome check_ours(sqlite3 *db, struct strbuf *why,
 	/* Version 1 is the only schema so far: an upgrade step for each older
 	 * version goes here, in one transaction, when there is one. */
 	return OPENED;
+}
+
+/* Durability. In WAL mode a commit is one append to PATH-wal; with
+ * synchronous=FULL that append is fsync'd before COMMIT returns, so an
+ * attempt progress_record reported is on disk: safe against kill -9 (which
+ * only needs the write() done) and against a power cut too. NORMAL would
+ * survive kill -9 as well but could lose the last commits on power loss;
+ * one fsync per typed answer is cheap (about 0.3 ms here). WAL also lets
+ * `cnntutor progress` read while a tutor is writing. Where WAL is not
+ * available (no shared memory on the filesystem) SQLite keeps the rollback
+ * journal, which with synchronous=FULL is just as durable.
+ *
+ * Switching to WAL takes an exclusive lock without calling the busy
+ * handler, so when two tutors open a new file at once the loser retries
+ * here; once the file is WAL the pragma is a no-op. */
+static int use_wal(sqlite3 *db)
+{
+	const struct timespec pause = { 0, 10 * 1000 * 1000 };
+	for (int waited = 0; ; waited += 10) {
+		int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL;"
+				      "PRAGMA synchronous = FULL;", NULL,
+				      NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS)
+			return rc;
+		nanosleep(&pause, NULL);
+	}
 }
 
 /* Make sure the file exists with mode 0600 before SQLite sees it (SQLite
@@ -306,15 +346,7 @@ static enum outcome open_file(struct progress *p, const char *path,
 		o = check_ours(p->db, why, &version);
 	if (o != OPENED)
 		goto fail;
-	/* Durability. In WAL mode a commit is one append to PATH-wal; with
-	 * synchronous=FULL that append is fsync'd before COMMIT returns, so an
-	 * attempt progress_record reported is on disk: safe against kill -9
-	 * (which only needs the write() done) and against a power cut too.
-	 * NORMAL would survive kill -9 as well but could lose the last commits
-	 * on power loss; one fsync per typed answer is cheap. WAL also lets
-	 * `cnntutor progress` read while a tutor is writing. */
-	rc = sqlite3_exec(p->db, "PRAGMA journal_mode = WAL;"
-			  "PRAGMA synchronous = FULL;", NULL, NULL, NULL);
+	rc = use_wal(p->db);
 	if (rc == SQLITE_OK && version == 0)
 		rc = progress_create_schema(p->db);
 	if (rc != SQLITE_OK) {

@@ -626,6 +626,48 @@ static void test_kill_9_loses_no_reported_attempt(void **state)
 	progress_close(p);
 }
 
+/* ---- two processes at once ------------------------------------------------ */
+
+static void record_many(const char *path, const char *part, int n)
+{
+	struct progress *p = progress_open(path, NULL);
+	if (!p || progress_is_memory(p))
+		_exit(3);
+	for (int i = 0; i < n; i++) {
+		struct progress_attempt a = {
+			.time = i, .course = "c", .part_id = part,
+			.answer = "1", .verdict = "incorrect",
+		};
+		if (!progress_record(p, &a, NULL))
+			_exit(4);
+	}
+	progress_close(p);
+	_exit(0);
+}
+
+static void test_two_processes_can_record_into_a_new_file(void **state)
+{
+	struct fixture *f = *state;
+	pid_t pids[2];
+	const char *parts[2] = { "q1.a", "q1.b" };
+	for (int i = 0; i < 2; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0)
+			record_many(f->path, parts[i], 60);
+	}
+	for (int i = 0; i < 2; i++) {
+		int status;
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	struct progress *p = open_quietly(f->path);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 60);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.b"), 60);
+	progress_close(p);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup_dir, teardown_dir)
@@ -651,6 +693,7 @@ int main(void)
 		T(test_open_without_a_path_uses_the_default),
 		cmocka_unit_test(test_close_and_queries_accept_null),
 		T(test_kill_9_loses_no_reported_attempt),
+		T(test_two_processes_can_record_into_a_new_file),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
