@@ -1,0 +1,385 @@
+/* One study session: see tutor.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tutor.h"
+#include "utf8.h"
+
+static const struct {
+	const char *command;
+	const char *help;
+} requests[] = {
+#define X(id, cmd, help) { cmd, help },
+	TUTOR_REQUESTS(X)
+#undef X
+};
+
+/* What the session knows of one part. */
+struct part_state {
+	enum progress_state state;
+	size_t hints;        /* revealed so far, across sessions */
+	size_t steps;
+	size_t question;     /* index into course->questions */
+	size_t in_question;  /* position among that question's parts */
+};
+
+struct tutor_session {
+	const struct course *course;
+	struct progress *progress;
+	char *course_key;
+	size_t n_parts;
+	struct part_state *parts;
+	size_t current;
+	bool erratum_shown;
+	struct tutor_outcome outcome;
+	char message[200];
+};
+
+const char *tutor_request_command(enum tutor_request r)
+{
+	return (unsigned)r < TUTOR_REQ_COUNT ? requests[r].command : NULL;
+}
+
+const char *tutor_request_help(enum tutor_request r)
+{
+	return (unsigned)r < TUTOR_REQ_COUNT ? requests[r].help : "";
+}
+
+enum tutor_request tutor_request_parse(const char *name)
+{
+	size_t len = strlen(name);
+	enum tutor_request found = TUTOR_REQ_NONE;
+	if (len == 0)
+		return TUTOR_REQ_NONE;
+	for (int r = 0; r < TUTOR_REQ_COUNT; r++) {
+		const char *cmd = requests[r].command;
+		if (!cmd || strncmp(cmd, name, len) != 0)
+			continue;
+		if (cmd[len] == '\0')
+			return (enum tutor_request)r;  /* exact beats prefix */
+		if (found != TUTOR_REQ_NONE)
+			return TUTOR_REQ_NONE;         /* ambiguous prefix */
+		found = (enum tutor_request)r;
+	}
+	return found;
+}
+
+static void outcome_clear(struct tutor_outcome *o)
+{
+	if (o->has_result)
+		course_result_clear(&o->result);
+	free(o->answer);
+	free(o->save_error);
+	memset(o, 0, sizeof *o);
+}
+
+static size_t part_index_of(const struct tutor_session *s, const char *id)
+{
+	for (size_t i = 0; i < s->n_parts; i++)
+		if (!strcmp(course_part_at(s->course, i)->id, id))
+			return i;
+	return s->n_parts;
+}
+
+/* Rebuild what was revealed from the attempt rows: a student who saw two
+ * hints yesterday still sees them today. */
+static bool restore_attempt(const struct progress_attempt *a, void *data)
+{
+	struct tutor_session *s = data;
+	size_t i = part_index_of(s, a->part_id);
+	if (i == s->n_parts)
+		return true;  /* a part this version of the course dropped */
+	struct part_state *ps = &s->parts[i];
+	const struct course_part *part = course_part_at(s->course, i);
+	if (a->hints_shown > 0 && (size_t)a->hints_shown > ps->hints)
+		ps->hints = (size_t)a->hints_shown;
+	if (a->steps_shown > 0 && (size_t)a->steps_shown > ps->steps)
+		ps->steps = (size_t)a->steps_shown;
+	if (ps->hints > part->n_hints)
+		ps->hints = part->n_hints;
+	if (ps->steps > part->n_steps)
+		ps->steps = part->n_steps;
+	if (a->verdict && !strcmp(a->verdict, course_verdict_name(COURSE_CORRECT)))
+		ps->state = PROGRESS_CORRECT;
+	else if (ps->state == PROGRESS_NOT_STARTED)
+		ps->state = PROGRESS_ATTEMPTED;
+	return true;
+}
+
+struct tutor_session *tutor_open(const struct course *c, struct progress *p,
+				 const char *course_key)
+{
+	struct tutor_session *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->course = c;
+	s->progress = p;
+	s->course_key = strdup(course_key ? course_key : "");
+	s->n_parts = course_part_count(c);
+	s->parts = calloc(s->n_parts ? s->n_parts : 1, sizeof *s->parts);
+	if (!s->course_key || !s->parts) {
+		tutor_close(s);
+		return NULL;
+	}
+	size_t i = 0;
+	for (size_t q = 0; q < c->n_questions; q++)
+		for (size_t k = 0; k < c->questions[q].n_parts && i < s->n_parts; k++, i++) {
+			s->parts[i].question = q;
+			s->parts[i].in_question = k;
+		}
+	if (p)
+		progress_each_attempt(p, s->course_key, restore_attempt, s);
+	s->current = tutor_resume_index(s);
+	if (s->current >= s->n_parts)
+		s->current = 0;
+	return s;
+}
+
+void tutor_close(struct tutor_session *s)
+{
+	if (!s)
+		return;
+	outcome_clear(&s->outcome);
+	free(s->parts);
+	free(s->course_key);
+	free(s);
+}
+
+const struct course *tutor_course(const struct tutor_session *s)
+{
+	return s->course;
+}
+
+const char *tutor_course_key(const struct tutor_session *s)
+{
+	return s->course_key;
+}
+
+size_t tutor_part_count(const struct tutor_session *s)
+{
+	return s->n_parts;
+}
+
+size_t tutor_current_index(const struct tutor_session *s)
+{
+	return s->current;
+}
+
+const struct course_part *tutor_current(const struct tutor_session *s)
+{
+	return s->n_parts ? course_part_at(s->course, s->current) : NULL;
+}
+
+const struct course_part *tutor_part_at(const struct tutor_session *s,
+					size_t index)
+{
+	return index < s->n_parts ? course_part_at(s->course, index) : NULL;
+}
+
+const struct course_question *tutor_question_of(const struct tutor_session *s,
+						size_t index,
+						size_t *part_in_question)
+{
+	if (index >= s->n_parts)
+		return NULL;
+	if (part_in_question)
+		*part_in_question = s->parts[index].in_question;
+	return &s->course->questions[s->parts[index].question];
+}
+
+bool tutor_goto(struct tutor_session *s, size_t index)
+{
+	if (index >= s->n_parts)
+		return false;
+	if (index != s->current) {
+		outcome_clear(&s->outcome);
+		s->erratum_shown = false;
+		s->current = index;
+	}
+	return true;
+}
+
+bool tutor_goto_id(struct tutor_session *s, const char *id)
+{
+	return tutor_goto(s, part_index_of(s, id));
+}
+
+bool tutor_next(struct tutor_session *s)
+{
+	return s->current + 1 < s->n_parts && tutor_goto(s, s->current + 1);
+}
+
+bool tutor_prev(struct tutor_session *s)
+{
+	return s->current > 0 && tutor_goto(s, s->current - 1);
+}
+
+size_t tutor_resume_index(const struct tutor_session *s)
+{
+	for (size_t i = 0; i < s->n_parts; i++)
+		if (s->parts[i].state != PROGRESS_CORRECT)
+			return i;
+	return s->n_parts;
+}
+
+enum progress_state tutor_part_state(const struct tutor_session *s,
+				     size_t index)
+{
+	return index < s->n_parts ? s->parts[index].state : PROGRESS_NOT_STARTED;
+}
+
+size_t tutor_correct_count(const struct tutor_session *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_parts; i++)
+		n += s->parts[i].state == PROGRESS_CORRECT;
+	return n;
+}
+
+double tutor_progress_fraction(const struct tutor_session *s)
+{
+	return s->n_parts ? (double)tutor_correct_count(s) / (double)s->n_parts : 0.0;
+}
+
+const char *tutor_reveal_hint(struct tutor_session *s)
+{
+	const struct course_part *part = tutor_current(s);
+	struct part_state *ps = &s->parts[s->current];
+	if (!part || ps->hints >= part->n_hints)
+		return NULL;
+	return part->hints[ps->hints++];
+}
+
+const struct course_step *tutor_reveal_step(struct tutor_session *s)
+{
+	const struct course_part *part = tutor_current(s);
+	struct part_state *ps = &s->parts[s->current];
+	if (!part || ps->steps >= part->n_steps)
+		return NULL;
+	return &part->steps[ps->steps++];
+}
+
+size_t tutor_hints_shown(const struct tutor_session *s, size_t index)
+{
+	return index < s->n_parts ? s->parts[index].hints : 0;
+}
+
+size_t tutor_steps_shown(const struct tutor_session *s, size_t index)
+{
+	return index < s->n_parts ? s->parts[index].steps : 0;
+}
+
+const struct course_erratum *tutor_show_erratum(struct tutor_session *s)
+{
+	const struct course_part *part = tutor_current(s);
+	if (!part || !part->erratum)
+		return NULL;
+	s->erratum_shown = true;
+	return part->erratum;
+}
+
+bool tutor_erratum_shown(const struct tutor_session *s)
+{
+	return s->erratum_shown;
+}
+
+const struct engine_scope *tutor_scope(const struct tutor_session *s)
+{
+	const struct course_part *part = tutor_current(s);
+	return part ? part->scope : NULL;
+}
+
+bool tutor_answer_acceptable(const char *text, size_t len, char *msg,
+			     size_t msg_size)
+{
+	size_t bad;
+	if (len > ENGINE_MAX_INPUT) {
+		snprintf(msg, msg_size,
+			 "answer too long: %zu bytes, at most %d", len,
+			 ENGINE_MAX_INPUT);
+		return false;
+	}
+	if (!utf8_valid(text, len, &bad)) {
+		snprintf(msg, msg_size,
+			 "invalid UTF-8 at byte %zu of the answer", bad + 1);
+		return false;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)text[i];
+		if (ch < 0x20 || ch == 0x7f) {
+			snprintf(msg, msg_size,
+				 "control character 0x%02x at byte %zu of the answer",
+				 ch, i + 1);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < len; i++)
+		if (text[i] != ' ' && text[i] != '\t')
+			return true;
+	snprintf(msg, msg_size, "the answer is empty");
+	return false;
+}
+
+enum tutor_submit_status tutor_submit(struct tutor_session *s,
+				      const char *answer,
+				      const char **message)
+{
+	const struct course_part *part = tutor_current(s);
+	*message = NULL;
+	/* strnlen: a 1 MB paste is measured only as far as the limit needs. */
+	size_t len = strnlen(answer, ENGINE_MAX_INPUT + 1);
+	if (!part) {
+		snprintf(s->message, sizeof s->message, "this course has no parts");
+		*message = s->message;
+		return TUTOR_REJECTED;
+	}
+	if (!tutor_answer_acceptable(answer, len, s->message, sizeof s->message)) {
+		*message = s->message;
+		return TUTOR_REJECTED;
+	}
+
+	outcome_clear(&s->outcome);
+	struct tutor_outcome *o = &s->outcome;
+	o->answer = strdup(answer);
+	course_check(s->course, part, answer, &o->result);
+	o->has_result = true;
+
+	struct part_state *ps = &s->parts[s->current];
+	struct progress_attempt a = {
+		.time = (int64_t)time(NULL),
+		.course = s->course_key,
+		.part_id = part->id,
+		.answer = answer,
+		.verdict = course_verdict_name(o->result.verdict),
+		.hints_shown = (int)ps->hints,
+		.steps_shown = (int)ps->steps,
+	};
+	if (s->progress && !progress_record(s->progress, &a, &o->save_error)
+	    && !o->save_error)
+		o->save_error = strdup("the attempt could not be saved");
+
+	if (o->result.verdict == COURSE_CORRECT)
+		ps->state = PROGRESS_CORRECT;
+	else if (ps->state == PROGRESS_NOT_STARTED)
+		ps->state = PROGRESS_ATTEMPTED;
+	return TUTOR_JUDGED;
+}
+
+const struct tutor_outcome *tutor_last_outcome(const struct tutor_session *s)
+{
+	return s->outcome.has_result ? &s->outcome : NULL;
+}
+
+bool tutor_history_add(struct tutor_session *s, const char *line)
+{
+	return s->progress && progress_history_add(s->progress, s->course_key, line);
+}
+
+bool tutor_history_each(struct tutor_session *s,
+			bool (*fn)(const char *line, void *data), void *data)
+{
+	return s->progress
+	       && progress_history_each(s->progress, s->course_key, fn, data);
+}
