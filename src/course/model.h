@@ -1,0 +1,192 @@
+/* Inside the course layer: the structures libcyaml loads a lesson file into
+ * ("y_" structs, exactly the YAML shape), the runtime data built from them at
+ * load time (parsed expressions, evaluated givens and expected values), and
+ * the private course object that owns both.
+ *
+ * Ownership: a course_impl owns everything below it. The y_ structs belong
+ * to libcyaml (freed with cyaml_free); public strings point into them. Every
+ * engine object is owned by the rt_ struct that holds it. */
+#ifndef CNNTUTOR_COURSE_MODEL_H
+#define CNNTUTOR_COURSE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <cyaml/cyaml.h>
+
+#include "course.h"
+#include "engine.h"
+#include "strbuf.h"
+
+/* ---- the YAML shape (schema.c) ------------------------------------------- */
+
+struct y_given { char *name; char *value; };
+
+struct y_variable {
+	char *name;
+	char *shape;
+	enum engine_domain domain;
+	char *orthogonal_to;
+};
+
+struct y_check {
+	char *expected;
+	double tolerance;
+	char **accept;
+	unsigned accept_count;
+	enum engine_equiv_mode mode;
+	char **names;
+	unsigned names_count;
+	char *fixed;
+	char *constraint;
+	char **examples;
+	unsigned examples_count;
+};
+
+struct y_rule {
+	char *value;
+	char *when;
+	char *message;
+	bool source_error;
+	char *example;
+};
+
+struct y_note { char *when; char *text; };
+struct y_step { char *text; char *expr; };
+struct y_erratum { char *quote; char *problem; char *correction; };
+
+struct y_part {
+	char *id;
+	char *title;
+	char *statement;
+	enum course_answer_kind kind;
+	struct y_given *givens;
+	unsigned givens_count;
+	struct y_variable *variables;
+	unsigned variables_count;
+	char **choices;
+	unsigned choices_count;
+	struct y_check *check;
+	struct y_note *notes;
+	unsigned notes_count;
+	struct y_rule *feedback;
+	unsigned feedback_count;
+	char **hints;
+	unsigned hints_count;
+	struct y_step *steps;
+	unsigned steps_count;
+	struct y_erratum *erratum;
+};
+
+struct y_question {
+	char *id;
+	char *title;
+	char *intro;
+	struct y_part *parts;
+	unsigned parts_count;
+};
+
+struct y_course { char *title; };
+
+extern const cyaml_schema_value_t course_y_course_schema;
+extern const cyaml_schema_value_t course_y_question_schema;
+
+/* ---- runtime (load.c builds, model.c frees) ----------------------------- */
+
+/* Where a YAML value sits, 1-based, for messages. */
+struct rt_pos { int line, col; };
+
+/* A configuration: names and values, e.g. the check's `fixed`. */
+#define RT_MAX_NAMES 8
+struct rt_config {
+	size_t n;
+	const char *names[RT_MAX_NAMES];   /* point into the y_ strings */
+	double values[RT_MAX_NAMES];
+};
+
+struct rt_rule {
+	const struct y_rule *y;
+	struct engine_expr *value_expr;    /* `value`, parsed */
+	struct engine_value *value_val;    /* evaluated (not formula kinds) */
+	struct rt_config value_cfg;        /* configuration kind */
+	long choice;                       /* choice kind: 1-based */
+	struct engine_expr *when;          /* `when`, parsed */
+	struct rt_pos pos;                 /* the rule's first key */
+};
+
+struct rt_note {
+	const struct y_note *y;
+	struct engine_expr *when;          /* NULL: always */
+	struct rt_pos pos;
+};
+
+struct rt_part {
+	const struct y_part *y;
+	const char *file;
+	struct rt_pos pos;                 /* the part's id */
+	struct rt_pos check_pos;
+	struct engine_scope *scope;        /* the public scope */
+	struct engine_value **given_vals;  /* one per given */
+	struct engine_expr *expected;      /* number..matrix kinds */
+	struct engine_value *expected_val; /* number, sequence, shape */
+	size_t n_accept;
+	struct engine_value **accept_vals; /* shape kind */
+	const char *names[RT_MAX_NAMES];   /* configuration names */
+	size_t n_names;
+	struct rt_config fixed;
+	struct engine_expr *fixed_expr;    /* fixed.names point into it */
+	struct engine_expr *constraint;
+	double tolerance;
+	enum engine_equiv_mode mode;
+	long choice;                        /* choice kind: 1-based */
+	struct rt_rule *rules;
+	size_t n_rules;
+	struct rt_note *notes;
+	size_t n_notes;
+	char **step_errors;                 /* per step: why it did not evaluate */
+	struct rt_pos *step_pos;
+	struct rt_pos *example_pos;         /* per check example */
+	uint64_t seed;
+};
+
+struct course_impl {
+	struct course pub;                 /* first: a course * is a course_impl * */
+	char *dir;
+	char *title;
+	struct course_question *questions;
+	size_t *first_part;                /* flat index of each question's part 0 */
+	size_t n_parts;
+	const struct course_part **flat;
+	struct rt_part *rt;                /* n_parts, same order as flat */
+	struct y_question **yq;            /* one per question file */
+	struct y_course *ycourse;
+	char **files;                      /* file path per question */
+};
+
+/* The runtime of a part of this course, or NULL if it is not one. */
+const struct rt_part *course_rt(const struct course *c,
+				const struct course_part *part);
+
+/* The libcyaml configuration every load and free uses. */
+const cyaml_config_t *course_cyaml_config(void);
+
+/* ---- helpers shared by check.c and validate.c --------------------------- */
+
+/* A fresh scope with the part's variables declared and givens bound, for
+ * evaluating a predicate with more names bound. Caller frees. */
+struct engine_scope *course_rt_scope(const struct rt_part *rt);
+
+/* Which rule matched an answer: index, or -1. Filled by course_check_rt. */
+void course_check_rt(const struct course_part *part, const struct rt_part *rt,
+		     const char *answer, struct course_check_result *out,
+		     long *rule_index);
+
+/* Parse a configuration ("K=8, D=0") into cfg with the part's names. */
+bool course_parse_config(const struct rt_part *rt, const char *text,
+			 struct rt_config *cfg, struct engine_error *err,
+			 struct engine_expr **keep);
+
+/* A choice answer: "2", "b", "(b)", "B)" -> 2. Returns 0 when it is not
+ * one of the n choices, with the reason in why. */
+long course_parse_choice(const char *text, size_t n, struct strbuf *why);
+
+#endif

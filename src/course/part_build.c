@@ -1,0 +1,450 @@
+/* Build the model of one question file (see part_build.h). Every
+ * expression is parsed here, so a lesson that loads cannot fail to parse
+ * later; every failure names the file, line and column of the value. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "part_build.h"
+
+struct ctx {
+	struct ydoc *yd;
+	const char *file;
+	struct strbuf *err;
+	bool ok;
+};
+
+static void fail_at(struct ctx *x, const yaml_node_t *n, size_t off,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void fail_at(struct ctx *x, const yaml_node_t *n, size_t off,
+		    const char *fmt, ...)
+{
+	struct rt_pos p = ydoc_pos_in(n, off);
+	strbuf_printf(x->err, "%s:%d:%d: ", x->file, p.line, p.col);
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vprintf(x->err, fmt, ap);
+	va_end(ap);
+	strbuf_putc(x->err, '\n');
+	x->ok = false;
+}
+
+static void fail_engine(struct ctx *x, const yaml_node_t *n,
+			const struct engine_error *e, const char *what,
+			const char *text)
+{
+	fail_at(x, n, e->start, "%s: %s (in %s \"%s\")",
+		engine_error_kind_name(e->kind), e->message, what, text);
+}
+
+static struct engine_expr *parse_at(struct ctx *x, const struct engine_scope *s,
+				    const char *text, const yaml_node_t *n,
+				    const char *what)
+{
+	struct engine_error e;
+	memset(&e, 0, sizeof e);
+	struct engine_expr *ex = engine_parse(text, strlen(text), s, &e);
+	if (!ex)
+		fail_engine(x, n, &e, what, text);
+	return ex;
+}
+
+static struct engine_value *eval_at(struct ctx *x, const struct engine_scope *s,
+				    const struct engine_expr *ex,
+				    const char *text, const yaml_node_t *n,
+				    const char *what)
+{
+	struct engine_error e;
+	memset(&e, 0, sizeof e);
+	struct engine_value *v = NULL;
+	if (ex && !engine_eval(ex, s, &v, &e)) {
+		fail_engine(x, n, &e, what, text);
+		return NULL;
+	}
+	return v;
+}
+
+static struct engine_value *parse_eval_at(struct ctx *x,
+					  const struct engine_scope *s,
+					  const char *text, const yaml_node_t *n,
+					  const char *what)
+{
+	struct engine_expr *ex = parse_at(x, s, text, n, what);
+	struct engine_value *v = eval_at(x, s, ex, text, n, what);
+	engine_expr_free(ex);
+	return v;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static const char *const default_names[] = { "K", "S", "P", "D" };
+
+static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *pub,
+			const yaml_node_t *pn)
+{
+	const struct y_part *y = rt->y;
+	struct engine_scope *s = engine_scope_new();
+	rt->scope = s;
+	pub->scope = s;
+	if (!s) {
+		fail_at(x, pn, 0, "out of memory");
+		return;
+	}
+	yaml_node_t *vars = ydoc_get(x->yd, pn, "variables");
+	/* Two passes: a vector drawn orthogonal to another needs that one
+	 * declared first, whatever order the lesson lists them in. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < y->variables_count; i++) {
+			const struct y_variable *v = &y->variables[i];
+			if ((pass == 0) != (v->orthogonal_to == NULL))
+				continue;
+			yaml_node_t *vn = ydoc_item(x->yd, vars, i);
+			struct engine_shape shape;
+			struct engine_error e;
+			memset(&e, 0, sizeof e);
+			const char *st = v->shape ? v->shape : "scalar";
+			if (!engine_scope_parse_shape(s, st, &shape, &e)) {
+				fail_engine(x, ydoc_get(x->yd, vn, "shape"), &e,
+					    "variables.shape", st);
+				continue;
+			}
+			if (!engine_scope_declare(s, v->name, shape, v->domain,
+						  v->orthogonal_to))
+				fail_at(x, ydoc_get(x->yd, vn, "name"), 0,
+					"cannot declare variable '%s'%s%s", v->name,
+					v->orthogonal_to ? " orthogonal to " : "",
+					v->orthogonal_to ? v->orthogonal_to : "");
+		}
+	}
+	if (y->kind == COURSE_CONFIGURATION) {
+		if (y->check->names_count) {
+			rt->n_names = y->check->names_count;
+			for (size_t i = 0; i < rt->n_names; i++)
+				rt->names[i] = y->check->names[i];
+		} else {
+			rt->n_names = 4;
+			for (size_t i = 0; i < 4; i++)
+				rt->names[i] = default_names[i];
+		}
+		struct engine_shape scalar = { ENGINE_SCALAR, { 0, NULL }, { 0, NULL } };
+		for (size_t i = 0; i < rt->n_names; i++)
+			if (!engine_scope_declare(s, rt->names[i], scalar,
+						  ENGINE_DOMAIN_INTEGER, NULL))
+				fail_at(x, ydoc_get(x->yd, ydoc_get(x->yd, pn, "check"), "names"),
+					0, "'%s' cannot be a configuration name", rt->names[i]);
+	}
+	yaml_node_t *gn = ydoc_get(x->yd, pn, "givens");
+	struct course_given *givens = calloc(y->givens_count + 1, sizeof *givens);
+	rt->given_vals = calloc(y->givens_count + 1, sizeof *rt->given_vals);
+	if (!givens || !rt->given_vals) {
+		free(givens);
+		fail_at(x, pn, 0, "out of memory");
+		return;
+	}
+	pub->givens = givens;
+	pub->n_givens = y->givens_count;
+	for (unsigned i = 0; i < y->givens_count; i++) {
+		const struct y_given *g = &y->givens[i];
+		yaml_node_t *vn = ydoc_get(x->yd, ydoc_item(x->yd, gn, i), "value");
+		givens[i].name = g->name;
+		struct engine_value *v = parse_eval_at(x, s, g->value, vn, "givens.value");
+		if (!v)
+			continue;
+		rt->given_vals[i] = v;
+		givens[i].text = engine_value_print(v);
+		if (!engine_scope_bind(s, g->name, v))
+			fail_at(x, ydoc_get(x->yd, ydoc_item(x->yd, gn, i), "name"), 0,
+				"cannot bind given '%s'", g->name);
+	}
+}
+
+static bool is_vector(const struct engine_value *v)
+{
+	return v->kind == ENGINE_MATRIX && engine_value_vector_length(v) > 0;
+}
+
+static void build_expected(struct ctx *x, struct rt_part *rt, const yaml_node_t *cn)
+{
+	const struct y_check *c = rt->y->check;
+	enum course_answer_kind k = rt->y->kind;
+	yaml_node_t *en = ydoc_get(x->yd, cn, "expected");
+	rt->tolerance = c->tolerance > 0 ? c->tolerance : 1e-9;
+	rt->mode = c->mode;
+	if (k == COURSE_CONFIGURATION) {
+		yaml_node_t *kn = ydoc_get(x->yd, cn, "constraint");
+		if (!c->constraint) {
+			fail_at(x, cn, 0, "a configuration check needs 'constraint'");
+			return;
+		}
+		rt->constraint = parse_at(x, rt->scope, c->constraint, kn, "check.constraint");
+		if (c->fixed) {
+			struct engine_error e;
+			memset(&e, 0, sizeof e);
+			if (!course_parse_config(rt, c->fixed, &rt->fixed, &e, &rt->fixed_expr))
+				fail_engine(x, ydoc_get(x->yd, cn, "fixed"), &e,
+					    "check.fixed", c->fixed);
+		}
+		return;
+	}
+	if (!c->expected) {
+		fail_at(x, cn, 0, "this check needs 'expected'");
+		return;
+	}
+	if (k == COURSE_CHOICE) {
+		struct strbuf why = STRBUF_INIT;
+		if (rt->y->choices_count < 2)
+			fail_at(x, cn, 0, "a choice part needs at least two 'choices'");
+		else if (!(rt->choice = course_parse_choice(c->expected,
+							    rt->y->choices_count, &why)))
+			fail_at(x, en, 0, "check.expected: %s", strbuf_str(&why));
+		strbuf_free(&why);
+		return;
+	}
+	rt->expected = parse_at(x, rt->scope, c->expected, en, "check.expected");
+	if (k == COURSE_FORMULA || k == COURSE_MATRIX_EXPR || !rt->expected)
+		return;
+	rt->expected_val = eval_at(x, rt->scope, rt->expected, c->expected, en,
+				   "check.expected");
+	const struct engine_value *v = rt->expected_val;
+	if (!v)
+		return;
+	if (k == COURSE_NUMBER && v->kind != ENGINE_NUMBER && v->kind != ENGINE_SHAPE)
+		fail_at(x, en, 0, "check.expected of a number part must be a number");
+	if (k == COURSE_SEQUENCE && !is_vector(v) && v->kind != ENGINE_NUMBER)
+		fail_at(x, en, 0, "check.expected of a sequence part must be a sequence");
+	if (k == COURSE_SHAPE && v->kind != ENGINE_SHAPE && !is_vector(v))
+		fail_at(x, en, 0, "check.expected of a shape part must be a shape such as 7x7");
+	if (k != COURSE_SHAPE || !c->accept_count)
+		return;
+	rt->accept_vals = calloc(c->accept_count, sizeof *rt->accept_vals);
+	if (!rt->accept_vals) {
+		fail_at(x, cn, 0, "out of memory");
+		return;
+	}
+	rt->n_accept = c->accept_count;
+	yaml_node_t *an = ydoc_get(x->yd, cn, "accept");
+	for (unsigned i = 0; i < c->accept_count; i++)
+		rt->accept_vals[i] = parse_eval_at(x, rt->scope, c->accept[i],
+						   ydoc_item(x->yd, an, i), "check.accept");
+}
+
+/* The scope `when` predicates are parsed in: `answer` and
+ * `answer_is_shape` bound, so they are known names. */
+static struct engine_scope *predicate_scope(const struct rt_part *rt)
+{
+	if (rt->y->kind == COURSE_CONFIGURATION)
+		return NULL;
+	struct engine_scope *s = course_rt_scope(rt);
+	if (!s)
+		return NULL;
+	if (rt->expected_val && rt->y->kind != COURSE_FORMULA &&
+	    rt->y->kind != COURSE_MATRIX_EXPR)
+		engine_scope_bind(s, "answer", rt->expected_val);
+	else
+		engine_scope_bind_number(s, "answer", 1);
+	struct engine_value b = { .kind = ENGINE_BOOL, .number = 0 };
+	engine_scope_bind(s, "answer_is_shape", &b);
+	return s;
+}
+
+static void build_rules(struct ctx *x, struct rt_part *rt, const yaml_node_t *pn)
+{
+	const struct y_part *y = rt->y;
+	enum course_answer_kind k = y->kind;
+	bool formula = k == COURSE_FORMULA || k == COURSE_MATRIX_EXPR;
+	struct engine_scope *ps = predicate_scope(rt);
+	const struct engine_scope *when_scope = ps ? ps : rt->scope;
+	yaml_node_t *fn = ydoc_get(x->yd, pn, "feedback");
+	rt->rules = calloc(y->feedback_count + 1, sizeof *rt->rules);
+	rt->n_rules = rt->rules ? y->feedback_count : 0;
+	for (size_t i = 0; i < rt->n_rules; i++) {
+		struct rt_rule *r = &rt->rules[i];
+		r->y = &y->feedback[i];
+		yaml_node_t *rn = ydoc_item(x->yd, fn, i);
+		r->pos = ydoc_pos(rn);
+		if (!r->y->value == !r->y->when) {
+			fail_at(x, rn, 0, "a feedback rule needs exactly one of 'value' or 'when'");
+			continue;
+		}
+		if (r->y->when) {
+			yaml_node_t *wn = ydoc_get(x->yd, rn, "when");
+			if (formula)
+				fail_at(x, wn, 0, "a %s part matches feedback by 'value' (equivalence), not 'when'",
+					k == COURSE_FORMULA ? "formula" : "matrix");
+			else
+				r->when = parse_at(x, when_scope, r->y->when, wn, "feedback.when");
+			continue;
+		}
+		yaml_node_t *vn = ydoc_get(x->yd, rn, "value");
+		if (k == COURSE_CONFIGURATION) {
+			struct engine_error e;
+			memset(&e, 0, sizeof e);
+			if (!course_parse_config(rt, r->y->value, &r->value_cfg, &e, &r->value_expr))
+				fail_engine(x, vn, &e, "feedback.value", r->y->value);
+		} else if (k == COURSE_CHOICE) {
+			struct strbuf why = STRBUF_INIT;
+			long ch = course_parse_choice(r->y->value, y->choices_count, &why);
+			if (!ch)
+				fail_at(x, vn, 0, "feedback.value: %s", strbuf_str(&why));
+			r->choice = ch;
+			strbuf_free(&why);
+		} else {
+			r->value_expr = parse_at(x, rt->scope, r->y->value, vn, "feedback.value");
+			if (!formula)
+				r->value_val = eval_at(x, rt->scope, r->value_expr,
+						       r->y->value, vn, "feedback.value");
+		}
+	}
+	yaml_node_t *nn = ydoc_get(x->yd, pn, "notes");
+	rt->notes = calloc(y->notes_count + 1, sizeof *rt->notes);
+	rt->n_notes = rt->notes ? y->notes_count : 0;
+	for (size_t i = 0; i < rt->n_notes; i++) {
+		struct rt_note *n = &rt->notes[i];
+		n->y = &y->notes[i];
+		yaml_node_t *node = ydoc_item(x->yd, nn, i);
+		n->pos = ydoc_pos(node);
+		if (n->y->when) {
+			yaml_node_t *wn = ydoc_get(x->yd, node, "when");
+			if (formula)
+				fail_at(x, wn, 0, "notes of a %s part cannot have 'when'",
+					k == COURSE_FORMULA ? "formula" : "matrix");
+			else
+				n->when = parse_at(x, when_scope, n->y->when, wn, "notes.when");
+		}
+	}
+	engine_scope_free(ps);
+}
+
+static void build_steps(struct ctx *x, struct rt_part *rt, struct course_part *pub,
+			const yaml_node_t *pn)
+{
+	const struct y_part *y = rt->y;
+	yaml_node_t *sn = ydoc_get(x->yd, pn, "steps");
+	struct course_step *steps = calloc(y->steps_count + 1, sizeof *steps);
+	rt->step_errors = calloc(y->steps_count + 1, sizeof *rt->step_errors);
+	rt->step_pos = calloc(y->steps_count + 1, sizeof *rt->step_pos);
+	if (!steps || !rt->step_errors || !rt->step_pos) {
+		free(steps);
+		fail_at(x, pn, 0, "out of memory");
+		return;
+	}
+	pub->steps = steps;
+	pub->n_steps = y->steps_count;
+	for (unsigned i = 0; i < y->steps_count; i++) {
+		yaml_node_t *node = ydoc_item(x->yd, sn, i);
+		rt->step_pos[i] = ydoc_pos(node);
+		steps[i].text = y->steps[i].text;
+		steps[i].expr = y->steps[i].expr;
+		if (!steps[i].expr)
+			continue;
+		yaml_node_t *en = ydoc_get(x->yd, node, "expr");
+		struct engine_expr *ex = parse_at(x, rt->scope, steps[i].expr, en, "steps.expr");
+		if (!ex)
+			continue;
+		struct engine_value *v = NULL;
+		struct engine_error e;
+		memset(&e, 0, sizeof e);
+		/* A step that parses but does not evaluate is not a load error
+		 * (the lesson still reads); cnntutor validate reports it. */
+		if (engine_eval(ex, rt->scope, &v, &e)) {
+			steps[i].value = engine_value_print(v);
+		} else {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_printf(&sb, "%s: %s", engine_error_kind_name(e.kind), e.message);
+			rt->step_errors[i] = strbuf_steal(&sb);
+		}
+		engine_value_free(v);
+		engine_expr_free(ex);
+	}
+	yaml_node_t *xn = ydoc_get(x->yd, ydoc_get(x->yd, pn, "check"), "examples");
+	rt->example_pos = calloc(y->check->examples_count + 1, sizeof *rt->example_pos);
+	for (unsigned i = 0; rt->example_pos && i < y->check->examples_count; i++)
+		rt->example_pos[i] = ydoc_pos(ydoc_item(x->yd, xn, i));
+}
+
+static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pub,
+		       const struct y_part *y, const yaml_node_t *pn)
+{
+	rt->y = y;
+	rt->file = x->file;
+	rt->pos = ydoc_pos(ydoc_get(x->yd, pn, "id"));
+	rt->check_pos = ydoc_pos(ydoc_get(x->yd, pn, "check"));
+	rt->seed = fnv1a(y->id);
+	pub->id = y->id;
+	pub->title = y->title;
+	pub->statement = y->statement;
+	pub->kind = y->kind;
+	pub->choices = (const char *const *)y->choices;
+	pub->n_choices = y->choices_count;
+	pub->hints = (const char *const *)y->hints;
+	pub->n_hints = y->hints_count;
+	pub->file = x->file;
+	pub->line = rt->pos.line;
+	if (y->erratum) {
+		struct course_erratum *er = calloc(1, sizeof *er);
+		if (er) {
+			er->quote = y->erratum->quote;
+			er->problem = y->erratum->problem;
+			er->correction = y->erratum->correction;
+		}
+		pub->erratum = er;
+	}
+	build_scope(x, rt, pub, pn);
+	if (!rt->scope)
+		return;
+	build_expected(x, rt, ydoc_get(x->yd, pn, "check"));
+	build_rules(x, rt, pn);
+	build_steps(x, rt, pub, pn);
+}
+
+bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
+			   struct strbuf *err)
+{
+	const struct y_question *yq = ci->yq[qi];
+	struct course_question *q = &ci->questions[qi];
+	struct ctx x = { yd, ci->files[qi], err, true };
+	q->id = yq->id;
+	q->title = yq->title;
+	q->intro = yq->intro;
+	struct course_part *parts = calloc(yq->parts_count, sizeof *parts);
+	struct rt_part *rt = realloc(ci->rt, (ci->n_parts + yq->parts_count) * sizeof *rt);
+	if (!parts || !rt) {
+		free(parts);
+		if (rt)
+			ci->rt = rt;
+		strbuf_printf(err, "%s: out of memory\n", x.file);
+		return false;
+	}
+	ci->rt = rt;
+	rt += ci->n_parts;
+	memset(rt, 0, yq->parts_count * sizeof *rt);
+	q->parts = parts;
+	q->n_parts = yq->parts_count;
+	ci->first_part[qi] = ci->n_parts;
+	ci->n_parts += yq->parts_count;
+	yaml_node_t *pl = ydoc_get(yd, ydoc_root(yd), "parts");
+	for (unsigned i = 0; i < yq->parts_count; i++)
+		build_part(&x, &rt[i], &parts[i], &yq->parts[i], ydoc_item(yd, pl, i));
+	return x.ok;
+}
+
+bool course_link_parts(struct course_impl *ci, struct strbuf *err)
+{
+	ci->flat = calloc(ci->n_parts + 1, sizeof *ci->flat);
+	if (!ci->flat) {
+		strbuf_printf(err, "%s: out of memory\n", ci->dir);
+		return false;
+	}
+	size_t k = 0;
+	for (size_t q = 0; q < ci->pub.n_questions; q++)
+		for (size_t i = 0; i < ci->questions[q].n_parts; i++)
+			ci->flat[k++] = &ci->questions[q].parts[i];
+	return true;
+}

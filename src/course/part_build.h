@@ -1,0 +1,19 @@
+/* Building the model of one question file from its libcyaml structs and
+ * its libyaml tree (for positions): scopes, parsed expressions, evaluated
+ * expected values and worked steps. Used by load.c only. */
+#ifndef CNNTUTOR_COURSE_PART_BUILD_H
+#define CNNTUTOR_COURSE_PART_BUILD_H
+
+#include <stdbool.h>
+
+#include "model.h"
+#include "ydoc.h"
+
+/* Build ci->questions[qi] from ci->yq[qi]; messages go to err. */
+bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
+			   struct strbuf *err);
+
+/* After every question is built: the flat part index. */
+bool course_link_parts(struct course_impl *ci, struct strbuf *err);
+
+#endif
