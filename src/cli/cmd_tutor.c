@@ -1,6 +1,123 @@
-/* PLACEHOLDER until the tutor lands: replaced by tutor/calc/progress. */
+/* `cnntutor [tutor]` and `cnntutor calc`: load the course, open the
+ * progress store, and hand over to the screens (full-screen or --plain). */
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "commands.h"
-static int not_yet(const char *n) { fprintf(stderr, "cnntutor: %s is not built yet\n", n); return 2; }
-int cmd_tutor(int argc, char **argv, const struct cli_globals *g) { (void)argc; (void)g; return not_yet(argv[0]); }
-int cmd_calc(int argc, char **argv, const struct cli_globals *g) { (void)argc; (void)g; return not_yet(argv[0]); }
+#include "course.h"
+#include "progress.h"
+#include "tutor.h"
+#include "ui.h"
+
+static struct course *load_course(const char *dir)
+{
+	char *error = NULL;
+	struct course *c = course_load(dir, &error);
+	if (!c) {
+		fprintf(stderr, "cnntutor: cannot load the course in %s:\n%s", dir,
+			error ? error : "out of memory\n");
+		if (error && *error && error[strlen(error) - 1] != '\n')
+			fputc('\n', stderr);
+	}
+	free(error);
+	return c;
+}
+
+int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
+{
+	bool plain = g && g->plain;
+	const char *start_id = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--plain")) {
+			plain = true;
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "cnntutor tutor: unknown option '%s'\n"
+				"Usage: cnntutor tutor [--plain] [PART-ID]\n", argv[i]);
+			return 2;
+		} else if (!start_id) {
+			start_id = argv[i];
+		} else {
+			fprintf(stderr, "cnntutor tutor: one part id at most\n");
+			return 2;
+		}
+	}
+	setlocale(LC_ALL, "");
+	const char *dir = cli_course_dir(g);
+	struct course *c = load_course(dir);
+	if (!c)
+		return 2;
+	char *notice = NULL;
+	struct progress *p = progress_open(g ? g->progress_path : NULL, &notice);
+	if (!p) {
+		fprintf(stderr, "cnntutor: cannot keep progress, not even in memory\n");
+		course_free(c);
+		free(notice);
+		return 2;
+	}
+	int rc = 2;
+	struct tutor_session *s = tutor_open(c, p, progress_course_key(dir));
+	if (!s) {
+		fprintf(stderr, "cnntutor: out of memory\n");
+	} else if (start_id && !tutor_goto_id(s, start_id)) {
+		fprintf(stderr, "cnntutor tutor: no part '%s' in this course "
+			"(cnntutor list shows them)\n", start_id);
+	} else if (plain || ui_want_plain()) {
+		rc = ui_plain_run(s, notice, stdin, stdout);
+	} else {
+		rc = ui_run(s, notice);
+		/* The status line is gone with the screen: repeat the notice. */
+		if (notice)
+			fprintf(stderr, "cnntutor: %s\n", notice);
+	}
+	tutor_close(s);
+	progress_close(p);
+	course_free(c);
+	free(notice);
+	return rc;
+}
+
+int cmd_calc(int argc, char **argv, const struct cli_globals *g)
+{
+	const char *id = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "cnntutor calc: unknown option '%s'\n"
+				"Usage: cnntutor calc [PART-ID]\n", argv[i]);
+			return 2;
+		}
+		if (id) {
+			fprintf(stderr, "cnntutor calc: one part id at most\n");
+			return 2;
+		}
+		id = argv[i];
+	}
+	setlocale(LC_ALL, "");
+	if (!id)
+		return ui_calc_run(NULL, "cnntutor calculator: type an expression; "
+				   "Ctrl-D quits.", stdin, stdout);
+	/* With a part id: that part's givens and names are defined. */
+	struct course *c = load_course(cli_course_dir(g));
+	if (!c)
+		return 2;
+	const struct course_part *part = course_find_part(c, id);
+	if (!part) {
+		fprintf(stderr, "cnntutor calc: no part '%s' in this course "
+			"(cnntutor list shows them)\n", id);
+		course_free(c);
+		return 2;
+	}
+	char banner[1024];
+	size_t used = (size_t)snprintf(banner, sizeof banner,
+				       "cnntutor calculator on %s", part->id);
+	for (size_t i = 0; i < part->n_givens && used < sizeof banner; i++)
+		used += (size_t)snprintf(banner + used, sizeof banner - used,
+					 "%s %s = %s", i ? "," : ":",
+					 part->givens[i].name, part->givens[i].text);
+	if (used < sizeof banner)
+		snprintf(banner + used, sizeof banner - used, ". Ctrl-D quits.");
+	int rc = ui_calc_run(part->scope, banner, stdin, stdout);
+	course_free(c);
+	return rc;
+}

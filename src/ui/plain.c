@@ -1,0 +1,304 @@
+/* --plain: the lessons as a line-by-line dialogue, for screen readers, dumb
+ * terminals and scripts. Every input line is an answer to the current part
+ * or a ':command'; readline edits the line when the input is a terminal,
+ * getline reads it otherwise (no prompts then, so a script's output is only
+ * the lesson and the verdicts). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "ui.h"
+#include "ui_internal.h"
+
+struct plain {
+	struct tutor_session *s;
+	FILE *in, *out;
+	bool tty;
+	bool quit;
+};
+
+static void indent(FILE *out, const char *text, const char *pad)
+{
+	const char *p = text;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		fprintf(out, "%s%.*s\n", pad, (int)len, p);
+		p = nl ? nl + 1 : p + len;
+	}
+}
+
+static void show_part(struct plain *pl)
+{
+	struct tutor_session *s = pl->s;
+	size_t index = tutor_current_index(s), in_q = 0;
+	const struct course_part *part = tutor_current(s);
+	const struct course_question *q = tutor_question_of(s, index, &in_q);
+	if (!part)
+		return;
+	fprintf(pl->out, "\n== %s: %s (%s: %s, part %zu of %zu)\n", part->id,
+		part->title, q->id, q->title, in_q + 1, q->n_parts);
+	if (in_q == 0 && q->intro)
+		indent(pl->out, q->intro, "");
+	indent(pl->out, part->statement, "");
+	if (part->n_givens) {
+		fprintf(pl->out, "Givens:\n");
+		for (size_t i = 0; i < part->n_givens; i++)
+			fprintf(pl->out, "  %s = %s\n", part->givens[i].name,
+				part->givens[i].text);
+	}
+	if (part->n_choices) {
+		fprintf(pl->out, "Choices (answer with the number or letter):\n");
+		for (size_t i = 0; i < part->n_choices; i++)
+			fprintf(pl->out, "  %zu/%c) %s\n", i + 1, (char)('a' + i % 26),
+				part->choices[i]);
+	}
+	size_t h = tutor_hints_shown(s, index), st = tutor_steps_shown(s, index);
+	if (h || st)
+		fprintf(pl->out, "(Seen before: %zu hint%s and %zu step%s; :hint and "
+			":step show the next.)\n", h, h == 1 ? "" : "s", st,
+			st == 1 ? "" : "s");
+	fflush(pl->out);
+	ui_names_set(tutor_scope(s));
+}
+
+static void show_map(struct plain *pl)
+{
+	struct tutor_session *s = pl->s;
+	for (size_t i = 0; i < tutor_part_count(s); i++) {
+		const struct course_part *part = tutor_part_at(s, i);
+		enum progress_state st = tutor_part_state(s, i);
+		fprintf(pl->out, "%s %-11s %-12s %s\n",
+			i == tutor_current_index(s) ? ">" : " ", part->id,
+			st == PROGRESS_CORRECT ? "correct"
+			: st == PROGRESS_ATTEMPTED ? "attempted" : "not started",
+			part->title);
+	}
+	fprintf(pl->out, "%zu of %zu parts correct.\n", tutor_correct_count(s),
+		tutor_part_count(s));
+}
+
+static void show_help(struct plain *pl)
+{
+	fprintf(pl->out, "Type an answer to the current part, or a command:\n");
+	for (int r = 0; r < TUTOR_REQ_COUNT; r++) {
+		const char *cmd = tutor_request_command((enum tutor_request)r);
+		if (cmd)
+			fprintf(pl->out, "  :%-9s %s\n", cmd,
+				tutor_request_help((enum tutor_request)r));
+	}
+	fprintf(pl->out, "  :go ID     go to the part ID (e.g. :go q2.a)\n"
+		"  :calc EXPR evaluate EXPR with this part's givens\n"
+		"Commands may be shortened (:h, :s, :e). A correct answer moves "
+		"on to the next part;\nthe end of input saves and quits.\n");
+}
+
+static void submit(struct plain *pl, const char *line)
+{
+	const char *msg;
+	if (tutor_submit(pl->s, line, &msg) == TUTOR_REJECTED) {
+		fprintf(pl->out, "not an answer: %s\n", msg);
+		return;
+	}
+	const struct tutor_outcome *o = tutor_last_outcome(pl->s);
+	tutor_history_add(pl->s, line);
+	const struct course_check_result *r = &o->result;
+	fprintf(pl->out, "%s: %s\n", course_verdict_name(r->verdict), line);
+	if (r->verdict == COURSE_INVALID && r->error.kind != ENGINE_OK) {
+		/* The caret error, unless the feedback already is it. */
+		char *caret = engine_error_format(line, &r->error);
+		if (caret && !strstr(r->feedback, caret))
+			indent(pl->out, caret, "  ");
+		free(caret);
+	}
+	if (r->source_error)
+		fprintf(pl->out, "  This is the published solution's answer.\n");
+	indent(pl->out, r->feedback, "  ");
+	if (r->note)
+		indent(pl->out, r->note, "  note: ");
+	if (r->interpreted)
+		fprintf(pl->out, "  interpreted as: %s\n", r->interpreted);
+	if (o->save_error)
+		fprintf(pl->out, "  warning: not saved: %s\n", o->save_error);
+	if (r->verdict == COURSE_CORRECT) {
+		if (tutor_next(pl->s))
+			show_part(pl);
+		else
+			fprintf(pl->out, "That was the last part: %zu of %zu parts "
+				"correct.\n", tutor_correct_count(pl->s),
+				tutor_part_count(pl->s));
+	}
+}
+
+static void command(struct plain *pl, const char *line)
+{
+	char word[32];
+	size_t n = strcspn(line, " \t");
+	const char *arg = line + n;
+	while (*arg == ' ' || *arg == '\t')
+		arg++;
+	snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), line);
+	if (!strcmp(word, "go") || !strcmp(word, "goto")) {
+		if (tutor_goto_id(pl->s, arg))
+			show_part(pl);
+		else
+			fprintf(pl->out, "no part '%s' (:map lists them)\n", arg);
+		return;
+	}
+	enum tutor_request req = tutor_request_parse(word);
+	const struct course_part *part = tutor_current(pl->s);
+	switch (req) {
+	case TUTOR_REQ_HINT: {
+		const char *h = tutor_reveal_hint(pl->s);
+		if (h)
+			fprintf(pl->out, "Hint %zu of %zu: %s\n",
+				tutor_hints_shown(pl->s, tutor_current_index(pl->s)),
+				part->n_hints, h);
+		else
+			fprintf(pl->out, part->n_hints ? "No more hints.\n"
+				: "This part has no hints.\n");
+		break;
+	}
+	case TUTOR_REQ_STEP: {
+		const struct course_step *st = tutor_reveal_step(pl->s);
+		if (!st) {
+			fprintf(pl->out, part->n_steps ? "Every step is shown.\n"
+				: "This part has no worked steps.\n");
+			break;
+		}
+		fprintf(pl->out, "Step %zu of %zu: %s\n",
+			tutor_steps_shown(pl->s, tutor_current_index(pl->s)),
+			part->n_steps, st->text);
+		if (st->expr)
+			fprintf(pl->out, "  %s = %s\n", st->expr,
+				st->value ? st->value : "?");
+		break;
+	}
+	case TUTOR_REQ_ERRATUM: {
+		const struct course_erratum *e = tutor_show_erratum(pl->s);
+		if (!e) {
+			fprintf(pl->out, "The published solution gets this part right.\n");
+			break;
+		}
+		fprintf(pl->out, "The published solution says:\n");
+		indent(pl->out, e->quote, "  ");
+		fprintf(pl->out, "What is wrong:\n");
+		indent(pl->out, e->problem, "  ");
+		fprintf(pl->out, "Correct:\n");
+		indent(pl->out, e->correction, "  ");
+		break;
+	}
+	case TUTOR_REQ_CALC: {
+		char *v = ui_calc_eval(tutor_scope(pl->s), arg);
+		if (v)
+			indent(pl->out, v, "  ");
+		else
+			fprintf(pl->out, "usage: :calc EXPR\n");
+		free(v);
+		break;
+	}
+	case TUTOR_REQ_NEXT_PART:
+		if (tutor_next(pl->s))
+			show_part(pl);
+		else
+			fprintf(pl->out, "This is the last part.\n");
+		break;
+	case TUTOR_REQ_PREV_PART:
+		if (tutor_prev(pl->s))
+			show_part(pl);
+		else
+			fprintf(pl->out, "This is the first part.\n");
+		break;
+	case TUTOR_REQ_RESUME:
+		if (tutor_goto(pl->s, tutor_resume_index(pl->s)))
+			show_part(pl);
+		else
+			fprintf(pl->out, "Every part is correct.\n");
+		break;
+	case TUTOR_REQ_MAP: show_map(pl); break;
+	case TUTOR_REQ_HELP: show_help(pl); break;
+	case TUTOR_REQ_QUIT: pl->quit = true; break;
+	default:
+		fprintf(pl->out, "unknown command ':%s' (:help lists them)\n", word);
+		break;
+	}
+}
+
+static void handle(struct plain *pl, const char *line)
+{
+	const char *p = line;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0')
+		return;
+	if (*p == ':')
+		command(pl, p + 1);
+	else
+		submit(pl, line);
+	fflush(pl->out);
+}
+
+static bool load_history(const char *line, void *data)
+{
+	(void)data;
+	add_history(line);
+	return true;
+}
+
+int ui_plain_run(struct tutor_session *s, const char *notice, FILE *in,
+		 FILE *out)
+{
+	struct plain pl = { s, in, out, isatty(fileno(in)) && isatty(fileno(out)),
+			    false };
+	const struct course *c = tutor_course(s);
+	fprintf(out, "cnntutor: %s\n", c->title);
+	fprintf(out, "Plain mode: type an answer, or :help for commands.\n");
+	if (notice)
+		fprintf(out, "note: %s\n", notice);
+	fprintf(out, "%zu of %zu parts correct.\n", tutor_correct_count(s),
+		tutor_part_count(s));
+	show_part(&pl);
+
+	if (pl.tty) {
+		rl_instream = in;
+		rl_outstream = out;
+		ui_readline_setup_completion();
+		tutor_history_each(s, load_history, NULL);
+		while (!pl.quit) {
+			char prompt[64];
+			const struct course_part *part = tutor_current(s);
+			snprintf(prompt, sizeof prompt, "%s> ", part ? part->id : "");
+			char *line = readline(prompt);
+			if (!line)
+				break;
+			if (*line)
+				add_history(line);
+			handle(&pl, line);
+			free(line);
+		}
+	} else {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t n;
+		while (!pl.quit && (n = getline(&line, &cap, in)) >= 0) {
+			if (n > 0 && line[n - 1] == '\n')
+				line[--n] = '\0';
+			if (n > 0 && line[n - 1] == '\r')
+				line[--n] = '\0';
+			if (strlen(line) != (size_t)n) {
+				fprintf(out, "not an answer: a NUL byte in the line\n");
+				continue;
+			}
+			handle(&pl, line);
+		}
+		free(line);
+	}
+	fprintf(out, "Saved: %zu of %zu parts correct.\n", tutor_correct_count(s),
+		tutor_part_count(s));
+	fflush(out);
+	return 0;
+}

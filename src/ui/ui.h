@@ -1,0 +1,48 @@
+/* The student's side of cnntutor: full-screen curses, the plain line mode,
+ * and the readline calculator. The only layer that includes curses or
+ * readline; everything it knows about the lesson comes from the tutor.
+ *
+ * Focus scheme of the curses tutor (a key never eats a typed answer):
+ *   - Opening a part puts the focus on the answer line. There every
+ *     printable key is text for readline (with its editing keys, history on
+ *     Up/Down and Tab completion); lesson actions are on function keys
+ *     (F1 help, F2 hint, F3 step, F4 correction, F5 calculator, F7/F8
+ *     previous/next part, F10 back to the map) and PgUp/PgDn scroll the
+ *     lesson. Esc (or F6) moves the focus to the lesson.
+ *   - With the focus on the lesson, single letters are commands (h s e c n p
+ *     ? q, j/k to scroll); Tab, Enter, i, a or F6 go back to the answer
+ *     line, with its text as it was.
+ *
+ * Ownership: every function borrows its arguments. */
+#ifndef CNNTUTOR_UI_H
+#define CNNTUTOR_UI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "tutor.h"
+
+/* True when the line mode should be used: stdout is not a terminal, or
+ * TERM is unset or "dumb". */
+bool ui_want_plain(void);
+
+/* The full-screen tutor on the controlling terminal. notice (may be NULL)
+ * is shown on the first screen (e.g. the progress store's message).
+ * Returns the exit status: 0 after q, 128+signal after SIGINT, SIGTERM or
+ * SIGHUP (the terminal restored either way), 2 when curses cannot start. */
+int ui_run(struct tutor_session *s, const char *notice);
+
+/* The same lessons as a dialogue: reads answers and :commands from in
+ * (readline when in is a terminal), writes to out. Returns 0 at the end of
+ * input or after :quit. */
+int ui_plain_run(struct tutor_session *s, const char *notice, FILE *in,
+		 FILE *out);
+
+/* A calculator on the engine: each line of in is evaluated in scope (may be
+ * NULL) and its value or error written to out; readline with history when
+ * in is a terminal. banner (may be NULL) is printed first. Returns 0. */
+int ui_calc_run(const struct engine_scope *scope, const char *banner,
+		FILE *in, FILE *out);
+
+#endif

@@ -1,0 +1,181 @@
+/* Pieces shared between the files of src/ui: not part of the layer's API.
+ *
+ * The curses screens keep their state in one struct ui (ui_curses.c); the
+ * readline answer line is a single global widget because readline itself is
+ * global (ui_line.c). */
+#ifndef CNNTUTOR_UI_INTERNAL_H
+#define CNNTUTOR_UI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "engine.h"
+#include "tutor.h"
+
+#define UI_MIN_COLS 40
+#define UI_MIN_LINES 12
+
+/* ---- text (ui_text.c) ---------------------------------------------------- */
+
+/* Display width of s[0..len) in terminal columns: invalid bytes and control
+ * characters count as one column each (they are drawn as '?'). */
+int ui_text_width(const char *s, size_t len);
+
+/* Break s[0..len) into lines at most width columns wide, at spaces where
+ * possible; '\n' always breaks. Calls fn for each line with its byte range
+ * (a blank line has len 0). Trailing newlines produce no extra line. */
+void ui_text_wrap(const char *s, size_t len, int width,
+		  void (*fn)(const char *line, size_t len, void *data),
+		  void *data);
+
+/* ---- evaluation shared by both calculators (ui_calc.c) ------------------ */
+
+/* Evaluate one calculator line: the printed value, or the engine's caret
+ * error (several lines). NULL for a blank line. Caller frees. */
+char *ui_calc_eval(const struct engine_scope *scope, const char *line);
+
+/* Completion candidates: the scope's names and the engine built-ins.
+ * ui_names_set replaces the list (scope may be NULL). */
+void ui_names_set(const struct engine_scope *scope);
+/* Readline generator over that list (rl_compentry_func_t). */
+char *ui_names_generator(const char *text, int state);
+/* Point readline's Tab completion at that list. */
+void ui_readline_setup_completion(void);
+
+/* ---- the answer line (ui_line.c) ----------------------------------------- */
+
+/* Configure readline for use inside curses: input is fed from our loop,
+ * drawing is ours, signals are curses'. Call once after initscr. */
+void ui_line_setup(void);
+/* Start editing with this prompt; the text typed so far is kept. */
+void ui_line_start(const char *prompt);
+/* Stop editing (before leaving curses). */
+void ui_line_stop(void);
+
+enum ui_line_event {
+	UI_LINE_NOTHING,   /* key consumed, nothing to report */
+	UI_LINE_ACCEPTED,  /* Enter: ui_line_take returns the line */
+	UI_LINE_FULL,      /* text dropped: the line is at its limit */
+	UI_LINE_BAD_CHAR,  /* a character that cannot be encoded was dropped */
+	UI_LINE_UNHANDLED, /* not an editing key: the caller decides */
+};
+
+/* Feed one key from wget_wch (is_code: it returned KEY_CODE_YES). */
+enum ui_line_event ui_line_key(wint_t ch, bool is_code);
+/* The accepted line (caller frees); NULL when none is pending. */
+char *ui_line_take(void);
+/* Put text back on the line (after an invalid answer). */
+void ui_line_set_text(const char *text);
+/* Add to the in-memory history (newest last). */
+void ui_line_history_add(const char *line);
+/* The message for a completion list or readline notice, or NULL. */
+const char *ui_line_message(void);
+void ui_line_clear_message(void);
+
+/* Draw s[0..len) at row y, column x of stdscr, at most maxw columns; bytes
+ * a terminal cannot show are drawn as a reversed '?'. Returns the width. */
+int ui_put(int y, int x, const char *s, size_t len, int maxw);
+
+/* Draw the prompt and text into row y of stdscr, scrolled horizontally to
+ * keep the cursor visible; returns the cursor column. */
+int ui_line_draw(int y, int width, int attr_prompt);
+
+/* ---- the curses screens (ui_curses.c, ui_screens.c) ---------------------- */
+
+enum ui_screen { UI_SCREEN_MAP, UI_SCREEN_LESSON, UI_SCREEN_CALC, UI_SCREEN_HELP };
+
+enum ui_style {
+	UI_NORMAL, UI_BAR, UI_TITLE, UI_HEADING, UI_GOOD, UI_BAD, UI_HINT,
+	UI_STEP, UI_DIM, UI_SELECT, UI_KEY, UI_STYLE_COUNT
+};
+
+/* Glyphs, UTF-8 or ASCII depending on the locale. */
+enum ui_glyph {
+	UI_G_CORRECT, UI_G_ATTEMPTED, UI_G_NOT_STARTED, UI_G_CURSOR,
+	UI_G_FULL, UI_G_EMPTY, UI_G_RULE, UI_G_GOOD, UI_G_BAD, UI_G_COUNT
+};
+
+/* One screen row of a scrollable text: up to two columns. */
+struct ui_row {
+	const char *text;
+	size_t len;
+	int style;
+	int col;
+	const char *text2;   /* second column (the correction panel), or NULL */
+	size_t len2;
+	int style2;
+	int col2;
+};
+
+/* Sections of the lesson the screen scrolls to when they change. */
+enum ui_section {
+	UI_SEC_NONE, UI_SEC_HINTS, UI_SEC_STEPS, UI_SEC_ERRATUM, UI_SEC_OUTCOME,
+	UI_SEC_COUNT
+};
+
+struct ui {
+	struct tutor_session *s;
+	enum ui_screen screen, before_help;
+	bool done;
+	int exit_code;
+	bool utf8;
+	int style[UI_STYLE_COUNT];
+	const char *glyph[UI_G_COUNT];
+
+	size_t map_cursor;
+	int map_top;
+
+	bool focus_line;         /* lesson: the answer line has the keys */
+	bool erratum_open;
+	int lesson_top;
+	enum ui_section follow;  /* bring this section into view once */
+	char *caret_error;       /* engine_error_format text, or NULL */
+
+	char **calc_log;         /* lines shown in the calculator */
+	size_t calc_n, calc_cap;
+	int calc_top;
+
+	int help_top;
+
+	char status[512];
+	int status_style;
+
+	struct ui_row *rows;     /* the scrollable text being drawn */
+	size_t n_rows, cap_rows;
+	int section_row[UI_SEC_COUNT];
+	char **scratch;          /* strings made for this frame */
+	size_t n_scratch, cap_scratch;
+};
+
+/* Keys: each screen has a table; the help screen is drawn from them. */
+struct ui_binding {
+	int key;              /* character, or KEY_* when code is true */
+	bool code;
+	const char *label;    /* how help shows it */
+	enum tutor_request req;
+};
+
+struct ui_keymap {
+	const char *title;
+	const struct ui_binding *keys;
+	size_t n;
+};
+
+/* The key tables of the screens, for help (ui_curses.c). */
+extern const struct ui_keymap ui_keymaps[];
+extern const size_t ui_n_keymaps;
+
+void ui_set_status(struct ui *ui, int style, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Draw the current screen into stdscr and place the cursor. */
+void ui_draw(struct ui *ui);
+/* Rows of the scrollable text of the lesson (used by drawing and by the
+ * page-size arithmetic of scrolling). */
+void ui_lesson_rows(struct ui *ui, int width);
+int ui_lesson_height(const struct ui *ui);
+void ui_calc_log_add(struct ui *ui, const char *text);
+void ui_screens_free(struct ui *ui);
+
+#endif
