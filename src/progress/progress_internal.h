@@ -63,4 +63,13 @@ void progress_finalize_statements(struct progress *p);
 /* Create the tables in an empty database, inside one transaction. */
 int progress_create_schema(sqlite3 *db);
 
+/* A read-only, lock-free view of the file at path (SQLite's immutable
+ * URI), for files the store cannot open normally; NULL if even that fails.
+ * Caller closes. */
+sqlite3 *progress_open_snapshot(const char *path);
+
+/* Copy the attempts and history that can still be read from a damaged file
+ * of ours into p, in one transaction. Returns the attempts copied. */
+int progress_salvage(struct progress *p, const char *damaged_path);
+
 #endif

@@ -415,22 +415,10 @@ static char *move_aside(const char *path)
  * into the main file whenever the last writer closes cleanly. */
 static void copy_into_memory(struct progress *p, const char *path)
 {
-	struct strbuf uri = STRBUF_INIT;
-	strbuf_append(&uri, "file:");
-	for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
-		if (*s == '?' || *s == '#' || *s == '%' || *s < 0x20)
-			strbuf_printf(&uri, "%%%02X", *s);
-		else
-			strbuf_putc(&uri, (char)*s);
-	}
-	strbuf_append(&uri, "?immutable=1");
-	sqlite3 *src = NULL;
+	sqlite3 *src = progress_open_snapshot(path);
 	struct strbuf why = STRBUF_INIT;
 	long long version = 0;
-	if (!uri.oom &&
-	    sqlite3_open_v2(uri.buf, &src, SQLITE_OPEN_READONLY |
-			    SQLITE_OPEN_URI, NULL) == SQLITE_OK &&
-	    check_integrity(src, &why) == OPENED &&
+	if (src && check_integrity(src, &why) == OPENED &&
 	    check_ours(src, &why, &version) == OPENED &&
 	    version == PROGRESS_SCHEMA_VERSION) {
 		sqlite3_backup *b = sqlite3_backup_init(p->db, "main", src,
@@ -442,7 +430,6 @@ static void copy_into_memory(struct progress *p, const char *path)
 	}
 	sqlite3_close(src);
 	strbuf_free(&why);
-	strbuf_free(&uri);
 }
 
 /* The fallback: a private in-memory database with our schema. */
@@ -507,9 +494,15 @@ struct progress *progress_open(const char *path, char **notice)
 				      "used (%s); it was moved to %s and a "
 				      "fresh one started.", path,
 				      strbuf_str(&why), aside);
-			free(aside);
 			strbuf_reset(&why);
 			o = open_file(p, path, &why);
+			int saved = o == OPENED ? progress_salvage(p, aside) : 0;
+			if (saved)
+				strbuf_printf(&msg, " %d earlier attempt%s could "
+					      "still be read and %s kept.",
+					      saved, saved == 1 ? "" : "s",
+					      saved == 1 ? "was" : "were");
+			free(aside);
 			if (o != OPENED)
 				strbuf_printf(&msg, " The fresh one cannot be "
 					      "used either (%s), so progress "

@@ -102,6 +102,59 @@ static void test_truncated_database_is_moved_aside(void **state)
 	expect_moved_aside(f, NULL, 0);
 }
 
+struct intact {
+	int seen;
+	int64_t last_time;
+	bool ok;
+};
+
+/* Each attempt kept is one that was recorded, whole: the answer matches
+ * its time, and times increase. */
+static bool check_intact(const struct progress_attempt *a, void *data)
+{
+	struct intact *in = data;
+	char want[400];
+	snprintf(want, sizeof want, "a%lld %0300d", (long long)a->time, 0);
+	if (strcmp(a->answer, want) != 0 || a->time <= in->last_time ||
+	    strcmp(a->verdict, "incorrect") != 0)
+		in->ok = false;
+	in->last_time = a->time;
+	in->seen++;
+	return true;
+}
+
+static void test_readable_attempts_of_a_damaged_file_are_kept(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	char answer[400];
+	for (int i = 0; i < 200; i++) {
+		snprintf(answer, sizeof answer, "a%d %0300d", i, 0);
+		record(p, i, "c", "q1.a", answer, "incorrect");
+	}
+	progress_close(p);
+	struct stat st;
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(truncate(f->path, st.st_size * 3 / 4), 0);
+
+	char *notice = NULL;
+	p = progress_open(f->path, &notice);
+	assert_non_null(p);
+	assert_non_null(notice);
+	assert_non_null(strstr(notice, "moved to"));
+	assert_non_null(strstr(notice, "could still be read"));
+	free(notice);
+	int kept = progress_attempt_count(p, "c", "q1.a");
+	assert_true(kept > 0 && kept < 200);
+	/* Which rows survive depends on which pages the cut took; what is
+	 * kept must be real rows, whole. */
+	struct intact in = { 0, -1, true };
+	assert_true(progress_each_attempt(p, "c", check_intact, &in));
+	assert_true(in.ok);
+	assert_int_equal(in.seen, kept);
+	progress_close(p);
+}
+
 static void test_foreign_database_is_moved_aside(void **state)
 {
 	struct fixture *f = *state;
@@ -379,6 +432,7 @@ int main(void)
 		T(test_open_creates_private_directories_and_file),
 		T(test_garbage_file_is_moved_aside),
 		T(test_truncated_database_is_moved_aside),
+		T(test_readable_attempts_of_a_damaged_file_are_kept),
 		T(test_foreign_database_is_moved_aside),
 		T(test_newer_schema_is_left_untouched),
 		cmocka_unit_test(test_path_under_a_regular_file_gives_a_memory_store),
