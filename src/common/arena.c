@@ -103,3 +103,21 @@ void arena_release(struct arena *a)
 	a->head = NULL;
 	a->used_total = 0;
 }
+
+struct arena_mark arena_mark(const struct arena *a)
+{
+	struct arena_mark m = { a->head, a->head ? a->head->used : 0, a->used_total };
+	return m;
+}
+
+void arena_restore(struct arena *a, struct arena_mark m)
+{
+	while (a->head && a->head != m.head) {
+		struct arena_block *next = a->head->next;
+		free(a->head);
+		a->head = next;
+	}
+	if (a->head)
+		a->head->used = m.used;
+	a->used_total = m.used_total;
+}

@@ -36,4 +36,15 @@ void arena_reset(struct arena *a);
 /* Release all memory; the arena may be reused after arena_init. */
 void arena_release(struct arena *a);
 
+/* A position in an arena to roll back to: everything allocated after
+ * arena_mark is released by arena_restore (used by loops that evaluate the
+ * same expression thousands of times). */
+struct arena_mark {
+	struct arena_block *head;
+	size_t used;
+	size_t used_total;
+};
+struct arena_mark arena_mark(const struct arena *a);
+void arena_restore(struct arena *a, struct arena_mark m);
+
 #endif

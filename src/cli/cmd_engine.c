@@ -1,0 +1,212 @@
+/* `cnntutor eval` and `cnntutor equiv`: the engine on the command line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "engine.h"
+#include "strbuf.h"
+
+static void print_error(const char *input, const struct engine_error *err)
+{
+	char *msg = engine_error_format(input, err);
+	fputs(msg ? msg : "error\n", stderr);
+	free(msg);
+}
+
+/* The arguments after the subcommand, joined by spaces: eval 2 + 3 works
+ * as well as eval '2 + 3'. */
+static char *join_args(int argc, char **argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strbuf_putc(&sb, ' ');
+		strbuf_append(&sb, argv[i]);
+	}
+	return strbuf_steal(&sb);
+}
+
+int cmd_eval(int argc, char **argv, const struct cli_globals *g)
+{
+	(void)g;
+	if (argc < 2 || !strcmp(argv[1], "--help")) {
+		fprintf(argc < 2 ? stderr : stdout,
+			"Usage: cnntutor eval EXPR\nPrint the value of EXPR.\n");
+		return argc < 2 ? 2 : 0;
+	}
+	char *text = join_args(argc - 1, argv + 1);
+	if (!text)
+		return 2;
+	struct engine_error err;
+	struct engine_value *v;
+	int status = 0;
+	if (engine_eval_text(text, NULL, &v, &err)) {
+		char *s = engine_value_print(v);
+		printf("%s\n", s ? s : "?");
+		free(s);
+		engine_value_free(v);
+	} else {
+		print_error(text, &err);
+		status = 2;
+	}
+	free(text);
+	return status;
+}
+
+static const struct {
+	const char *name;
+	enum engine_domain domain;
+} domains[] = {
+	{ "real", ENGINE_DOMAIN_REAL }, { "positive", ENGINE_DOMAIN_POSITIVE },
+	{ "unit", ENGINE_DOMAIN_UNIT }, { "binary", ENGINE_DOMAIN_BINARY },
+	{ "integer", ENGINE_DOMAIN_INTEGER },
+};
+
+/* NAME:SHAPE[:DOMAIN], e.g. u:vector(n), X:matrix(n,d), p:scalar:unit. */
+static bool declare_var(struct engine_scope *scope, const char *spec)
+{
+	char buf[256];
+	if (strlen(spec) >= sizeof buf)
+		return false;
+	strcpy(buf, spec);
+	char *colon = strchr(buf, ':');
+	if (!colon) {
+		fprintf(stderr, "cnntutor: --var %s: expected NAME:SHAPE, e.g. u:vector(n)\n", spec);
+		return false;
+	}
+	*colon = '\0';
+	char *shape_text = colon + 1;
+	enum engine_domain domain = ENGINE_DOMAIN_REAL;
+	char *dom = strrchr(shape_text, ':');
+	if (dom) {
+		*dom++ = '\0';
+		size_t i;
+		for (i = 0; i < sizeof domains / sizeof domains[0]; i++)
+			if (!strcmp(dom, domains[i].name))
+				break;
+		if (i == sizeof domains / sizeof domains[0]) {
+			fprintf(stderr, "cnntutor: --var %s: unknown domain '%s' "
+				"(real, positive, unit, binary, integer)\n", spec, dom);
+			return false;
+		}
+		domain = domains[i].domain;
+	}
+	struct engine_shape shape;
+	struct engine_error err;
+	if (!engine_scope_parse_shape(scope, shape_text, &shape, &err)) {
+		fprintf(stderr, "cnntutor: --var %s: %s\n", spec, err.message);
+		return false;
+	}
+	if (!engine_scope_declare(scope, buf, shape, domain, NULL)) {
+		fprintf(stderr, "cnntutor: --var %s: '%s' is not a valid name\n", spec, buf);
+		return false;
+	}
+	return true;
+}
+
+/* Parse both sides; names nobody declared become scalar variables, and the
+ * text is parsed again so that "2P" splits the way a student means. */
+static struct engine_expr *parse_side(const char *text, struct engine_scope *scope)
+{
+	struct engine_error err;
+	struct engine_expr *e = engine_parse_open(text, strlen(text), scope, &err);
+	if (!e) {
+		print_error(text, &err);
+		return NULL;
+	}
+	const char *names[64];
+	size_t n = engine_expr_free_names(e, names, 64);
+	if (n == 0)
+		return e;
+	struct engine_shape scalar = { .kind = ENGINE_SCALAR };
+	for (size_t i = 0; i < n; i++)
+		engine_scope_declare(scope, names[i], scalar, ENGINE_DOMAIN_REAL, NULL);
+	engine_expr_free(e);
+	e = engine_parse(text, strlen(text), scope, &err);
+	if (!e)
+		print_error(text, &err);
+	return e;
+}
+
+int cmd_equiv(int argc, char **argv, const struct cli_globals *g)
+{
+	(void)g;
+	const char *sides[2] = { NULL, NULL };
+	int nsides = 0;
+	struct engine_equiv_options opt = { .mode = ENGINE_EQUIV_EXACT, .seed = 1 };
+	struct engine_scope *scope = engine_scope_new();
+	int status = 2;
+	struct engine_expr *exp = NULL, *ans = NULL;
+	if (!scope)
+		return 2;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--var") && i + 1 < argc) {
+			if (!declare_var(scope, argv[++i]))
+				goto out;
+		} else if (!strcmp(argv[i], "--mode") && i + 1 < argc) {
+			const char *m = argv[++i];
+			if (!strcmp(m, "exact"))
+				opt.mode = ENGINE_EQUIV_EXACT;
+			else if (!strcmp(m, "factor"))
+				opt.mode = ENGINE_EQUIV_FACTOR;
+			else if (!strcmp(m, "additive"))
+				opt.mode = ENGINE_EQUIV_ADDITIVE;
+			else {
+				fprintf(stderr, "cnntutor: --mode takes exact, factor or additive\n");
+				goto out;
+			}
+		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			opt.seed = strtoull(argv[++i], NULL, 10);
+		} else if (!strcmp(argv[i], "--help")) {
+			printf("Usage: cnntutor equiv EXPECTED ANSWER [--var NAME:SHAPE[:DOMAIN]]...\n"
+			       "                      [--mode exact|factor|additive] [--seed N]\n"
+			       "SHAPE is scalar, vector(n) or matrix(n,m); DOMAIN is real, positive,\n"
+			       "unit, binary or integer. Undeclared names are real scalars.\n"
+			       "Exit status: 0 equivalent, 1 not (or cannot compare), 2 bad input.\n");
+			status = 0;
+			goto out;
+		} else if (nsides < 2 && strncmp(argv[i], "--", 2)) {
+			/* "-x^2" is an expression, not an option */
+			sides[nsides++] = argv[i];
+		} else {
+			fprintf(stderr, "cnntutor: equiv: unexpected argument '%s'\n", argv[i]);
+			goto out;
+		}
+	}
+	if (nsides != 2) {
+		fprintf(stderr, "Usage: cnntutor equiv EXPECTED ANSWER [--var NAME:SHAPE]...\n");
+		goto out;
+	}
+	/* Declare the free names of both sides before parsing either for
+	 * good, so both split identifier runs the same way. */
+	if (!(exp = parse_side(sides[0], scope)) || !(ans = parse_side(sides[1], scope)))
+		goto out;
+	engine_expr_free(exp);
+	if (!(exp = parse_side(sides[0], scope)))
+		goto out;
+	struct engine_equiv_result res;
+	if (!engine_equiv(exp, ans, scope, &opt, &res)) {
+		fprintf(stderr, "cnntutor: out of memory\n");
+		goto out;
+	}
+	switch (res.verdict) {
+	case ENGINE_EQUIVALENT:
+		printf("equivalent\n");
+		status = 0;
+		break;
+	case ENGINE_NOT_EQUIVALENT:
+		printf("not equivalent\n  %s\n", res.detail);
+		status = 1;
+		break;
+	case ENGINE_CANNOT_COMPARE:
+		printf("cannot compare\n  %s\n", res.detail);
+		status = 1;
+		break;
+	}
+out:
+	engine_expr_free(exp);
+	engine_expr_free(ans);
+	engine_scope_free(scope);
+	return status;
+}

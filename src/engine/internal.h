@@ -1,0 +1,200 @@
+/* What the engine's modules share and nobody else sees: tokens, the AST,
+ * the scope's layout, the evaluator's context and value helpers. */
+#ifndef CNNTUTOR_ENGINE_INTERNAL_H
+#define CNNTUTOR_ENGINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "engine.h"
+
+/* ---- errors (error.c) ---- */
+
+/* Fill err (when not NULL) and return false, so callers can write
+ * `return engine_fail(err, ...)`. */
+bool engine_fail(struct engine_error *err, enum engine_error_kind kind,
+		 size_t start, size_t end, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* 1-based column of byte offset `at` in text, counted in code points. */
+size_t engine_column(const char *text, size_t at);
+
+/* ---- scope (scope.c) ---- */
+
+struct scope_entry {
+	char *name;
+	bool declared;
+	struct engine_shape shape;
+	enum engine_domain domain;
+	char *orthogonal_to;
+	bool bound;
+	struct engine_value value;  /* owned copy when bound */
+};
+
+struct engine_scope {
+	struct scope_entry *entries;
+	size_t n, cap;
+	char **dim_names;           /* storage for shape dimension names */
+	size_t n_dims;
+};
+
+const struct scope_entry *scope_find(const struct engine_scope *s,
+				     const char *name, size_t len);
+
+/* ---- lexer (lexer.c) ---- */
+
+enum tok_kind {
+	T_END, T_NUM, T_NAME, T_STRING,
+	T_PLUS, T_MINUS, T_STAR, T_SLASH, T_CARET, T_DOTSTAR, T_DOTCARET,
+	T_TIMES,      /* ×: a product, or a shape between integers */
+	T_SHAPEX,     /* ASCII x between two integers: 128x24 */
+	T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_COMMA, T_SEMI,
+	T_ASSIGN, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
+	T_APOS, T_TRANSPOSE, T_SUP, T_SQRT, T_NORM, T_BAR,
+	T_AND, T_OR, T_NOT,
+};
+
+/* What a name token turned out to be. */
+enum name_class { NAME_VAR, NAME_FUNC, NAME_CONST, NAME_UNKNOWN };
+
+struct token {
+	enum tok_kind kind;
+	size_t start, end;        /* bytes in the input */
+	bool space_before;
+	double num;               /* T_NUM, T_SUP */
+	bool is_int;              /* T_NUM written without '.' or exponent */
+	const char *text;         /* T_NAME (normalised: W₁ -> W1), T_STRING */
+	enum name_class cls;      /* T_NAME */
+	int builtin;              /* T_NAME of a function or constant */
+};
+
+struct token_list {
+	struct token *tok;
+	size_t n;
+};
+
+bool lex(const char *text, size_t len, const struct engine_scope *scope,
+	 bool open, struct arena *a, struct token_list *out,
+	 struct engine_error *err);
+
+/* Names of functions and constants, and a lookup. */
+enum builtin_id {
+#define BUILTIN(id, name, min, max) id,
+#include "builtins.def"
+#undef BUILTIN
+	B_COUNT
+};
+int builtin_lookup(const char *name, size_t len);  /* -1 when none */
+const char *builtin_name(int id);
+int builtin_min_args(int id);
+int builtin_max_args(int id);
+bool builtin_is_constant(int id);
+
+/* The closest of the candidates to name (edit distance <= 2), or NULL. */
+const char *suggest_name(const char *name, const char *const *candidates,
+			 size_t n);
+
+/* Report an unknown name, with "did you mean" from the scope and the
+ * built-ins. Always returns false. */
+bool engine_unknown_name(struct engine_error *err,
+			 const struct engine_scope *scope, const char *name,
+			 size_t start, size_t end);
+
+/* ---- AST (parser.c) ---- */
+
+enum node_kind {
+	N_NUM, N_NAME, N_STRING, N_IDENTITY,
+	N_NEG, N_POS, N_NOT,
+	N_ADD, N_SUB, N_MUL, N_IMUL, N_DIV, N_POW, N_EMUL, N_EPOW,
+	N_AND, N_OR,
+	N_ASSIGN, N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE,
+	N_TRANSPOSE, N_CALL, N_NORM, N_ABS,
+	N_VECTOR,   /* (a, b) or [a, b]: a vector, or rows stacked into a matrix */
+	N_MATRIX,   /* [a b; c d]: kids are N_VECTOR rows */
+	N_TUPLE,    /* a, b at top level: a sequence or a configuration */
+	N_SHAPE,    /* 128x24x24: kids are integer N_NUM */
+};
+
+struct node {
+	enum node_kind kind;
+	size_t start, end;
+	double num;             /* N_NUM */
+	const char *name;       /* N_NAME, N_STRING, N_CALL */
+	int builtin;            /* N_CALL, N_NAME of a constant: builtin id */
+	bool free_name;         /* N_NAME not in scope (open parse, or assign lhs) */
+	struct node **kids;
+	size_t nkids;
+};
+
+struct engine_expr {
+	struct arena arena;
+	struct node *root;
+	const char **free_names;
+	size_t n_free;
+};
+
+/* ---- values (value.c) ---- */
+
+struct eval_ctx;
+
+struct engine_value *value_number(struct arena *a, double x);
+struct engine_value *value_bool(struct arena *a, bool b);
+struct engine_value *value_matrix(struct arena *a, size_t rows, size_t cols);
+struct engine_value *value_identity(struct arena *a, double scale);
+/* Deep copy into an arena (a NULL arena: malloc'd, freed by
+ * engine_value_free). */
+struct engine_value *value_copy(struct arena *a, const struct engine_value *v);
+/* "3×1", "1×1", "a number", "I", "a shape", ... for messages. */
+void value_describe(const struct engine_value *v, char *buf, size_t size);
+/* A shape's element count, a 1×1 matrix's entry, a bool as 0/1: the value
+ * as one number, or false when it is not one. */
+bool value_as_number(const struct engine_value *v, double *x);
+bool value_is_matrix(const struct engine_value *v);
+
+/* ---- evaluation (eval.c, builtins.c) ---- */
+
+struct local_binding {
+	const char *name;
+	const struct engine_value *value;
+};
+
+struct eval_ctx {
+	struct arena *arena;
+	const struct engine_scope *scope;
+	struct local_binding *locals;   /* searched before the scope */
+	size_t n_locals;
+	size_t steps;
+	struct engine_error *err;
+};
+
+/* Evaluate n; NULL on error (ctx->err filled). Values live in ctx->arena. */
+struct engine_value *eval_node(struct eval_ctx *ctx, const struct node *n);
+
+/* Charge work; false (with a Limit error at n) past the budget. */
+bool eval_charge(struct eval_ctx *ctx, const struct node *n, size_t units);
+
+struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n);
+
+/* Arithmetic shared by operators and built-ins; each reports errors at n. */
+struct engine_value *op_add(struct eval_ctx *ctx, const struct node *n,
+			   const struct engine_value *a,
+			   const struct engine_value *b, double sign);
+struct engine_value *op_mul(struct eval_ctx *ctx, const struct node *n,
+			   const struct engine_value *a,
+			   const struct engine_value *b);
+struct engine_value *op_scale(struct eval_ctx *ctx, const struct engine_value *a,
+			     double k);
+struct engine_value *op_transpose(struct eval_ctx *ctx,
+				  const struct engine_value *a);
+struct engine_value *op_inverse(struct eval_ctx *ctx, const struct node *n,
+				const struct engine_value *a);
+/* Determinant of a square matrix; *ok false with the error filled. */
+double eval_det(struct eval_ctx *ctx, const struct node *n,
+		const struct engine_value *a, bool *ok);
+/* Turn a scaled identity into a size×size matrix. */
+struct engine_value *identity_materialise(struct eval_ctx *ctx,
+					  const struct engine_value *v,
+					  size_t size);
+
+#endif

@@ -1,0 +1,870 @@
+/* The parser: tokens to an AST, by recursive descent.
+ *
+ * Precedence, loosest first (each row is one function below):
+ *   list       a, b, c          top level only: a sequence or configuration
+ *   or         a or b
+ *   and        a and b
+ *   not        not a
+ *   compare    = == != < <= > >=   (non-associative)
+ *   additive   + -
+ *   product    * / .* ⊙ × ÷ ·   (left associative; × between integers: shape)
+ *   unary      - +              (so -2^2 is -(2^2))
+ *   implicit   2P  g u  (a+b)(a-b)   binds tighter than * and /: 1/2x = 1/(2x)
+ *   power      ^ ** .^          (right associative: 2^3^2 = 2^9)
+ *   postfix    ' ᵀ ^T ² ⁻¹
+ *   primary    number name f(...) (...) [...] ‖x‖ |x| √x "string"
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct parser {
+	const char *text;
+	const struct token *tok;
+	size_t pos;
+	struct arena *arena;
+	const struct engine_scope *scope;
+	bool open;
+	struct engine_error *err;
+	int depth;
+	bool space_sep;   /* inside [...] without commas: spaces separate items */
+	int norm_open;    /* ‖ ... ‖ being read: the next ‖ closes */
+	int bar_open;     /* | ... | being read */
+	const struct token *opener;  /* innermost unclosed ( [ ‖ |, or NULL */
+	const char **free_names;
+	size_t n_free, cap_free;
+};
+
+static struct node *parse_or(struct parser *p);
+static struct node *parse_unary(struct parser *p);
+static struct node *parse_power(struct parser *p);
+
+static const struct token *peek(const struct parser *p)
+{
+	return &p->tok[p->pos];
+}
+
+static const struct token *next(struct parser *p)
+{
+	const struct token *t = &p->tok[p->pos];
+	if (t->kind != T_END)
+		p->pos++;
+	return t;
+}
+
+static bool accept(struct parser *p, enum tok_kind k)
+{
+	if (peek(p)->kind != k)
+		return false;
+	next(p);
+	return true;
+}
+
+static struct node *fail(struct parser *p, enum engine_error_kind kind,
+			 size_t start, size_t end, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static struct node *fail(struct parser *p, enum engine_error_kind kind,
+			 size_t start, size_t end, const char *fmt, ...)
+{
+	if (p->err) {
+		char msg[sizeof p->err->message];
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		va_end(ap);
+		engine_fail(p->err, kind, start, end, "%s", msg);
+	}
+	return NULL;
+}
+
+static struct node *new_node(struct parser *p, enum node_kind kind,
+			     size_t start, size_t end, size_t nkids)
+{
+	struct node *n = arena_calloc(p->arena, 1, sizeof *n);
+	if (n && nkids) {
+		n->kids = arena_calloc(p->arena, nkids, sizeof *n->kids);
+		if (!n->kids)
+			n = NULL;
+	}
+	if (!n)
+		return fail(p, ENGINE_ERR_MEMORY, start, end, "no memory for the expression");
+	n->kind = kind;
+	n->start = start;
+	n->end = end;
+	n->nkids = nkids;
+	n->builtin = -1;
+	return n;
+}
+
+static struct node *binary(struct parser *p, enum node_kind kind,
+			   struct node *a, struct node *b)
+{
+	struct node *n = new_node(p, kind, a->start, b->end, 2);
+	if (n) {
+		n->kids[0] = a;
+		n->kids[1] = b;
+	}
+	return n;
+}
+
+static struct node *unary_node(struct parser *p, enum node_kind kind,
+			       size_t start, struct node *a)
+{
+	struct node *n = new_node(p, kind, start, a->end, 1);
+	if (n)
+		n->kids[0] = a;
+	return n;
+}
+
+/* A growing list of nodes in the arena (lists are read before their size
+ * is known, and a fixed array per nesting level would cost stack). */
+struct nodevec {
+	struct node **v;
+	size_t n, cap;
+};
+
+static bool nodevec_push(struct parser *p, struct nodevec *nv, struct node *n)
+{
+	if (nv->n >= ENGINE_MAX_ELEMENTS) {
+		fail(p, ENGINE_ERR_LIMIT, n->start, n->end,
+		     "too many items in one list (more than %d)", ENGINE_MAX_ELEMENTS);
+		return false;
+	}
+	if (nv->n == nv->cap) {
+		size_t cap = nv->cap ? nv->cap * 2 : 8;
+		struct node **v = arena_alloc(p->arena, cap * sizeof *v);
+		if (!v) {
+			fail(p, ENGINE_ERR_MEMORY, n->start, n->end, "no memory");
+			return false;
+		}
+		if (nv->n)
+			memcpy(v, nv->v, nv->n * sizeof *v);
+		nv->v = v;
+		nv->cap = cap;
+	}
+	nv->v[nv->n++] = n;
+	return true;
+}
+
+static struct node *from_vec(struct parser *p, enum node_kind kind,
+			     size_t start, size_t end, const struct nodevec *nv)
+{
+	struct node *node = new_node(p, kind, start, end, nv->n);
+	if (node && nv->n)
+		memcpy(node->kids, nv->v, nv->n * sizeof *nv->v);
+	return node;
+}
+
+/* How to name a token in "unexpected ..." messages. */
+static const char *describe(const struct parser *p, const struct token *t,
+			    char *buf, size_t size)
+{
+	if (t->kind == T_END)
+		return "end of input";
+	snprintf(buf, size, "'%.*s'", (int)(t->end - t->start), p->text + t->start);
+	return buf;
+}
+
+static bool enter(struct parser *p, const struct token *t)
+{
+	if (++p->depth > ENGINE_MAX_DEPTH) {
+		fail(p, ENGINE_ERR_LIMIT, t->start, t->end,
+		     "expression nests too deeply (more than %d levels)",
+		     ENGINE_MAX_DEPTH);
+		return false;
+	}
+	return true;
+}
+
+static void leave(struct parser *p)
+{
+	p->depth--;
+}
+
+static bool record_free_name(struct parser *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_free; i++)
+		if (!strcmp(p->free_names[i], name))
+			return true;
+	if (p->n_free == p->cap_free) {
+		size_t cap = p->cap_free ? p->cap_free * 2 : 8;
+		const char **nf = arena_alloc(p->arena, cap * sizeof *nf);
+		if (!nf)
+			return false;
+		if (p->n_free)
+			memcpy(nf, p->free_names, p->n_free * sizeof *nf);
+		p->free_names = nf;
+		p->cap_free = cap;
+	}
+	p->free_names[p->n_free++] = name;
+	return true;
+}
+
+/* Can this token begin an operand? Decides implicit multiplication. */
+static bool starts_operand(const struct parser *p, const struct token *t)
+{
+	switch (t->kind) {
+	case T_NUM: case T_NAME: case T_LPAREN: case T_LBRACK: case T_SQRT:
+	case T_STRING:
+		return true;
+	case T_NORM:
+		return p->norm_open == 0;
+	default:
+		return false;
+	}
+}
+
+/* A closing delimiter was expected: say which opener it would close. */
+static struct node *expect_close(struct parser *p, enum tok_kind k,
+				 const char *closer, const struct token *opener)
+{
+	if (accept(p, k))
+		return (struct node *)1;
+	const struct token *t = peek(p);
+	char buf[64];
+	if (t->kind == T_END)
+		return fail(p, ENGINE_ERR_PARSE, t->start, t->end,
+			    "expected '%s' to close '%.*s' opened at column %zu",
+			    closer, (int)(opener->end - opener->start),
+			    p->text + opener->start,
+			    engine_column(p->text, opener->start));
+	return fail(p, ENGINE_ERR_PARSE, t->start, t->end,
+		    "expected '%s' to close '%.*s' opened at column %zu, found %s",
+		    closer, (int)(opener->end - opener->start),
+		    p->text + opener->start, engine_column(p->text, opener->start),
+		    describe(p, t, buf, sizeof buf));
+}
+
+/* items := expr (',' expr)*   -- inside ( ), [ ] and calls */
+static struct node *parse_items(struct parser *p, enum node_kind kind,
+				const struct token *opener, enum tok_kind close,
+				const char *closer)
+{
+	struct nodevec items = { 0 };
+	bool saved_sep = p->space_sep;
+	int saved_norm = p->norm_open, saved_bar = p->bar_open;
+	const struct token *saved_opener = p->opener;
+	p->space_sep = false;
+	p->norm_open = p->bar_open = 0;
+	p->opener = opener;
+	if (peek(p)->kind != close) {
+		do {
+			struct node *e = parse_or(p);
+			if (!e || !nodevec_push(p, &items, e))
+				return NULL;
+		} while (accept(p, T_COMMA));
+	}
+	p->space_sep = saved_sep;
+	p->norm_open = saved_norm;
+	p->bar_open = saved_bar;
+	p->opener = saved_opener;
+	const struct token *last = peek(p);
+	if (!expect_close(p, close, closer, opener))
+		return NULL;
+	return from_vec(p, kind, opener->start, last->end, &items);
+}
+
+/* [ ... ]: items separated by commas or (MATLAB style) spaces, rows by ';'.
+ * [1 -2] is two items; [1 - 2] and [1 -  2] are one. */
+static struct node *parse_brackets(struct parser *p, const struct token *open)
+{
+	struct nodevec rows = { 0 }, items = { 0 };
+	bool saved_sep = p->space_sep;
+	int saved_norm = p->norm_open, saved_bar = p->bar_open;
+	const struct token *saved_opener = p->opener;
+	p->norm_open = p->bar_open = 0;
+	p->opener = open;
+	size_t row_start = peek(p)->start;
+	for (;;) {
+		enum tok_kind k = peek(p)->kind;
+		if (k == T_RBRACK || k == T_END)
+			break;
+		if (k != T_SEMI) {
+			p->space_sep = true;
+			struct node *e = parse_or(p);
+			if (!e || !nodevec_push(p, &items, e))
+				return NULL;
+			if (accept(p, T_COMMA))
+				continue;
+			k = peek(p)->kind;
+			if (k != T_SEMI && k != T_RBRACK && k != T_END &&
+			    peek(p)->space_before)
+				continue;  /* a space separated the items */
+			if (k != T_SEMI)
+				break;
+		}
+		/* ';' ends a row */
+		const struct token *semi = next(p);
+		struct node *row = from_vec(p, N_VECTOR, row_start, semi->start, &items);
+		if (!row || !nodevec_push(p, &rows, row))
+			return NULL;
+		items.n = 0;
+		items.cap = 0;
+		items.v = NULL;
+		row_start = peek(p)->start;
+	}
+	p->space_sep = saved_sep;
+	p->norm_open = saved_norm;
+	p->bar_open = saved_bar;
+	p->opener = saved_opener;
+	const struct token *last = peek(p);
+	if (!expect_close(p, T_RBRACK, "]", open))
+		return NULL;
+	struct node *vec = from_vec(p, N_VECTOR, rows.n ? row_start : open->start,
+				    last->end, &items);
+	if (!vec || rows.n == 0)
+		return vec;
+	if (items.n && !nodevec_push(p, &rows, vec))
+		return NULL;
+	return from_vec(p, N_MATRIX, open->start, last->end, &rows);
+}
+
+static struct node *parse_name(struct parser *p, const struct token *t)
+{
+	if (t->cls == NAME_FUNC) {
+		const struct token *lp = peek(p);
+		if (lp->kind != T_LPAREN)
+			return fail(p, ENGINE_ERR_PARSE, t->start, t->end,
+				    "expected '(' after the function '%s'", t->text);
+		next(p);
+		struct node *call = parse_items(p, N_CALL, lp, T_RPAREN, ")");
+		if (!call)
+			return NULL;
+		call->start = t->start;
+		call->name = t->text;
+		call->builtin = t->builtin;
+		int nargs = (int)call->nkids;
+		int min = builtin_min_args(t->builtin), max = builtin_max_args(t->builtin);
+		if (nargs < min || (max >= 0 && nargs > max)) {
+			if (min == max)
+				return fail(p, ENGINE_ERR_TYPE, call->start, call->end,
+					    "%s takes %d argument%s, got %d", t->text,
+					    min, min == 1 ? "" : "s", nargs);
+			return fail(p, ENGINE_ERR_TYPE, call->start, call->end,
+				    "%s takes %d to %d arguments, got %d", t->text,
+				    min, max < 0 ? 99 : max, nargs);
+		}
+		return call;
+	}
+	if (t->cls == NAME_CONST && t->builtin < 0)
+		return new_node(p, N_IDENTITY, t->start, t->end, 0);
+	struct node *n = new_node(p, N_NAME, t->start, t->end, 0);
+	if (!n)
+		return NULL;
+	n->name = t->text;
+	n->builtin = t->builtin;
+	if (t->cls == NAME_UNKNOWN) {
+		/* "K = 4": a configuration may name what the scope does not. */
+		if (peek(p)->kind == T_ASSIGN) {
+			n->free_name = true;
+			return n;
+		}
+		if (!p->open)
+			return engine_unknown_name(p->err, p->scope, t->text,
+						   t->start, t->end), NULL;
+		n->free_name = true;
+		if (!record_free_name(p, t->text))
+			return fail(p, ENGINE_ERR_MEMORY, t->start, t->end, "no memory");
+	}
+	return n;
+}
+
+/* primary := NUMBER | NAME | NAME '(' items ')' | '(' items ')' | '[' ... ']'
+ *          | '‖' or '‖' | '|' or '|' | '√' power | STRING */
+static struct node *parse_primary(struct parser *p)
+{
+	const struct token *t = next(p);
+	char buf[64];
+	struct node *n;
+	if (!enter(p, t))
+		return NULL;
+	switch (t->kind) {
+	case T_NUM:
+		n = new_node(p, N_NUM, t->start, t->end, 0);
+		if (n)
+			n->num = t->num;
+		break;
+	case T_NAME:
+		n = parse_name(p, t);
+		break;
+	case T_STRING:
+		n = new_node(p, N_STRING, t->start, t->end, 0);
+		if (n)
+			n->name = t->text;
+		break;
+	case T_LPAREN:
+		n = parse_items(p, N_VECTOR, t, T_RPAREN, ")");
+		if (n && n->nkids == 0)
+			n = fail(p, ENGINE_ERR_PARSE, t->start, n->end,
+				 "empty parentheses");
+		else if (n && n->nkids == 1)
+			n = n->kids[0];  /* grouping, not a one-item sequence */
+		break;
+	case T_LBRACK:
+		n = parse_brackets(p, t);
+		if (n && n->nkids == 0)
+			n = fail(p, ENGINE_ERR_PARSE, t->start, n->end, "empty brackets");
+		break;
+	case T_NORM:
+	case T_BAR: {
+		bool norm = t->kind == T_NORM;
+		bool saved_sep = p->space_sep;
+		const struct token *saved_opener = p->opener;
+		p->space_sep = false;
+		p->opener = t;
+		if (norm)
+			p->norm_open++;
+		else
+			p->bar_open++;
+		struct node *inner = parse_or(p);
+		if (norm)
+			p->norm_open--;
+		else
+			p->bar_open--;
+		p->space_sep = saved_sep;
+		p->opener = saved_opener;
+		if (!inner)
+			return NULL;
+		const struct token *close = peek(p);
+		if (!expect_close(p, t->kind, norm ? "‖" : "|", t))
+			return NULL;
+		n = new_node(p, norm ? N_NORM : N_ABS, t->start, close->end, 1);
+		if (n)
+			n->kids[0] = inner;
+		break;
+	}
+	case T_SQRT: {
+		struct node *arg = parse_power(p);
+		if (!arg)
+			return NULL;
+		n = new_node(p, N_CALL, t->start, arg->end, 1);
+		if (n) {
+			n->kids[0] = arg;
+			n->name = "sqrt";
+			n->builtin = builtin_lookup("sqrt", 4);
+		}
+		break;
+	}
+	case T_END:
+		if (p->opener) {
+			/* "2*(3+": the missing ')' is the more useful news */
+			const struct token *o = p->opener;
+			const char *closer = o->kind == T_LPAREN ? ")" : o->kind == T_LBRACK ? "]"
+					   : o->kind == T_NORM ? "‖" : "|";
+			return fail(p, ENGINE_ERR_PARSE, t->start, t->end,
+				    "expected '%s' to close '%.*s' opened at column %zu",
+				    closer, (int)(o->end - o->start), p->text + o->start,
+				    engine_column(p->text, o->start));
+		}
+		return fail(p, ENGINE_ERR_PARSE, t->start, t->end,
+			    p->pos == 0 || t->start == 0 ? "empty expression"
+			    : "expected an expression, found end of input");
+	default:
+		return fail(p, ENGINE_ERR_PARSE, t->start, t->end,
+			    "expected an expression, found %s",
+			    describe(p, t, buf, sizeof buf));
+	}
+	leave(p);
+	return n;
+}
+
+static bool is_T(const struct token *t)
+{
+	return t->kind == T_NAME && t->cls != NAME_VAR && !strcmp(t->text, "T");
+}
+
+/* postfix := primary ( "'" | "ᵀ" | "^T" | SUPERSCRIPT )* */
+static struct node *parse_postfix(struct parser *p)
+{
+	struct node *n = parse_primary(p);
+	while (n) {
+		const struct token *t = peek(p);
+		if (t->kind == T_APOS || t->kind == T_TRANSPOSE) {
+			next(p);
+			n = unary_node(p, N_TRANSPOSE, n->start, n);
+			if (n)
+				n->end = t->end;
+		} else if (t->kind == T_CARET && is_T(&p->tok[p->pos + 1])) {
+			next(p);
+			const struct token *tt = next(p);
+			n = unary_node(p, N_TRANSPOSE, n->start, n);
+			if (n)
+				n->end = tt->end;
+		} else if (t->kind == T_SUP) {
+			next(p);
+			struct node *e = new_node(p, N_NUM, t->start, t->end, 0);
+			if (!e)
+				return NULL;
+			e->num = t->num < 0 ? -t->num : t->num;
+			if (t->num < 0) {
+				e = unary_node(p, N_NEG, t->start, e);
+				if (!e)
+					return NULL;
+			}
+			n = binary(p, N_POW, n, e);
+		} else {
+			break;
+		}
+	}
+	return n;
+}
+
+/* power := postfix ( ('^' | '**' | '.^') ('-'|'+')* power )? */
+static struct node *parse_power(struct parser *p)
+{
+	struct node *base = parse_postfix(p);
+	if (!base)
+		return NULL;
+	const struct token *t = peek(p);
+	if (t->kind != T_CARET && t->kind != T_DOTCARET)
+		return base;
+	next(p);
+	if (!enter(p, t))
+		return NULL;
+	/* The exponent may carry signs (2^-1) but no implicit product: 2^3x
+	 * is 2³·x. */
+	const struct token *s = peek(p);
+	struct node *e;
+	if (s->kind == T_MINUS || s->kind == T_PLUS) {
+		next(p);
+		struct node *inner = parse_power(p);
+		if (!inner)
+			return NULL;
+		e = s->kind == T_MINUS ? unary_node(p, N_NEG, s->start, inner)
+				       : unary_node(p, N_POS, s->start, inner);
+	} else {
+		e = parse_power(p);
+	}
+	leave(p);
+	if (!e)
+		return NULL;
+	return binary(p, t->kind == T_CARET ? N_POW : N_EPOW, base, e);
+}
+
+/* implicit := power ( power )*   -- when the next token starts an operand */
+static struct node *parse_implicit(struct parser *p)
+{
+	struct node *n = parse_power(p);
+	while (n) {
+		const struct token *t = peek(p);
+		if (!starts_operand(p, t) || (p->space_sep && t->space_before))
+			break;
+		const struct token *prev = &p->tok[p->pos - 1];
+		if (t->kind == T_NUM && (prev->kind == T_NUM || prev->kind == T_SUP))
+			return fail(p, ENGINE_ERR_PARSE, n->start, t->end,
+				    "two numbers side by side: write %.*s·%.*s for a product or (%.*s, %.*s) for a sequence",
+				    (int)(prev->end - prev->start), p->text + prev->start,
+				    (int)(t->end - t->start), p->text + t->start,
+				    (int)(prev->end - prev->start), p->text + prev->start,
+				    (int)(t->end - t->start), p->text + t->start);
+		if (t->kind == T_STRING)
+			break;
+		struct node *rhs = parse_power(p);
+		if (!rhs)
+			return NULL;
+		n = binary(p, N_IMUL, n, rhs);
+	}
+	return n;
+}
+
+/* unary := ('-' | '+') unary | implicit */
+static struct node *parse_unary(struct parser *p)
+{
+	const struct token *t = peek(p);
+	if (t->kind == T_MINUS || t->kind == T_PLUS) {
+		next(p);
+		if (!enter(p, t))
+			return NULL;
+		struct node *a = parse_unary(p);
+		leave(p);
+		if (!a)
+			return NULL;
+		return unary_node(p, t->kind == T_MINUS ? N_NEG : N_POS, t->start, a);
+	}
+	return parse_implicit(p);
+}
+
+static bool is_int_literal(const struct node *n)
+{
+	return n->kind == N_NUM && n->num == (double)(long long)n->num && n->num >= 0;
+}
+
+/* A shape: 128x24x24, or × between integer literals. */
+static struct node *extend_shape(struct parser *p, struct node *a, struct node *b)
+{
+	size_t na = a->kind == N_SHAPE ? a->nkids : 1;
+	struct node *s = new_node(p, N_SHAPE, a->start, b->end, na + 1);
+	if (!s)
+		return NULL;
+	if (a->kind == N_SHAPE)
+		memcpy(s->kids, a->kids, na * sizeof *s->kids);
+	else
+		s->kids[0] = a;
+	s->kids[na] = b;
+	return s;
+}
+
+/* product := unary (('*' | '/' | '.*' | '×' | 'x') unary)* */
+static struct node *parse_product(struct parser *p)
+{
+	struct node *n = parse_unary(p);
+	while (n) {
+		const struct token *t = peek(p);
+		enum node_kind k;
+		switch (t->kind) {
+		case T_STAR: k = N_MUL; break;
+		case T_SLASH: k = N_DIV; break;
+		case T_DOTSTAR: k = N_EMUL; break;
+		case T_TIMES: k = N_MUL; break;
+		case T_SHAPEX: k = N_SHAPE; break;
+		default: return n;
+		}
+		next(p);
+		struct node *b = parse_unary(p);
+		if (!b)
+			return NULL;
+		bool shape_left = n->kind == N_SHAPE || is_int_literal(n);
+		if ((k == N_SHAPE || (t->kind == T_TIMES && shape_left)) &&
+		    shape_left && is_int_literal(b))
+			n = extend_shape(p, n, b);
+		else if (k == N_SHAPE)
+			return fail(p, ENGINE_ERR_PARSE, t->start, b->end,
+				    "a shape such as 128x24x24 takes whole numbers only");
+		else
+			n = binary(p, k, n, b);
+	}
+	return n;
+}
+
+/* additive := product (('+' | '-') product)* */
+static struct node *parse_additive(struct parser *p)
+{
+	struct node *n = parse_product(p);
+	while (n) {
+		const struct token *t = peek(p);
+		if (t->kind != T_PLUS && t->kind != T_MINUS)
+			return n;
+		/* [1 -2]: a space before the sign and none after starts a new
+		 * item of the row. */
+		if (p->space_sep && t->space_before && !p->tok[p->pos + 1].space_before)
+			return n;
+		next(p);
+		struct node *b = parse_product(p);
+		if (!b)
+			return NULL;
+		n = binary(p, t->kind == T_PLUS ? N_ADD : N_SUB, n, b);
+	}
+	return n;
+}
+
+/* compare := additive (cmpop additive)? */
+static struct node *parse_compare(struct parser *p)
+{
+	struct node *n = parse_additive(p);
+	if (!n)
+		return NULL;
+	const struct token *t = peek(p);
+	enum node_kind k;
+	switch (t->kind) {
+	case T_ASSIGN: k = N_ASSIGN; break;
+	case T_EQ: k = N_EQ; break;
+	case T_NE: k = N_NE; break;
+	case T_LT: k = N_LT; break;
+	case T_LE: k = N_LE; break;
+	case T_GT: k = N_GT; break;
+	case T_GE: k = N_GE; break;
+	default: return n;
+	}
+	next(p);
+	struct node *b = parse_additive(p);
+	if (!b)
+		return NULL;
+	const struct token *again = peek(p);
+	if (again->kind >= T_ASSIGN && again->kind <= T_GE)
+		return fail(p, ENGINE_ERR_PARSE, again->start, again->end,
+			    "comparisons do not chain: write a < b and b < c");
+	return binary(p, k, n, b);
+}
+
+/* not := 'not' not | compare */
+static struct node *parse_not(struct parser *p)
+{
+	const struct token *t = peek(p);
+	if (t->kind != T_NOT)
+		return parse_compare(p);
+	next(p);
+	if (!enter(p, t))
+		return NULL;
+	struct node *a = parse_not(p);
+	leave(p);
+	return a ? unary_node(p, N_NOT, t->start, a) : NULL;
+}
+
+/* and := not ('and' not)*;  or := and ('or' and)* */
+static struct node *parse_and(struct parser *p)
+{
+	struct node *n = parse_not(p);
+	while (n && accept(p, T_AND)) {
+		struct node *b = parse_not(p);
+		n = b ? binary(p, N_AND, n, b) : NULL;
+	}
+	return n;
+}
+
+static struct node *parse_or(struct parser *p)
+{
+	const struct token *t = peek(p);
+	if (!enter(p, t))
+		return NULL;
+	struct node *n = parse_and(p);
+	while (n && accept(p, T_OR)) {
+		struct node *b = parse_and(p);
+		n = b ? binary(p, N_OR, n, b) : NULL;
+	}
+	leave(p);
+	return n;
+}
+
+/* list := or (',' or)*   -- "1, 2, 5" or "K=4, S=2" */
+static struct node *parse_list(struct parser *p)
+{
+	struct node *first = parse_or(p);
+	if (!first || peek(p)->kind != T_COMMA)
+		return first;
+	struct nodevec items = { 0 };
+	if (!nodevec_push(p, &items, first))
+		return NULL;
+	while (accept(p, T_COMMA)) {
+		struct node *e = parse_or(p);
+		if (!e || !nodevec_push(p, &items, e))
+			return NULL;
+	}
+	return from_vec(p, N_TUPLE, first->start, items.v[items.n - 1]->end, &items);
+}
+
+static struct engine_expr *parse(const char *text, size_t len,
+				 const struct engine_scope *scope, bool open,
+				 struct engine_error *err)
+{
+	struct engine_error scratch;
+	if (!err)
+		err = &scratch;
+	memset(err, 0, sizeof *err);
+	if (len > ENGINE_MAX_INPUT) {
+		engine_fail(err, ENGINE_ERR_LIMIT, ENGINE_MAX_INPUT, len,
+			    "the expression is too long: %zu bytes, the limit is %d",
+			    len, ENGINE_MAX_INPUT);
+		return NULL;
+	}
+	struct engine_expr *e = calloc(1, sizeof *e);
+	if (!e) {
+		engine_fail(err, ENGINE_ERR_MEMORY, 0, len, "no memory");
+		return NULL;
+	}
+	arena_init(&e->arena, 0);
+	struct token_list toks;
+	if (!lex(text, len, scope, open, &e->arena, &toks, err))
+		goto fail;
+	struct parser p = { .text = text, .tok = toks.tok, .arena = &e->arena,
+			    .scope = scope, .open = open, .err = err };
+	e->root = parse_list(&p);
+	if (!e->root)
+		goto fail;
+	const struct token *t = peek(&p);
+	if (t->kind != T_END) {
+		char buf[64];
+		if (t->kind == T_RPAREN || t->kind == T_RBRACK)
+			fail(&p, ENGINE_ERR_PARSE, t->start, t->end,
+			     "unmatched %s", describe(&p, t, buf, sizeof buf));
+		else
+			fail(&p, ENGINE_ERR_PARSE, t->start, t->end,
+			     "unexpected %s", describe(&p, t, buf, sizeof buf));
+		goto fail;
+	}
+	e->free_names = p.free_names;
+	e->n_free = p.n_free;
+	return e;
+fail:
+	engine_expr_free(e);
+	return NULL;
+}
+
+struct engine_expr *engine_parse(const char *text, size_t len,
+				 const struct engine_scope *scope,
+				 struct engine_error *err)
+{
+	return parse(text, len, scope, false, err);
+}
+
+struct engine_expr *engine_parse_open(const char *text, size_t len,
+				      const struct engine_scope *scope,
+				      struct engine_error *err)
+{
+	return parse(text, len, scope, true, err);
+}
+
+void engine_expr_free(struct engine_expr *e)
+{
+	if (!e)
+		return;
+	arena_release(&e->arena);
+	free(e);
+}
+
+size_t engine_expr_free_names(const struct engine_expr *e, const char **out,
+			      size_t max)
+{
+	size_t k = 0;
+	for (size_t i = 0; e && i < e->n_free && k < max; i++)
+		out[k++] = e->free_names[i];
+	return k;
+}
+
+bool engine_expr_is_shape(const struct engine_expr *e)
+{
+	return e && e->root && e->root->kind == N_SHAPE;
+}
+
+/* A copy of the subtree n in a new expression, sharing nothing. */
+static struct node *clone(struct arena *a, const struct node *n)
+{
+	struct node *c = arena_alloc(a, sizeof *c);
+	if (!c)
+		return NULL;
+	*c = *n;
+	if (n->name && !(c->name = arena_strndup(a, n->name, strlen(n->name))))
+		return NULL;
+	if (n->nkids) {
+		c->kids = arena_alloc(a, n->nkids * sizeof *c->kids);
+		if (!c->kids)
+			return NULL;
+		for (size_t i = 0; i < n->nkids; i++)
+			if (!(c->kids[i] = clone(a, n->kids[i])))
+				return NULL;
+	}
+	return c;
+}
+
+struct engine_expr *engine_expr_rhs(const struct engine_expr *e,
+				    const char **lhs_name)
+{
+	if (!e || !e->root || e->root->kind != N_ASSIGN ||
+	    e->root->kids[0]->kind != N_NAME)
+		return NULL;
+	struct engine_expr *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	arena_init(&r->arena, 0);
+	r->root = clone(&r->arena, e->root->kids[1]);
+	if (!r->root) {
+		engine_expr_free(r);
+		return NULL;
+	}
+	if (lhs_name)
+		*lhs_name = e->root->kids[0]->name;
+	return r;
+}
