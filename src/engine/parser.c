@@ -23,7 +23,7 @@
 
 struct parser {
 	const char *text;
-	const struct token *tok;
+	struct token *tok;   /* mutable only to split a closing '||' */
 	size_t pos;
 	struct arena *arena;
 	const struct engine_scope *scope;
@@ -212,7 +212,7 @@ static bool starts_operand(const struct parser *p, const struct token *t)
 	case T_STRING:
 		return true;
 	case T_NORM:
-		return p->norm_open == 0;
+		return p->norm_open == 0 && p->bar_open == 0;
 	default:
 		return false;
 	}
@@ -224,6 +224,14 @@ static struct node *expect_close(struct parser *p, enum tok_kind k,
 {
 	if (accept(p, k))
 		return (struct node *)1;
+	struct token *split = &p->tok[p->pos];
+	if (k == T_BAR && split->kind == T_NORM && split->end - split->start == 2) {
+		/* |x - |a||: the '||' is two closing bars */
+		split->kind = T_BAR;
+		split->start++;
+		split->space_before = false;
+		return (struct node *)1;
+	}
 	const struct token *t = peek(p);
 	char buf[64];
 	if (t->kind == T_END)
