@@ -92,6 +92,10 @@ static void show_part(const struct course_question *q, const struct course_part 
 {
 	printf("%s: %s\n", p->id, p->title);
 	printf("(question %s: %s)\n\n", q->id, q->title);
+	if (q->intro && *q->intro) {
+		indented(q->intro, "  ");
+		printf("\n");
+	}
 	indented(p->statement, "  ");
 	if (p->n_givens) {
 		printf("\nGivens:\n");
@@ -160,11 +164,6 @@ int cmd_show(int argc, char **argv, const struct cli_globals *g)
 	for (size_t q = 0; q < c->n_questions; q++) {
 		const struct course_question *cq = &c->questions[q];
 		bool whole = !strcmp(cq->id, argv[1]);
-		if (whole && cq->intro) {
-			printf("%s: %s\n\n", cq->id, cq->title);
-			indented(cq->intro, "  ");
-			printf("\n");
-		}
 		for (size_t i = 0; i < cq->n_parts; i++) {
 			if (!whole && strcmp(cq->parts[i].id, argv[1]))
 				continue;
@@ -383,8 +382,9 @@ int cmd_validate(int argc, char **argv, const struct cli_globals *g)
 		size_t steps = 0;
 		for (size_t i = 0; i < course_part_count(c); i++)
 			steps += course_part_at(c, i)->n_steps;
-		printf("%s: %zu questions, %zu parts, %zu worked steps: consistent\n",
-		       dir, c->n_questions, course_part_count(c), steps);
+		printf("%s: %zu question%s, %zu parts, %zu worked steps: consistent\n",
+		       dir, c->n_questions, c->n_questions == 1 ? "" : "s",
+		       course_part_count(c), steps);
 	}
 	free(report);
 	course_free(c);

@@ -352,7 +352,7 @@ static void check_config(const struct course_part *part, const struct rt_part *r
 	struct strbuf msg = STRBUF_INIT;
 	bool complete = true, fixed_ok = true;
 	for (size_t i = 0; i < rt->n_names; i++) {
-		double given, fixed;
+		double given = 0, fixed = 0;
 		bool has = cfg_get(&cfg, rt->names[i], &given);
 		bool is_fixed = cfg_get(&rt->fixed, rt->names[i], &fixed);
 		if (is_fixed && has && !near(given, fixed, 1e-9)) {
