@@ -76,6 +76,36 @@ static void test_answers_with_sql_quotes_are_stored_verbatim(void **state)
 	progress_close(p);
 }
 
+static bool keep_answer(const struct progress_attempt *a, void *data)
+{
+	char **out = data;
+	*out = strdup(a->answer);
+	return false;
+}
+
+static void test_megabyte_answer_with_invalid_utf8_round_trips(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	size_t n = 1 << 20;
+	char *big = malloc(n + 1);
+	assert_non_null(big);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (char)(i % 7 == 0 ? 0xff : 'a' + (int)(i % 26));
+	big[n] = '\0';
+	record(p, 1, "c", "q1.a", big, "invalid");
+	progress_close(p);
+	p = open_quietly(f->path);
+	char *back = NULL;
+	assert_true(progress_each_attempt(p, "c", keep_answer, &back));
+	assert_non_null(back);
+	assert_int_equal(strlen(back), n);
+	assert_memory_equal(back, big, n);
+	free(back);
+	free(big);
+	progress_close(p);
+}
+
 static void test_course_key_is_the_last_path_component(void **state)
 {
 	(void)state;
@@ -227,6 +257,7 @@ int main(void)
 		T(test_part_state_follows_the_attempts),
 		T(test_record_rejects_an_unknown_verdict),
 		T(test_answers_with_sql_quotes_are_stored_verbatim),
+		T(test_megabyte_answer_with_invalid_utf8_round_trips),
 		cmocka_unit_test(test_course_key_is_the_last_path_component),
 		T(test_trailing_slash_names_the_same_course),
 		T(test_each_attempt_goes_in_time_order),
