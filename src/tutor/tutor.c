@@ -53,15 +53,16 @@ enum tutor_request tutor_request_parse(const char *name)
 	enum tutor_request found = TUTOR_REQ_NONE;
 	if (len == 0)
 		return TUTOR_REQ_NONE;
+	/* An exact word wins; otherwise the first request in table order
+	 * that the prefix starts, so "h" is hint and "he" is help. */
 	for (int r = 0; r < TUTOR_REQ_COUNT; r++) {
 		const char *cmd = requests[r].command;
 		if (!cmd || strncmp(cmd, name, len) != 0)
 			continue;
 		if (cmd[len] == '\0')
-			return (enum tutor_request)r;  /* exact beats prefix */
-		if (found != TUTOR_REQ_NONE)
-			return TUTOR_REQ_NONE;         /* ambiguous prefix */
-		found = (enum tutor_request)r;
+			return (enum tutor_request)r;
+		if (found == TUTOR_REQ_NONE)
+			found = (enum tutor_request)r;
 	}
 	return found;
 }

@@ -58,8 +58,9 @@ enum tutor_request {
 /* The plain-mode command word and the help line of a request. */
 const char *tutor_request_command(enum tutor_request r);
 const char *tutor_request_help(enum tutor_request r);
-/* The request whose command word is name (a unique prefix is enough:
- * "h" is hint); TUTOR_REQ_NONE when none or ambiguous. */
+/* The request whose command word is name, or the first one (in the order
+ * above) that name is a prefix of: "h" is hint, "he" help, "p" prev.
+ * TUTOR_REQ_NONE when none matches. */
 enum tutor_request tutor_request_parse(const char *name);
 
 struct tutor_session;

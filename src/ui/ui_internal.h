@@ -29,6 +29,11 @@ void ui_text_wrap(const char *s, size_t len, int width,
 		  void (*fn)(const char *line, size_t len, void *data),
 		  void *data);
 
+/* A copy of s (caller frees) in which a line break that only wraps a
+ * sentence becomes a space, so the text rewraps to the screen's width;
+ * breaks that separate paragraphs, list items or labelled lines stay. */
+char *ui_text_reflow(const char *s);
+
 /* ---- evaluation shared by both calculators (ui_calc.c) ------------------ */
 
 /* Evaluate one calculator line: the printed value, or the engine's caret

@@ -105,8 +105,11 @@ static void add_text(struct ui *ui, const char *text, int style, int col,
 		     int width)
 {
 	struct wrap_ctx w = { ui, style, col };
-	if (text)
-		ui_text_wrap(text, strlen(text), width - col, wrap_row, &w);
+	if (!text)
+		return;
+	if (strchr(text, '\n'))
+		text = keep(ui, ui_text_reflow(text));
+	ui_text_wrap(text, strlen(text), width - col, wrap_row, &w);
 }
 
 static void add_blank(struct ui *ui)
@@ -553,7 +556,7 @@ static void draw_help(struct ui *ui)
 				r->text2 = help;
 				r->len2 = strlen(help);
 				r->style2 = UI_NORMAL;
-				r->col2 = 18;
+				r->col2 = 25;
 			}
 		}
 	}
@@ -574,19 +577,22 @@ static void draw_too_small(void)
 	char msg[96];
 	snprintf(msg, sizeof msg, "terminal too small: need %d×%d, have %d×%d",
 		 UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
-	/* Break at spaces into lines that fit, whatever the width. */
-	int y = 0;
+	/* Fill lines word by word, by display width, whatever the width. */
+	int y = 0, x = 0;
 	const char *p = msg;
 	while (*p && y < LINES) {
-		int n = (int)strlen(p);
-		if (n > COLS) {
-			n = COLS;
-			while (n > 0 && p[n] != ' ')
-				n--;
-			if (n == 0)
-				n = COLS;
+		size_t n = strcspn(p, " ");
+		int w = ui_text_width(p, n);
+		if (x > 0 && x + 1 + w > COLS) {
+			y++;
+			x = 0;
+			if (y >= LINES)
+				break;
 		}
-		ui_put(y++, 0, p, (size_t)n, COLS);
+		if (x > 0)
+			x++;
+		ui_put(y, x, p, n, COLS - x);
+		x += w;
 		p += n;
 		while (*p == ' ')
 			p++;

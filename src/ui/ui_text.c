@@ -1,4 +1,6 @@
 /* Measuring and wrapping UTF-8 text for the screen. */
+#include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 #include "ui_internal.h"
@@ -81,4 +83,29 @@ void ui_text_wrap(const char *s, size_t len, int width,
 			start = i + 1;
 		}
 	}
+}
+
+/* Whether the line break before next only continues a sentence that the
+ * author wrapped by hand. Lines that start a list item, are indented or
+ * blank, or follow the end of a sentence or a colon keep their break. */
+static bool soft_break(const char *prev_end, const char *next)
+{
+	char last = prev_end[-1];
+	if (last == '.' || last == ':' || last == '?' || last == '!' || last == ' ')
+		return false;
+	if (*next == '\0' || *next == '\n' || *next == ' ' || *next == '-'
+	    || *next == '*' || *next == '\t')
+		return false;
+	return true;
+}
+
+char *ui_text_reflow(const char *s)
+{
+	char *out = strdup(s ? s : "");
+	if (!out)
+		return NULL;
+	for (char *p = strchr(out, '\n'); p; p = strchr(p + 1, '\n'))
+		if (p > out && p[-1] != '\n' && soft_break(p, p + 1))
+			*p = ' ';
+	return out;
 }
