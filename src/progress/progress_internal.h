@@ -24,7 +24,8 @@
 	  "INSERT INTO attempt (time, course, part_id, answer, verdict, " \
 	  "hints_shown, steps_shown) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") \
 	X(PART_SUMMARY, \
-	  "SELECT count(*), coalesce(max(verdict = 'correct'), 0) " \
+	  "SELECT count(*), EXISTS (SELECT 1 FROM attempt WHERE " \
+	  "course = ?1 AND part_id = ?2 AND verdict = 'correct') " \
 	  "FROM attempt WHERE course = ?1 AND part_id = ?2") \
 	X(EACH_ATTEMPT_OF_COURSE, \
 	  "SELECT time, course, part_id, answer, verdict, hints_shown, " \
