@@ -1,0 +1,331 @@
+/* cnntutor list, show, check and validate, driven like a user: the real
+ * binary (argv[1]) with files and pipes, exit statuses, and the memory of
+ * a 100 000-line sheet compared with a 1 000-line one. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "strbuf.h"
+
+static const char *cnntutor;
+static char tmpdir[] = "/tmp/cnntutor-cli-XXXXXX";
+
+struct run {
+	int status;          /* exit status, or -1 */
+	long maxrss_kb;      /* the child's peak resident set */
+	char *out, *err;
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_append_n(&sb, buf, n);
+	if (f)
+		fclose(f);
+	char *s = strbuf_steal(&sb);
+	return s ? s : strdup("");
+}
+
+/* Run cnntutor with args (NULL-terminated), stdin from in_path (or
+ * /dev/null), capturing stdout and stderr. */
+static struct run run(const char *in_path, const char *const *args)
+{
+	char out_path[256], err_path[256];
+	snprintf(out_path, sizeof out_path, "%s/out", tmpdir);
+	snprintf(err_path, sizeof err_path, "%s/err", tmpdir);
+	const char *argv[32];
+	size_t n = 0;
+	argv[n++] = cnntutor;
+	for (; args[n - 1] && n < 31; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int in = open(in_path ? in_path : "/dev/null", O_RDONLY);
+		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(in, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		execv(cnntutor, (char *const *)argv);
+		_exit(127);
+	}
+	struct run r = { -1, 0, NULL, NULL };
+	int st = 0;
+	struct rusage ru;
+	memset(&ru, 0, sizeof ru);
+	if (pid > 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st))
+		r.status = WEXITSTATUS(st);
+	r.maxrss_kb = ru.ru_maxrss;
+	r.out = slurp(out_path);
+	r.err = slurp(err_path);
+	return r;
+}
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static void assert_has(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("expected \"%s\" in:\n%s", needle, hay);
+}
+
+static const char *write_file(const char *name, const char *text)
+{
+	static char path[256];
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+#define GOOD "--course", FIXTURES "/good"
+
+static void test_list_prints_ids_and_titles_tab_separated(void **state)
+{
+	(void)state;
+	struct run r = run(NULL, (const char *[]){ GOOD, "list", NULL });
+	assert_int_equal(r.status, 0);
+	assert_has(r.out, "t1.num\tA number\nt1.seq\tA sequence\n");
+	assert_has(r.out, "t1.choice\tA choice\n");
+	run_free(&r);
+}
+
+static void test_show_prints_statement_givens_hints_steps_and_erratum(void **state)
+{
+	(void)state;
+	struct run r = run(NULL, (const char *[]){ GOOD, "show", "t1.num", NULL });
+	assert_int_equal(r.status, 0);
+	assert_has(r.out, "t1.num: A number");
+	assert_has(r.out, "How many numbers are there in a C × H × 2 block?");
+	assert_has(r.out, "  C = 4\n");
+	assert_has(r.out, "  1. Multiply the dimensions.");
+	assert_has(r.out, "C*H*2 = 24");
+	assert_has(r.out, "It says: 4 × 3 = 12");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ GOOD, "show", "t9", NULL });
+	assert_int_equal(r.status, 1);
+	assert_has(r.err, "no part or question 't9'");
+	run_free(&r);
+}
+
+static void test_show_q2a_of_the_bundled_course_shows_the_engine_values(void **state)
+{
+	(void)state;
+	struct run r = run(NULL, (const char *[]){ "--course", COURSE_DIR, "show", "q2.a", NULL });
+	assert_int_equal(r.status, 0);
+	assert_has(r.out, "q2.a: ");
+	assert_has(r.out, "W0 = 256");
+	/* the last step's value, recomputed here: layer 1 width (256-8)/2+1,
+	 * pooled /5, layer 3 +2*1-4+1, times 128 channels */
+	int w = ((256 - 8) / 2 + 1) / 5 + 2 - 4 + 1;
+	char want[64];
+	snprintf(want, sizeof want, "= %d\n", 128 * w * w);
+	assert_has(r.out, want);
+	assert_has(r.out, "published solution");
+	run_free(&r);
+}
+
+static const char sheet[] =
+	"# answers\n"
+	"\n"
+	"t1.num: 24\n"
+	"t1.num: 4x3x2\n"
+	"t1.num: 12\n"
+	"t1.cfg: X=3\n"
+	"no colon\n"
+	"t9.z: 1\n";
+
+static void test_check_text_prints_verdicts_and_indented_feedback(void **state)
+{
+	(void)state;
+	const char *path = write_file("sheet.txt", sheet);
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_has(r.out, "t1.num: correct\nt1.num: correct\n  Note: Right count");
+	assert_has(r.out, "t1.num: incorrect\n  You forgot the last dimension.\n  The published solution says:");
+	assert_has(r.out, "t1.cfg: invalid\n  Name error: 'X' is not a name");
+	assert_has(r.out, "?: invalid\n  line 7 has no colon");
+	assert_has(r.out, "t9.z: unknown\n");
+	run_free(&r);
+}
+
+static void test_check_reads_stdin_and_exits_0_when_all_correct(void **state)
+{
+	(void)state;
+	const char *path = write_file("good.txt", "t1.num: 24\nt1.choice: b\n# done\n");
+	struct run r = run(path, (const char *[]){ GOOD, "check", "-", NULL });
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "t1.num: correct\nt1.choice: correct\n");
+	run_free(&r);
+}
+
+static void test_check_unreadable_file_exits_2(void **state)
+{
+	(void)state;
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "/nonexistent/sheet.txt", NULL });
+	assert_int_equal(r.status, 2);
+	assert_has(r.err, "cannot read /nonexistent/sheet.txt");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ GOOD, "check", tmpdir, NULL });
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+}
+
+static void test_check_json_is_one_array_with_every_field(void **state)
+{
+	(void)state;
+	const char *path = write_file("sheet.txt", sheet);
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_true(r.out[0] == '[');
+	assert_has(r.out, "{\"id\": \"t1.num\", \"line\": 3, \"answer\": \"24\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": null}");
+	assert_has(r.out, "\"line\": 4, \"answer\": \"4x3x2\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": \"Right count; the question asks for one number.\"}");
+	assert_has(r.out, "\"line\": 5, \"answer\": \"12\", \"verdict\": \"incorrect\", \"feedback\": \"You forgot the last dimension.\\nThe published solution says: \\\"4 × 3 = 12\\\"");
+	assert_has(r.out, "\"source_error\": true");
+	assert_has(r.out, "{\"id\": \"\", \"line\": 7, \"answer\": \"no colon\", \"verdict\": \"invalid\"");
+	assert_has(r.out, "\"verdict\": \"unknown\"");
+	assert_has(r.out, "}\n]\n");
+	/* six answers, six objects */
+	size_t objects = 0;
+	for (const char *p = r.out; (p = strstr(p, "{\"id\"")); p++)
+		objects++;
+	assert_int_equal(objects, 6);
+	run_free(&r);
+	const char *empty = write_file("empty.txt", "# nothing yet\n");
+	r = run(NULL, (const char *[]){ GOOD, "check", "--format=json", empty, NULL });
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "[]\n");
+	run_free(&r);
+}
+
+static const char *big_sheet(const char *name, size_t lines)
+{
+	static char path[256];
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	static const char *const rows[] = {
+		"t1.num: 24", "t1.num: 12", "t1.seq: (1, 2, 5, 8, 6, 8)",
+		"t1.shape: 64x7x7", "t1.cfg: K=5, S=2", "t1.choice: a",
+		"# a comment", "t1.num: 2 $ 3",
+	};
+	for (size_t i = 0; i < lines; i++)
+		fprintf(f, "%s\n", rows[i % 8]);
+	fclose(f);
+	return path;
+}
+
+static void test_check_streams_100000_lines_in_constant_memory(void **state)
+{
+	(void)state;
+	char small[256];
+	snprintf(small, sizeof small, "%s", big_sheet("small.txt", 1000));
+	struct run a = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", small, NULL });
+	assert_int_equal(a.status, 1);
+	const char *large = big_sheet("large.txt", 100000);
+	struct run b = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", large, NULL });
+	assert_int_equal(b.status, 1);
+	size_t objects = 0;
+	for (const char *p = b.out; (p = strstr(p, "{\"id\"")); p++)
+		objects++;
+	assert_int_equal(objects, 100000 - 100000 / 8);
+	/* a hundred times the lines, the same peak memory (within 2 MB) */
+	fprintf(stderr, "# peak RSS: %ld kB for 1 000 lines, %ld kB for 100 000\n",
+		a.maxrss_kb, b.maxrss_kb);
+	assert_true(b.maxrss_kb > 0);
+	assert_true(b.maxrss_kb <= a.maxrss_kb + 2048);
+	run_free(&a);
+	run_free(&b);
+}
+
+static void test_validate_passes_the_good_fixture_and_fails_a_broken_one(void **state)
+{
+	(void)state;
+	struct run r = run(NULL, (const char *[]){ "validate", FIXTURES "/good", NULL });
+	assert_int_equal(r.status, 0);
+	assert_has(r.out, "1 question, 8 parts");
+	assert_has(r.out, "consistent");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ "validate", FIXTURES "/inconsistent", NULL });
+	assert_int_not_equal(r.status, 0);
+	assert_has(r.err, "inconsistent/t1.yaml:13: t1.a: feedback rule 2");
+	assert_has(r.err, "3 problems");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ "validate", FIXTURES "/bad_expr", NULL });
+	assert_int_not_equal(r.status, 0);
+	assert_has(r.err, "bad_expr/t1.yaml:9:19: Parse error");
+	run_free(&r);
+}
+
+static void test_validate_passes_the_bundled_course(void **state)
+{
+	(void)state;
+	struct run r = run(NULL, (const char *[]){ "validate", COURSE_DIR, NULL });
+	if (r.status != 0)
+		fail_msg("cnntutor validate %s failed:\n%s%s", COURSE_DIR, r.out, r.err);
+	assert_has(r.out, "consistent");
+	run_free(&r);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	const char *files[] = { "out", "err", "sheet.txt", "good.txt", "empty.txt",
+				"small.txt", "large.txt" };
+	char path[300];
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", tmpdir, files[i]);
+		unlink(path);
+	}
+	rmdir(tmpdir);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s PATH-TO-CNNTUTOR\n", argv[0]);
+		return 2;
+	}
+	cnntutor = argv[1];
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_list_prints_ids_and_titles_tab_separated),
+		cmocka_unit_test(test_show_prints_statement_givens_hints_steps_and_erratum),
+		cmocka_unit_test(test_show_q2a_of_the_bundled_course_shows_the_engine_values),
+		cmocka_unit_test(test_check_text_prints_verdicts_and_indented_feedback),
+		cmocka_unit_test(test_check_reads_stdin_and_exits_0_when_all_correct),
+		cmocka_unit_test(test_check_unreadable_file_exits_2),
+		cmocka_unit_test(test_check_json_is_one_array_with_every_field),
+		cmocka_unit_test(test_check_streams_100000_lines_in_constant_memory),
+		cmocka_unit_test(test_validate_passes_the_good_fixture_and_fails_a_broken_one),
+		cmocka_unit_test(test_validate_passes_the_bundled_course),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
