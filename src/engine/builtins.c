@@ -262,16 +262,37 @@ static struct engine_value *expect_mask(struct eval_ctx *ctx, const struct node 
 	if (!value_as_number(pv, &p) || p < 0 || p > 1)
 		return fail_at(ctx, n->kids[1], ENGINE_ERR_TYPE,
 			       "the keep probability must be a number from 0 to 1");
-	const struct engine_value *m0 = eval_node(ctx, mn);
-	if (!m0)
-		return NULL;
-	size_t rows = m0->kind == ENGINE_MATRIX ? m0->rows : 1;
-	size_t cols = m0->kind == ENGINE_MATRIX ? m0->cols : 1;
+	/* The mask's shape: its current value when it has one (equivalence
+	 * checks draw one), else its declared fixed size. */
+	size_t rows = 1, cols = 1;
+	bool is_matrix = false;
+	const struct scope_entry *decl = scope_find(ctx->scope, mn->name, strlen(mn->name));
+	bool local = false;
+	for (size_t i = 0; i < ctx->n_locals; i++)
+		local = local || !strcmp(ctx->locals[i].name, mn->name);
+	if (!local && decl && decl->declared && !decl->bound) {
+		if (decl->shape.kind != ENGINE_SCALAR) {
+			if (decl->shape.rows.name ||
+			    (decl->shape.kind == ENGINE_MAT && decl->shape.cols.name))
+				return fail_at(ctx, mn, ENGINE_ERR_NAME,
+					       "the mask's size is a named dimension: give it a value first");
+			is_matrix = true;
+			rows = decl->shape.rows.size;
+			cols = decl->shape.kind == ENGINE_MAT ? decl->shape.cols.size : 1;
+		}
+	} else {
+		const struct engine_value *m0 = eval_node(ctx, mn);
+		if (!m0)
+			return NULL;
+		is_matrix = m0->kind == ENGINE_MATRIX;
+		rows = is_matrix ? m0->rows : 1;
+		cols = is_matrix ? m0->cols : 1;
+	}
 	size_t bits = rows * cols;
 	if (bits > 16)
 		return fail_at(ctx, mn, ENGINE_ERR_LIMIT,
 			       "expect_mask enumerates 2^entries masks: at most 16 entries");
-	struct engine_value *mask = m0->kind == ENGINE_MATRIX
+	struct engine_value *mask = is_matrix
 		? matrix(ctx, mn, rows, cols) : number(ctx, mn, 0);
 	struct local_binding *locals =
 		arena_alloc(ctx->arena, (ctx->n_locals + 1) * sizeof *locals);

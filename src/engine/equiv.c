@@ -59,6 +59,7 @@ struct check {
 	size_t n_dims;
 	struct local_binding vars[64];
 	const struct scope_entry *entries[64];
+	bool used[64];   /* named by either expression: shown in a counterexample */
 	size_t n_vars;
 	bool have_c;     /* FACTOR / ADDITIVE: the constant found so far */
 	double c;
@@ -138,12 +139,37 @@ static void describe_value(struct strbuf *sb, const struct engine_value *v)
 	free(s);
 }
 
+static bool uses_name(const struct node *n, const char *name)
+{
+	if (n->kind == N_NAME && !strcmp(n->name, name))
+		return true;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (uses_name(n->kids[i], name))
+			return true;
+	return false;
+}
+
+static bool dim_used(const struct check *k, const char *dim)
+{
+	for (size_t i = 0; i < k->n_vars; i++) {
+		const struct engine_shape *sh = &k->entries[i]->shape;
+		if (k->used[i] && sh->kind != ENGINE_SCALAR &&
+		    (sh->rows.name == dim || (sh->kind == ENGINE_MAT && sh->cols.name == dim)))
+			return true;
+	}
+	return false;
+}
+
+/* "n = 3, x = 0.25, u = (1, 2, 3)": only what the expressions use. */
 static void describe_point(struct check *k, struct strbuf *sb)
 {
 	for (size_t i = 0; i < k->n_dims; i++)
-		strbuf_printf(sb, "%s%s = %zu", sb->len ? ", " : "", k->dims[i].name,
-			      k->dims[i].size);
+		if (dim_used(k, k->dims[i].name))
+			strbuf_printf(sb, "%s%s = %zu", sb->len ? ", " : "",
+				      k->dims[i].name, k->dims[i].size);
 	for (size_t i = 0; i < k->n_vars; i++) {
+		if (!k->used[i])
+			continue;
 		strbuf_printf(sb, "%s%s = ", sb->len ? ", " : "", k->vars[i].name);
 		describe_value(sb, k->vars[i].value);
 	}
@@ -156,7 +182,7 @@ static void set_detail(struct check *k, const char *fmt, const char *a, const ch
 	char msg[400];
 	snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
 	if (sb.len)
-		snprintf(k->res->detail, sizeof k->res->detail, "at %.100s: %s",
+		snprintf(k->res->detail, sizeof k->res->detail, "at %.200s: %.290s",
 			 strbuf_str(&sb), msg);
 	else
 		snprintf(k->res->detail, sizeof k->res->detail, "%s", msg);
@@ -316,6 +342,8 @@ bool engine_equiv(const struct engine_expr *expected,
 		if (!e->declared || e->bound || k.n_vars == sizeof k.vars / sizeof k.vars[0])
 			continue;
 		k.entries[k.n_vars] = e;
+		k.used[k.n_vars] = uses_name(expected->root, e->name) ||
+				   uses_name(answer->root, e->name);
 		k.vars[k.n_vars++].name = e->name;
 		if (e->shape.kind != ENGINE_SCALAR)
 			add_dim(&k, e->shape.rows.name);
