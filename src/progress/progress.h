@@ -66,7 +66,8 @@ int progress_attempt_count(struct progress *p, const char *course,
 			   const char *part_id);
 
 /* Calls fn for each attempt of the course (all courses when course is
- * NULL) in time order; stops early when fn returns false. */
+ * NULL) in time order; stops early when fn returns false. The strings in
+ * *a live only until fn returns. False on a database error. */
 bool progress_each_attempt(struct progress *p, const char *course,
 			   bool (*fn)(const struct progress_attempt *a,
 				      void *data),
