@@ -13,8 +13,9 @@
  *
  * Syntax in brief (content/README.md has the full table):
  *   numbers 2, 0.5, 1e-4; + - * / ^ ** with -2^2 = -4 and 2^3^2 = 512;
- *   implicit products 2P, 2(x+1), (a+b)(a-b), g u, binding tighter than * and /
- *   (1/2x is 1/(2·x)); Unicode × · ÷ − √ π ² ³ ⁻¹ ᵀ ⊙ ‖u‖ W₁;
+ *   implicit products 2P, 2(x+1), (a+b)(a-b), g u: written without a space
+ *   they bind tighter than * and / (1/2x is 1/(2·x)), with a space like *
+ *   (1/2 x is (1/2)·x, g/‖u‖ (I − P) is (g/‖u‖)·(I − P)); Unicode × · ÷ − √ π ² ³ ⁻¹ ᵀ ⊙ ‖u‖ W₁;
  *   sequences (1, 2, 5), [1, 2, 5], [1 2 5]; matrices [[1,2],[3,4]], [1 2; 3 4];
  *   u' u^T uᵀ; .* ⊙; ‖u‖ ||u|| norm(u) |x|; shapes 128x24x24;
  *   configurations K=4, S=2, P=1; a = b, a == b, <, <=, >, >=, and, or, not;

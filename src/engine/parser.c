@@ -9,7 +9,8 @@
  *   additive   + -
  *   product    * / .* ⊙ × ÷ ·   (left associative; × between integers: shape)
  *   unary      - +              (so -2^2 is -(2^2))
- *   implicit   2P  g u  (a+b)(a-b)   binds tighter than * and /: 1/2x = 1/(2x)
+ *   implicit   2P  (a+b)(a-b)   binds tighter than * and /: 1/2x = 1/(2x);
+ *              with a space between (g/‖u‖ (I - P)) it binds like *
  *   power      ^ ** .^          (right associative: 2^3^2 = 2^9)
  *   postfix    ' ᵀ ^T ² ⁻¹
  *   primary    number name f(...) (...) [...] ‖x‖ |x| √x "string"
@@ -553,24 +554,41 @@ static struct node *parse_power(struct parser *p)
 	return binary(p, t->kind == T_CARET ? N_POW : N_EPOW, base, e);
 }
 
-/* implicit := power ( power )*   -- when the next token starts an operand */
+/* Two number literals side by side are almost always a missing comma or
+ * operator; say so rather than multiply. */
+static struct node *check_numbers_apart(struct parser *p, const struct node *n,
+					const struct token *t)
+{
+	const struct token *prev = &p->tok[p->pos - 1];
+	if (t->kind != T_NUM || (prev->kind != T_NUM && prev->kind != T_SUP))
+		return (struct node *)n;
+	return fail(p, ENGINE_ERR_PARSE, n->start, t->end,
+		    "two numbers side by side: write %.*s·%.*s for a product or (%.*s, %.*s) for a sequence",
+		    (int)(prev->end - prev->start), p->text + prev->start,
+		    (int)(t->end - t->start), p->text + t->start,
+		    (int)(prev->end - prev->start), p->text + prev->start,
+		    (int)(t->end - t->start), p->text + t->start);
+}
+
+/* Does the next token continue a product by juxtaposition? Only tokens
+ * that can begin an operand, and never a string or across the spaces that
+ * separate the items of [1 2 5]. */
+static bool juxtaposed(const struct parser *p, const struct token *t)
+{
+	return starts_operand(p, t) && t->kind != T_STRING &&
+	       !(p->space_sep && t->space_before);
+}
+
+/* implicit := power ( power )*   -- no space between: 2x, (a+b)(a-b) */
 static struct node *parse_implicit(struct parser *p)
 {
 	struct node *n = parse_power(p);
 	while (n) {
 		const struct token *t = peek(p);
-		if (!starts_operand(p, t) || (p->space_sep && t->space_before))
+		if (!juxtaposed(p, t) || t->space_before)
 			break;
-		const struct token *prev = &p->tok[p->pos - 1];
-		if (t->kind == T_NUM && (prev->kind == T_NUM || prev->kind == T_SUP))
-			return fail(p, ENGINE_ERR_PARSE, n->start, t->end,
-				    "two numbers side by side: write %.*s·%.*s for a product or (%.*s, %.*s) for a sequence",
-				    (int)(prev->end - prev->start), p->text + prev->start,
-				    (int)(t->end - t->start), p->text + t->start,
-				    (int)(prev->end - prev->start), p->text + prev->start,
-				    (int)(t->end - t->start), p->text + t->start);
-		if (t->kind == T_STRING)
-			break;
+		if (!check_numbers_apart(p, n, t))
+			return NULL;
 		struct node *rhs = parse_power(p);
 		if (!rhs)
 			return NULL;
@@ -616,7 +634,7 @@ static struct node *extend_shape(struct parser *p, struct node *a, struct node *
 	return s;
 }
 
-/* product := unary (('*' | '/' | '.*' | '×' | 'x') unary)* */
+/* product := unary (('*' | '/' | '.*' | '×' | 'x' | ' ') unary)* */
 static struct node *parse_product(struct parser *p)
 {
 	struct node *n = parse_unary(p);
@@ -629,7 +647,18 @@ static struct node *parse_product(struct parser *p)
 		case T_DOTSTAR: k = N_EMUL; break;
 		case T_TIMES: k = N_MUL; break;
 		case T_SHAPEX: k = N_SHAPE; break;
-		default: return n;
+		default:
+			/* "g/‖u‖ (I − P)": a product written with a space binds
+			 * like '*', so it multiplies what came before. */
+			if (!juxtaposed(p, t) || !t->space_before)
+				return n;
+			if (!check_numbers_apart(p, n, t))
+				return NULL;
+			struct node *rhs = parse_unary(p);
+			if (!rhs)
+				return NULL;
+			n = binary(p, N_IMUL, n, rhs);
+			continue;
 		}
 		next(p);
 		struct node *b = parse_unary(p);
