@@ -20,6 +20,9 @@
 
 #define CTRL_KEY(c) ((c) & 0x1f)
 #define ESC_KEY 27
+/* Key codes for the bracketed-paste markers ESC[200~ and ESC[201~. */
+#define KEY_PASTE_START (KEY_MAX + 1)
+#define KEY_PASTE_END (KEY_MAX + 2)
 
 static volatile sig_atomic_t got_signal;
 
@@ -408,10 +411,49 @@ static void line_event(struct ui *ui, enum ui_line_event ev)
 	}
 }
 
+/* A bracketed paste is text for the line being edited, whatever it holds:
+ * an Esc or a newline inside it must not act as a key. */
+static void paste_key(struct ui *ui, wint_t ch, bool code)
+{
+	bool line = (ui->screen == UI_SCREEN_LESSON && ui->focus_line)
+		    || ui->screen == UI_SCREEN_CALC;
+	if (code) {
+		ui->paste_dropped++;
+		return;
+	}
+	if (!line)
+		return;
+	enum ui_line_event ev = ui_line_paste(ch);
+	if (ev == UI_LINE_CONTROL || ev == UI_LINE_BAD_CHAR)
+		ui->paste_dropped++;
+	else
+		line_event(ui, ev);
+}
+
 static void on_key(struct ui *ui, wint_t ch, bool code)
 {
 	if (code && ch == KEY_RESIZE)
 		return;  /* the next frame is drawn at the new size */
+	if (code && ch == KEY_PASTE_START) {
+		ui->pasting = true;
+		ui->paste_dropped = 0;
+		if (ui->screen == UI_SCREEN_LESSON)
+			ui->focus_line = true;
+		return;
+	}
+	if (code && ch == KEY_PASTE_END) {
+		ui->pasting = false;
+		if (ui->paste_dropped)
+			ui_set_status(ui, UI_BAD, "%zu control or invalid "
+				      "character%s left out of the paste.",
+				      ui->paste_dropped,
+				      ui->paste_dropped == 1 ? "" : "s");
+		return;
+	}
+	if (ui->pasting) {
+		paste_key(ui, ch, code);
+		return;
+	}
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
 		if (!code && ch == 'q')
 			ui->done = true;
@@ -571,6 +613,12 @@ int ui_run(struct tutor_session *s, const char *notice)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
+	/* Bracketed paste: a pasted Esc or newline stays text. */
+	define_key("\033[200~", KEY_PASTE_START);
+	define_key("\033[201~", KEY_PASTE_END);
+	fputs("\033[?2004h", stdout);
+	fflush(stdout);
+
 	ui_line_setup();
 	tutor_history_each(s, load_history, NULL);
 	ui_names_set(tutor_scope(s));
@@ -601,6 +649,8 @@ int ui_run(struct tutor_session *s, const char *notice)
 
 	ui_line_stop();
 	endwin();
+	fputs("\033[?2004l", stdout);
+	fflush(stdout);
 	delscreen(scr);
 	clear_caret(&ui);
 	for (size_t i = 0; i < ui.calc_n; i++)

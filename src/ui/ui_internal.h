@@ -63,11 +63,15 @@ enum ui_line_event {
 	UI_LINE_ACCEPTED,  /* Enter: ui_line_take returns the line */
 	UI_LINE_FULL,      /* text dropped: the line is at its limit */
 	UI_LINE_BAD_CHAR,  /* a character that cannot be encoded was dropped */
+	UI_LINE_CONTROL,   /* a pasted control character was left out */
 	UI_LINE_UNHANDLED, /* not an editing key: the caller decides */
 };
 
 /* Feed one key from wget_wch (is_code: it returned KEY_CODE_YES). */
 enum ui_line_event ui_line_key(wint_t ch, bool is_code);
+/* Insert one character of a bracketed paste as text: never a command, and
+ * control characters (newlines included) are left out. */
+enum ui_line_event ui_line_paste(wint_t ch);
 /* The accepted line (caller frees); NULL when none is pending. */
 char *ui_line_take(void);
 /* Put text back on the line (after an invalid answer). */
@@ -132,6 +136,8 @@ struct ui {
 	int map_top;
 
 	bool focus_line;         /* lesson: the answer line has the keys */
+	bool pasting;            /* inside a bracketed paste */
+	size_t paste_dropped;    /* characters a paste could not insert */
 	bool erratum_open;
 	int lesson_top;
 	enum ui_section follow;  /* bring this section into view once */

@@ -154,6 +154,15 @@ enum ui_line_event ui_line_key(wint_t ch, bool is_code)
 	return have_accepted ? UI_LINE_ACCEPTED : UI_LINE_NOTHING;
 }
 
+enum ui_line_event ui_line_paste(wint_t ch)
+{
+	if (!installed)
+		return UI_LINE_UNHANDLED;
+	if (ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0))
+		return UI_LINE_CONTROL;
+	return ui_line_key(ch, false);
+}
+
 char *ui_line_take(void)
 {
 	if (!have_accepted)

@@ -319,8 +319,7 @@ static void add_outcome(struct ui *ui, const struct tutor_outcome *o, int width)
 	if (o->result.source_error)
 		add_text(ui, "This is the published solution's answer.", UI_BAD, 2, width);
 	/* An invalid answer's caret error is under the answer line already. */
-	if (!(v == COURSE_INVALID && ui->caret_error
-	      && strstr(o->result.feedback, ui->caret_error)))
+	if (!(v == COURSE_INVALID && ui->caret_error))
 		add_text(ui, o->result.feedback, UI_NORMAL, 2, width);
 	if (o->result.note)
 		add_text(ui, o->result.note, UI_HINT, 2, width);
@@ -574,15 +573,15 @@ static void draw_help(struct ui *ui)
 
 static void draw_too_small(void)
 {
-	char msg[96];
-	snprintf(msg, sizeof msg, "terminal too small: need %d×%d, have %d×%d",
-		 UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
-	/* Fill lines word by word, by display width, whatever the width. */
+	char need[32], have[32];
+	snprintf(need, sizeof need, "need %d×%d,", UI_MIN_COLS, UI_MIN_LINES);
+	snprintf(have, sizeof have, "have %d×%d", COLS, LINES);
+	const char *phrases[] = { "terminal too small:", need, have };
+	/* Whole phrases per line where they fit, so the sizes stay readable
+	 * even in a 20-column terminal. */
 	int y = 0, x = 0;
-	const char *p = msg;
-	while (*p && y < LINES) {
-		size_t n = strcspn(p, " ");
-		int w = ui_text_width(p, n);
+	for (size_t i = 0; i < 3 && y < LINES; i++) {
+		int w = ui_text_width(phrases[i], strlen(phrases[i]));
 		if (x > 0 && x + 1 + w > COLS) {
 			y++;
 			x = 0;
@@ -591,11 +590,8 @@ static void draw_too_small(void)
 		}
 		if (x > 0)
 			x++;
-		ui_put(y, x, p, n, COLS - x);
+		ui_put(y, x, phrases[i], strlen(phrases[i]), COLS - x);
 		x += w;
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	curs_set(0);
 }
