@@ -1,0 +1,94 @@
+#!/bin/bash
+# --plain driven through a pipe: answers and :commands in, the dialogue out,
+# status 0 at the end of input, every attempt in the database. Also the
+# automatic choice of the line mode, and `cnntutor calc` through a pipe.
+set -u
+BIN=${1:?usage: $0 path/to/cnntutor}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cnntutor-plain.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export HOME=$WORK/home XDG_STATE_HOME=$WORK/state LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset CNNTUTOR_COURSE
+mkdir -p "$HOME"
+DB=$WORK/progress.db
+OUT=$WORK/out
+
+fail() { echo "FAIL: $*" >&2; echo "---- output ----" >&2; cat "$OUT" >&2; exit 1; }
+expect() { grep -qF -- "$1" "$OUT" || fail "output lacks '$1' ($2)"; }
+reject() { ! grep -qF -- "$1" "$OUT" || fail "output has '$1' ($2)"; }
+
+printf '%s\n' ':go q2.a' '13824' ':hint' ':step' ':erratum' '128x24x24 +' \
+	'73728' ':prev' ':next' ':h' ':nosuch' ':map' '' |
+	"$BIN" --plain --progress "$DB" > "$OUT" 2>&1
+status=$?
+[ $status -eq 0 ] || fail "exit status $status at the end of input"
+expect "== q1.full" "starts at the first part"
+expect "== q2.a" ":go moves to q2.a"
+expect "incorrect: 13824" "the wrong answer's verdict"
+expect "This is the published solution's answer." "its source error"
+expect "Hint 1 of" ":hint"
+expect "Step 1 of" ":step"
+expect "= 125" "the step's computed value"
+expect "The published solution says:" ":erratum"
+expect "invalid: 128x24x24 +" "a malformed answer"
+expect "^" "with its caret"
+expect "correct: 73728" "the right answer"
+expect "interpreted as: 73728" "the engine's reading"
+expect "== q2.b" "a correct answer moves on to q2.b"
+expect "Hint 1 of" ":h is :hint"
+expect "unknown command ':nosuch'" "an unknown command is named"
+expect "correct      Size of the last layer" ":map shows q2.a correct"
+expect "Saved: 1 of" "the end of input saves"
+echo "ok - plain dialogue through a pipe"
+
+csv=$("$BIN" --progress "$DB" progress --format csv)
+for row in "q2.a,13824,incorrect" "q2.a,73728,correct"; do
+	printf '%s\n' "$csv" | grep -qF ",ift6135-a2,$row," ||
+		fail "the database lacks $row: $csv"
+done
+echo "ok - plain attempts are in the database"
+
+# A second run resumes at the first unfinished part, and :quit ends early.
+printf '%s\n' ':quit' 'never read' | "$BIN" --plain --progress "$DB" > "$OUT" 2>&1 ||
+	fail "status $? after :quit"
+expect "== q1.full" "resumes at the first unfinished part (q1.full)"
+reject "never read" "nothing after :quit is read"
+echo "ok - :quit"
+
+# Without --plain: stdout is a pipe, so the line mode is chosen.
+printf '(1, 2, 5, 8, 6, 8)\n' | "$BIN" --progress "$DB" | cat > "$OUT" 2>&1
+expect "Plain mode" "a pipe chooses the line mode"
+expect "correct: (1, 2, 5, 8, 6, 8)" "and it answers"
+expect "== q1.valid" "then moves on"
+echo "ok - the line mode is automatic on a pipe"
+
+# Bad lines: control characters, invalid UTF-8, 1 MB.
+{ printf '8\001\n'; printf '\377\376\n'; head -c 1048576 /dev/zero | tr '\0' 1; echo; } |
+	"$BIN" --plain --progress "$DB" > "$OUT" 2>&1 || fail "status $? on bad lines"
+expect "control character 0x01" "a control character is refused"
+expect "invalid UTF-8" "invalid UTF-8 is refused"
+expect "answer too long" "a 1 MB line is refused"
+echo "ok - bad lines are refused with a message"
+
+# TERM=dumb on a terminal: the line mode too (needs a pty: tmux).
+if command -v tmux >/dev/null 2>&1; then
+	sock=cnntutor-plain-$$
+	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
+		"TERM=dumb $BIN --progress '$DB'; sleep 600"
+	ok=0
+	for _ in $(seq 200); do
+		if tmux -L "$sock" capture-pane -p | grep -qF "Plain mode"; then ok=1; break; fi
+		sleep 0.05
+	done
+	tmux -L "$sock" kill-server
+	[ $ok -eq 1 ] || fail "TERM=dumb did not choose the line mode"
+	echo "ok - TERM=dumb chooses the line mode"
+fi
+
+# The calculator through a pipe, with a part's givens.
+printf '%s\n' '2^10' 'W0*2' '1 +' | "$BIN" calc q2.a > "$OUT" 2>&1 ||
+	fail "calc status $?"
+expect "1024" "calc evaluates"
+expect "512" "calc knows the part's givens"
+expect "Parse error" "calc shows engine errors"
+echo "ok - calc through a pipe"
+exit 0
