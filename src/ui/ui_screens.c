@@ -161,6 +161,12 @@ static int clamp_top(struct ui *ui, int top, int height, enum ui_section *follow
 
 /* ---- bars ---------------------------------------------------------------- */
 
+/* The key bar's text: the long form when it fits, else the short one. */
+static const char *fit(const char *longer, const char *shorter)
+{
+	return (int)strlen(longer) <= COLS - 2 ? longer : shorter;
+}
+
 static void draw_bar(struct ui *ui, int y, const char *left, const char *right)
 {
 	attron(ui->style[UI_BAR]);
@@ -221,7 +227,7 @@ static void draw_map(struct ui *ui)
 	draw_bar(ui, 0, fmt(ui, "cnntutor %s %s", ui->glyph[UI_G_RULE], c->title),
 		 "course map");
 	attron(ui->style[UI_TITLE]);
-	const char *p = progress_text(ui, COLS);
+	const char *p = progress_text(ui, COLS - 2);
 	ui_put(1, 1, p, strlen(p), COLS - 2);
 	attroff(ui->style[UI_TITLE]);
 	attron(ui->style[UI_DIM]);
@@ -258,7 +264,8 @@ static void draw_map(struct ui *ui)
 	draw_rows(ui, ui->map_top, 4, height, COLS);
 	draw_status(ui, LINES - 2);
 	draw_bar(ui, LINES - 1,
-		 "j/k move  Enter open  r resume  ? help  q quit", NULL);
+		 fit("j/k move  Enter open  r resume  ? help  q quit",
+		     "j/k Enter r:resume ?:help q:quit"), NULL);
 	curs_set(0);
 }
 
@@ -440,8 +447,10 @@ static void draw_message(struct ui *ui, int y)
 static const char *lesson_keys(const struct ui *ui)
 {
 	return ui->focus_line
-		? "F2 hint F3 step F4 fix F5 calc F7/F8 part Esc lesson F1 help"
-		: "h hint s step e fix c calc n/p part Tab answer ? help q map";
+		? fit("F2 hint F3 step F4 fix F5 calc F7/F8 part Esc lesson F1 help",
+		      "F2 hint F3 step F4 fix Esc lesson F1")
+		: fit("h hint s step e fix c calc n/p part Tab answer ? help q map",
+		      "h s e c n p  Tab answer  ? help");
 }
 
 static void draw_lesson(struct ui *ui)
@@ -520,7 +529,8 @@ static void draw_calc(struct ui *ui)
 		ui->calc_top = max < 0 ? 0 : max;
 	draw_rows(ui, ui->calc_top, 1, height, COLS);
 	draw_status(ui, LINES - 2);
-	draw_bar(ui, LINES - 1, "Enter evaluate  Tab complete  Esc back", NULL);
+	draw_bar(ui, LINES - 1, fit("Enter evaluate  Tab complete  Esc back",
+				    "Enter eval  Esc back"), NULL);
 	int x = ui_line_draw(LINES - 3, COLS, ui->style[UI_KEY]);
 	curs_set(1);
 	move(LINES - 3, x);
@@ -559,6 +569,14 @@ static void draw_help(struct ui *ui)
 			}
 		}
 	}
+	add_blank(ui);
+	row_add(ui, "Editing the answer line (GNU readline)", SIZE_MAX, UI_HEADING, 1);
+	add_text(ui, "Enter submits. Tab completes names and functions. Up and "
+		 "Down recall earlier answers (kept per course). Left, Right, "
+		 "Home, End, Ctrl-A, Ctrl-E move; Ctrl-K, Ctrl-U, Ctrl-W cut; "
+		 "Ctrl-Y pastes back; Ctrl-R searches the history. A malformed "
+		 "answer stays on the line with a caret under the problem.",
+		 UI_NORMAL, 3, w);
 	add_blank(ui);
 	add_text(ui, "Ctrl-C quits from anywhere; every answer is saved when it "
 		 "is judged.", UI_DIM, 1, w);

@@ -37,7 +37,7 @@ t new-session -d -s keeper "sleep 3600" || { echo "tmux cannot start" >&2; exit 
 start() {
 	t kill-session -t e2e >/dev/null 2>&1
 	t new-session -d -s e2e -x "${COLS_:-80}" -y "${ROWS_:-24}" \
-		"$BIN --progress '$DB' $*; echo cnntutor-exited-\$?; sleep 600"
+		"${START_ENV:-} $BIN --progress '$DB' $*; echo cnntutor-exited-\$?; sleep 600"
 }
 
 # Start with the tutor itself as the pane's process, so pane_pid is its pid.
@@ -47,6 +47,10 @@ start_bare() {
 }
 
 screen() { t capture-pane -p -t e2e 2>/dev/null; }
+# The screen with its colours and attributes as escape sequences.
+screen_sgr() { t capture-pane -e -p -t e2e 2>/dev/null; }
+# True when the screen uses a foreground colour (SGR 31..36).
+has_colour() { screen_sgr | grep -qE $'\e\\[([0-9]+;)*3[1-6](;[0-9]+)*m'; }
 
 fail() {
 	echo "FAIL: $*" >&2

@@ -61,6 +61,20 @@ pass "hint, step and correction panel"
 
 keys Tab
 wait_for "Esc lesson" "Tab gives the focus back to the answer line"
+type_text "128*"
+keys F5
+wait_for "Scratch calculator" "F5 opens the calculator"
+wait_for "W0 = 256" "with the part's givens"
+type_text "W0*2"
+keys Enter
+wait_for "512" "the calculator evaluates with the givens"
+type_text "sqrt("
+keys Enter
+wait_for "Parse error" "and shows engine errors"
+keys Escape
+wait_for "answer> 128*" "Esc comes back with the typed answer intact"
+pass "scratch calculator"
+keys C-u
 type_text "128*24*24 +"
 keys Enter
 wait_for "Parse error" "a malformed answer shows the engine error"
@@ -93,6 +107,10 @@ wait_for "▶ · q1.valid" "the cursor lands on the first unfinished part"
 wait_for "Enter continues with q1.valid" "the welcome back line"
 keys Enter
 wait_for "q1.valid" "Enter opens it"
+type_text "(1, 2)"
+keys Enter
+wait_for "✗ incorrect: (1, 2)" "a wrong answer to q1.valid"
+has_colour || fail "no colour on a colour terminal"
 keys Escape
 keys q
 wait_for "course map" "q from the lesson goes to the map"
@@ -114,6 +132,21 @@ keys C-c
 wait_for "cnntutor-exited-130" "Ctrl-C quits cleanly"
 pass "Ctrl-C"
 
+# NO_COLOR: attributes only.
+START_ENV="NO_COLOR=1" start
+wait_for "course map" "a run with NO_COLOR"
+keys Enter
+wait_for "answer>" "q1.valid opens"
+type_text "(1, 2)"
+keys Enter
+wait_for "✗ incorrect: (1, 2)" "the verdict without colour"
+has_colour && fail "colour used although NO_COLOR is set"
+keys F10
+wait_for "course map" "back to the map"
+keys q
+wait_for "cnntutor-exited-0" "quit"
+pass "NO_COLOR is honoured"
+
 # SIGTERM and SIGHUP too.
 start
 wait_for "course map" "third run"
@@ -122,4 +155,11 @@ pid=$(pgrep -P "$(t display-message -p -t e2e '#{pane_pid}')" || true)
 kill -TERM "$pid"
 wait_for "cnntutor-exited-143" "SIGTERM quits cleanly"
 pass "SIGTERM"
+
+start
+wait_for "course map" "fourth run"
+pid=$(pgrep -P "$(t display-message -p -t e2e '#{pane_pid}')" || true)
+kill -HUP "$pid"
+wait_for "cnntutor-exited-129" "SIGHUP quits cleanly"
+pass "SIGHUP"
 exit 0
