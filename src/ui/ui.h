@@ -23,8 +23,8 @@
 #include "engine.h"
 #include "tutor.h"
 
-/* True when the line mode should be used: stdout is not a terminal, or
- * TERM is unset or "dumb". */
+/* True when the line mode should be used: stdout or stdin is not a
+ * terminal, or TERM is unset or "dumb". */
 bool ui_want_plain(void);
 
 /* The full-screen tutor on the controlling terminal. notice (may be NULL)

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <readline/readline.h>
-
 #include "ui.h"
 #include "ui_internal.h"
 
@@ -206,7 +204,7 @@ static void open_calc(struct ui *ui)
 {
 	const struct course_part *part = tutor_current(ui->s);
 	free(saved_answer);
-	saved_answer = strdup(rl_line_buffer ? rl_line_buffer : "");
+	saved_answer = ui_line_copy();
 	ui_line_set_text("");
 	ui_line_start("calc> ");
 	ui_names_set(tutor_scope(ui->s));
@@ -670,5 +668,6 @@ int ui_run(struct tutor_session *s, const char *notice)
 bool ui_want_plain(void)
 {
 	const char *term = getenv("TERM");
-	return !isatty(fileno(stdout)) || !term || !*term || !strcmp(term, "dumb");
+	return !isatty(fileno(stdout)) || !isatty(fileno(stdin)) || !term
+	       || !*term || !strcmp(term, "dumb");
 }

@@ -74,6 +74,8 @@ enum ui_line_event ui_line_key(wint_t ch, bool is_code);
 enum ui_line_event ui_line_paste(wint_t ch);
 /* The accepted line (caller frees); NULL when none is pending. */
 char *ui_line_take(void);
+/* A copy of the text on the line (caller frees; NULL if out of memory). */
+char *ui_line_copy(void);
 /* Put text back on the line (after an invalid answer). */
 void ui_line_set_text(const char *text);
 /* Add to the in-memory history (newest last). */

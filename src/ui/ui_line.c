@@ -173,6 +173,11 @@ char *ui_line_take(void)
 	return line;
 }
 
+char *ui_line_copy(void)
+{
+	return strdup(installed && rl_line_buffer ? rl_line_buffer : "");
+}
+
 void ui_line_set_text(const char *text)
 {
 	if (!installed)
@@ -183,8 +188,13 @@ void ui_line_set_text(const char *text)
 
 void ui_line_history_add(const char *line)
 {
-	if (line && *line)
+	if (line && *line) {
 		add_history(line);
+		/* Readline set its history position when the line was accepted,
+		 * before this entry existed: move it past the new end so Up
+		 * recalls this line first. */
+		using_history();
+	}
 }
 
 const char *ui_line_message(void)

@@ -84,6 +84,25 @@ if command -v tmux >/dev/null 2>&1; then
 	echo "ok - TERM=dumb chooses the line mode"
 fi
 
+# A broken course: its file:line:col errors, status 2, nothing started.
+mkdir -p "$WORK/broken"
+printf 'title: "Broken"\n' > "$WORK/broken/course.yaml"
+printf 'id: q1\ntitle: T\nparts:\n  - id: q1.a\n    titel: typo\n' > "$WORK/broken/q1.yaml"
+"$BIN" --plain --course "$WORK/broken" --progress "$DB" < /dev/null > "$OUT" 2>&1
+status=$?
+[ $status -eq 2 ] || fail "a broken course exits $status, not 2"
+grep -qE 'q1\.yaml:[0-9]+:[0-9]+:' "$OUT" || fail "no file:line:col in the error"
+reject "Plain mode" "the tutor does not start on a broken course"
+echo "ok - a broken course is reported with file:line:col, status 2"
+
+# A corrupt database: moved aside with a notice, and the tutor still runs.
+printf 'this is not a database' > "$WORK/corrupt.db"
+printf '73728\n' | "$BIN" --plain --progress "$WORK/corrupt.db" tutor q2.a > "$OUT" 2>&1 ||
+	fail "status $? on a corrupt database"
+expect "note: " "the progress notice is shown"
+expect "correct: 73728" "and the session works"
+echo "ok - a corrupt database gives a notice, not a failure"
+
 # The calculator through a pipe, with a part's givens.
 printf '%s\n' '2^10' 'W0*2' '1 +' | "$BIN" calc q2.a > "$OUT" 2>&1 ||
 	fail "calc status $?"

@@ -44,6 +44,23 @@ keys C-u
 wait_gone "answer> h" "Ctrl-U clears the line (readline)"
 pass "letters on the answer line are text"
 
+keys Up
+wait_for "answer> 13824" "Up recalls the last answer"
+keys C-u
+type_text "sqr"
+keys Tab
+wait_for "answer> sqrt" "Tab completes a built-in function"
+keys C-u
+type_text "W"
+keys Tab
+wait_for "answer> W0" "Tab completes a given of the part"
+keys C-u
+type_text "s"
+keys Tab Tab
+wait_for "matches:" "a second Tab lists the candidates"
+keys C-u
+pass "history and completion"
+
 keys F2
 wait_for "Hints (1 of" "F2 reveals a hint"
 keys Escape
@@ -107,6 +124,9 @@ wait_for "▶ · q1.valid" "the cursor lands on the first unfinished part"
 wait_for "Enter continues with q1.valid" "the welcome back line"
 keys Enter
 wait_for "q1.valid" "Enter opens it"
+keys Up
+wait_for "answer> 73728" "history from the last run, read from the database"
+keys C-u
 type_text "(1, 2)"
 keys Enter
 wait_for "✗ incorrect: (1, 2)" "a wrong answer to q1.valid"
