@@ -1,0 +1,58 @@
+#!/bin/bash
+# `cnntutor progress` on the real binary: the summary and the CSV after an
+# attempt made through the --plain tutor, a damaged file, bad usage.
+# Usage: test_cli_progress.sh PATH/TO/cnntutor
+set -u
+cnntutor=$1
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+db=$tmp/state/progress.db
+
+passed=0 failed=0
+check()  # check DESCRIPTION COMMAND...: passes when COMMAND succeeds
+{
+    local what=$1
+    shift
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $what"
+    fi
+}
+
+"$cnntutor" --progress "$db" progress >"$tmp/out" 2>"$tmp/err"
+check "progress on a new file exits 0" test $? -eq 0
+check "a new file makes no notice" test ! -s "$tmp/err"
+check "the summary starts with the course" \
+    grep -q "^Progress in ift6135-a2 ($db)" "$tmp/out"
+check "nothing is started" grep -q "^total: 0 of [0-9]* parts correct, 0 attempted" "$tmp/out"
+first=$("$cnntutor" list | awk 'NR == 1 { print $1 }')
+check "the course lists a first part" test -n "$first"
+
+# One wrong answer, with a comma so the CSV has to quote it.
+printf '(1, 2)\n' | "$cnntutor" --plain --progress "$db" >/dev/null 2>&1
+"$cnntutor" --progress "$db" progress >"$tmp/out"
+check "the attempted part shows in the summary" \
+    grep -Eq "^$first +attempted +1\$" "$tmp/out"
+check "the total counts it" grep -q "1 attempted.*; 1 attempts" "$tmp/out"
+
+"$cnntutor" --progress "$db" progress --format csv >"$tmp/csv"
+check "csv exits 0" test $? -eq 0
+check "csv has the header, CRLF-ended" \
+    test "$(head -n 1 "$tmp/csv")" = $'time,course,part,answer,verdict,hints_shown,steps_shown\r'
+check "csv quotes the answer with a comma" \
+    grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z,ift6135-a2,$first,\"\\(1, 2\\)\",incorrect,0,0"$'\r'"\$" "$tmp/csv"
+
+head -c 3000 /dev/urandom >"$db"
+"$cnntutor" --progress "$db" progress >/dev/null 2>"$tmp/err"
+check "a damaged file still gives exit 0" test $? -eq 0
+check "a damaged file is reported" grep -q "moved to $db.corrupt-" "$tmp/err"
+check "a damaged file is kept aside" compgen -G "$db.corrupt-*" >/dev/null
+
+"$cnntutor" --progress "$db" progress --format xml >/dev/null 2>"$tmp/err"
+check "an unknown format is exit 2" test $? -eq 2
+check "an unknown format is named" grep -q "unknown format 'xml'" "$tmp/err"
+
+echo "$passed passed, $failed failed"
+test "$failed" -eq 0
