@@ -91,9 +91,9 @@ static int print_text(struct progress *p, const char *key,
 		printf("%-*s  %-11s  %8d\n", width, id, state_name(s), tries);
 	}
 	printf("\ntotal: %d of %zu parts correct, %d attempted, %d not "
-	       "started; %d attempts\n", counts[PROGRESS_CORRECT], n,
+	       "started; %d attempt%s\n", counts[PROGRESS_CORRECT], n,
 	       counts[PROGRESS_ATTEMPTED], counts[PROGRESS_NOT_STARTED],
-	       attempts);
+	       attempts, attempts == 1 ? "" : "s");
 	/* Ids that a since-edited course no longer has: say so rather than
 	 * let the total disagree silently with the CSV. */
 	struct stray stray = { c, 0 };
