@@ -73,11 +73,7 @@ char *ui_calc_eval(const struct engine_scope *scope, const char *line)
 	if (!tutor_answer_acceptable(line, len, why, sizeof why)) {
 		/* Same checks as an answer: say so rather than feed the engine
 		 * bytes the screen cannot show. */
-		size_t n = strlen(why) + 8;
-		char *msg = malloc(n);
-		if (msg)
-			snprintf(msg, n, "%s", why);
-		return msg;
+		return strdup(why);
 	}
 	struct engine_value *v = NULL;
 	struct engine_error err = { 0 };

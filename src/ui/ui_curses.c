@@ -1,5 +1,6 @@
-/* The full-screen tutor: curses set-up, the key tables, and the loop that
- * turns keys into requests (tig's shape: key -> enum request -> screen).
+/* The full-screen tutor: curses set-up, and the loop that turns keys into
+ * requests (ui_keys.c) and requests into changes of the screens (tig's
+ * shape: key -> enum request -> screen).
  *
  * Signals only set a flag; the loop notices it within a quarter second
  * (get_wch times out), restores the terminal and returns. Nothing needs
@@ -16,11 +17,6 @@
 #include "ui.h"
 #include "ui_internal.h"
 
-#define CTRL_KEY(c) ((c) & 0x1f)
-#define ESC_KEY 27
-/* Key codes for the bracketed-paste markers ESC[200~ and ESC[201~. */
-#define KEY_PASTE_START (KEY_MAX + 1)
-#define KEY_PASTE_END (KEY_MAX + 2)
 
 static volatile sig_atomic_t got_signal;
 
@@ -28,132 +24,6 @@ static void on_signal(int sig)
 {
 	got_signal = sig;
 }
-
-/* ---- key tables ---------------------------------------------------------- */
-
-static const struct ui_binding map_keys[] = {
-	{ 'k', false, "k, Up", TUTOR_REQ_UP },
-	{ KEY_UP, true, NULL, TUTOR_REQ_UP },
-	{ 'j', false, "j, Down", TUTOR_REQ_DOWN },
-	{ KEY_DOWN, true, NULL, TUTOR_REQ_DOWN },
-	{ KEY_PPAGE, true, "PgUp", TUTOR_REQ_PAGE_UP },
-	{ KEY_NPAGE, true, "PgDn", TUTOR_REQ_PAGE_DOWN },
-	{ 'g', false, "g, Home", TUTOR_REQ_HOME },
-	{ KEY_HOME, true, NULL, TUTOR_REQ_HOME },
-	{ 'G', false, "G, End", TUTOR_REQ_END },
-	{ KEY_END, true, NULL, TUTOR_REQ_END },
-	{ '\n', false, "Enter", TUTOR_REQ_OPEN },
-	{ '\r', false, NULL, TUTOR_REQ_OPEN },
-	{ KEY_ENTER, true, NULL, TUTOR_REQ_OPEN },
-	{ 'r', false, "r", TUTOR_REQ_RESUME },
-	{ '?', false, "?, F1", TUTOR_REQ_HELP },
-	{ KEY_F(1), true, NULL, TUTOR_REQ_HELP },
-	{ 'q', false, "q, F10", TUTOR_REQ_QUIT },
-	{ KEY_F(10), true, NULL, TUTOR_REQ_QUIT },
-	{ CTRL_KEY('L'), false, "Ctrl-L", TUTOR_REQ_REDRAW },
-};
-
-static const struct ui_binding lesson_keys[] = {
-	{ 'h', false, "h, F2", TUTOR_REQ_HINT },
-	{ KEY_F(2), true, NULL, TUTOR_REQ_HINT },
-	{ 's', false, "s, F3", TUTOR_REQ_STEP },
-	{ KEY_F(3), true, NULL, TUTOR_REQ_STEP },
-	{ 'e', false, "e, F4", TUTOR_REQ_ERRATUM },
-	{ KEY_F(4), true, NULL, TUTOR_REQ_ERRATUM },
-	{ 'c', false, "c, F5", TUTOR_REQ_CALC },
-	{ KEY_F(5), true, NULL, TUTOR_REQ_CALC },
-	{ 'n', false, "n, F8", TUTOR_REQ_NEXT_PART },
-	{ KEY_F(8), true, NULL, TUTOR_REQ_NEXT_PART },
-	{ 'p', false, "p, F7", TUTOR_REQ_PREV_PART },
-	{ KEY_F(7), true, NULL, TUTOR_REQ_PREV_PART },
-	{ 'r', false, "r", TUTOR_REQ_RESUME },
-	{ 'm', false, "m", TUTOR_REQ_MAP },
-	{ '\t', false, "Tab, Enter, i, a, F6", TUTOR_REQ_FOCUS },
-	{ '\n', false, NULL, TUTOR_REQ_FOCUS },
-	{ '\r', false, NULL, TUTOR_REQ_FOCUS },
-	{ KEY_ENTER, true, NULL, TUTOR_REQ_FOCUS },
-	{ 'i', false, NULL, TUTOR_REQ_FOCUS },
-	{ 'a', false, NULL, TUTOR_REQ_FOCUS },
-	{ KEY_F(6), true, NULL, TUTOR_REQ_FOCUS },
-	{ 'k', false, "k, Up", TUTOR_REQ_UP },
-	{ KEY_UP, true, NULL, TUTOR_REQ_UP },
-	{ 'j', false, "j, Down", TUTOR_REQ_DOWN },
-	{ KEY_DOWN, true, NULL, TUTOR_REQ_DOWN },
-	{ KEY_PPAGE, true, "PgUp, b", TUTOR_REQ_PAGE_UP },
-	{ 'b', false, NULL, TUTOR_REQ_PAGE_UP },
-	{ KEY_NPAGE, true, "PgDn, Space", TUTOR_REQ_PAGE_DOWN },
-	{ ' ', false, NULL, TUTOR_REQ_PAGE_DOWN },
-	{ 'g', false, "g, Home", TUTOR_REQ_HOME },
-	{ KEY_HOME, true, NULL, TUTOR_REQ_HOME },
-	{ 'G', false, "G, End", TUTOR_REQ_END },
-	{ KEY_END, true, NULL, TUTOR_REQ_END },
-	{ '?', false, "?, F1", TUTOR_REQ_HELP },
-	{ KEY_F(1), true, NULL, TUTOR_REQ_HELP },
-	{ 'q', false, "q, F10", TUTOR_REQ_QUIT },
-	{ KEY_F(10), true, NULL, TUTOR_REQ_QUIT },
-	{ CTRL_KEY('L'), false, "Ctrl-L", TUTOR_REQ_REDRAW },
-};
-
-/* While typing: only keys that can never be part of an answer. */
-static const struct ui_binding line_keys[] = {
-	{ KEY_F(2), true, "F2", TUTOR_REQ_HINT },
-	{ KEY_F(3), true, "F3", TUTOR_REQ_STEP },
-	{ KEY_F(4), true, "F4", TUTOR_REQ_ERRATUM },
-	{ KEY_F(5), true, "F5", TUTOR_REQ_CALC },
-	{ KEY_F(8), true, "F8", TUTOR_REQ_NEXT_PART },
-	{ KEY_F(7), true, "F7", TUTOR_REQ_PREV_PART },
-	{ ESC_KEY, false, "Esc, F6", TUTOR_REQ_FOCUS },
-	{ KEY_F(6), true, NULL, TUTOR_REQ_FOCUS },
-	{ KEY_PPAGE, true, "PgUp", TUTOR_REQ_PAGE_UP },
-	{ KEY_NPAGE, true, "PgDn", TUTOR_REQ_PAGE_DOWN },
-	{ KEY_F(1), true, "F1", TUTOR_REQ_HELP },
-	{ KEY_F(10), true, "F10", TUTOR_REQ_QUIT },
-	{ CTRL_KEY('L'), false, "Ctrl-L", TUTOR_REQ_REDRAW },
-};
-
-static const struct ui_binding calc_keys[] = {
-	{ ESC_KEY, false, "Esc, F10", TUTOR_REQ_QUIT },
-	{ KEY_F(10), true, NULL, TUTOR_REQ_QUIT },
-	{ KEY_PPAGE, true, "PgUp", TUTOR_REQ_PAGE_UP },
-	{ KEY_NPAGE, true, "PgDn", TUTOR_REQ_PAGE_DOWN },
-	{ KEY_F(1), true, "F1", TUTOR_REQ_HELP },
-	{ CTRL_KEY('L'), false, "Ctrl-L", TUTOR_REQ_REDRAW },
-};
-
-static const struct ui_binding help_keys[] = {
-	{ 'k', false, "k, Up", TUTOR_REQ_UP },
-	{ KEY_UP, true, NULL, TUTOR_REQ_UP },
-	{ 'j', false, "j, Down", TUTOR_REQ_DOWN },
-	{ KEY_DOWN, true, NULL, TUTOR_REQ_DOWN },
-	{ KEY_PPAGE, true, "PgUp", TUTOR_REQ_PAGE_UP },
-	{ KEY_NPAGE, true, "PgDn, Space", TUTOR_REQ_PAGE_DOWN },
-	{ ' ', false, NULL, TUTOR_REQ_PAGE_DOWN },
-	{ 'q', false, "q, Esc, ?, F1", TUTOR_REQ_QUIT },
-	{ ESC_KEY, false, NULL, TUTOR_REQ_QUIT },
-	{ '?', false, NULL, TUTOR_REQ_QUIT },
-	{ KEY_F(1), true, NULL, TUTOR_REQ_QUIT },
-	{ KEY_F(10), true, NULL, TUTOR_REQ_QUIT },
-};
-
-#define KEYMAP(title, t) { title, t, sizeof t / sizeof t[0] }
-const struct ui_keymap ui_keymaps[] = {
-	KEYMAP("Course map", map_keys),
-	KEYMAP("Lesson (focus on the lesson)", lesson_keys),
-	KEYMAP("Answer line (focus on the answer line)", line_keys),
-	KEYMAP("Scratch calculator", calc_keys),
-	KEYMAP("This help", help_keys),
-};
-const size_t ui_n_keymaps = sizeof ui_keymaps / sizeof ui_keymaps[0];
-
-static enum tutor_request lookup(const struct ui_binding *keys, size_t n,
-				 wint_t ch, bool code)
-{
-	for (size_t i = 0; i < n; i++)
-		if (keys[i].code == code && (wint_t)keys[i].key == ch)
-			return keys[i].req;
-	return TUTOR_REQ_NONE;
-}
-#define LOOKUP(t, ch, code) lookup(t, sizeof t / sizeof t[0], ch, code)
 
 /* ---- state changes -------------------------------------------------------- */
 
@@ -460,11 +330,11 @@ static void on_key(struct ui *ui, wint_t ch, bool code)
 	enum tutor_request req;
 	switch (ui->screen) {
 	case UI_SCREEN_MAP:
-		map_request(ui, LOOKUP(map_keys, ch, code));
+		map_request(ui, ui_key_request(UI_KEYS_MAP, ch, code));
 		break;
 	case UI_SCREEN_LESSON:
 		if (!ui->focus_line) {
-			req = LOOKUP(lesson_keys, ch, code);
+			req = ui_key_request(UI_KEYS_LESSON, ch, code);
 			if (req != TUTOR_REQ_NONE)
 				lesson_request(ui, req);
 			else if (!code && ch >= 0x20)
@@ -472,7 +342,7 @@ static void on_key(struct ui *ui, wint_t ch, bool code)
 					      "Tab or Enter to type an answer, ? for help.");
 			break;
 		}
-		req = LOOKUP(line_keys, ch, code);
+		req = ui_key_request(UI_KEYS_LINE, ch, code);
 		if (req != TUTOR_REQ_NONE) {
 			lesson_request(ui, req);
 			break;
@@ -487,7 +357,7 @@ static void on_key(struct ui *ui, wint_t ch, bool code)
 		}
 		break;
 	case UI_SCREEN_CALC:
-		req = LOOKUP(calc_keys, ch, code);
+		req = ui_key_request(UI_KEYS_CALC, ch, code);
 		if (req == TUTOR_REQ_QUIT) {
 			close_calc(ui);
 		} else if (req == TUTOR_REQ_HELP) {
@@ -523,7 +393,7 @@ static void on_key(struct ui *ui, wint_t ch, bool code)
 		}
 		break;
 	case UI_SCREEN_HELP:
-		req = LOOKUP(help_keys, ch, code);
+		req = ui_key_request(UI_KEYS_HELP, ch, code);
 		if (req == TUTOR_REQ_QUIT)
 			ui->screen = ui->before_help;
 		else if (req == TUTOR_REQ_UP || req == TUTOR_REQ_DOWN)

@@ -175,12 +175,54 @@ struct ui_keymap {
 	size_t n;
 };
 
-/* The key tables of the screens, for help (ui_curses.c). */
+#define CTRL_KEY(c) ((c) & 0x1f)
+#define ESC_KEY 27
+/* Key codes for the bracketed-paste markers ESC[200~ and ESC[201~. */
+#define KEY_PASTE_START (KEY_MAX + 1)
+#define KEY_PASTE_END (KEY_MAX + 2)
+
+/* The key tables of the screens (ui_keys.c), in this order. */
+enum ui_keymap_id {
+	UI_KEYS_MAP, UI_KEYS_LESSON, UI_KEYS_LINE, UI_KEYS_CALC, UI_KEYS_HELP
+};
 extern const struct ui_keymap ui_keymaps[];
 extern const size_t ui_n_keymaps;
+/* The request key ch makes on a screen; TUTOR_REQ_NONE when unbound. */
+enum tutor_request ui_key_request(enum ui_keymap_id map, wint_t ch, bool code);
 
 void ui_set_status(struct ui *ui, int style, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* ---- the drawing kit (ui_draw.c) ----------------------------------------- */
+
+/* Keep a malloc'd string (s may be NULL: "" is returned) until the next
+ * frame; ui_fmt formats into such a string. */
+const char *ui_keep(struct ui *ui, char *s);
+const char *ui_fmt(struct ui *ui, const char *f, ...)
+	__attribute__((format(printf, 2, 3)));
+void ui_scratch_clear(struct ui *ui);
+
+/* The rows of the scrollable text: cleared, added one by one (len SIZE_MAX:
+ * up to the NUL), or wrapped from a text (reflowed first) at column col of
+ * a width-wide area. Row texts must live until the frame is drawn. */
+void ui_rows_reset(struct ui *ui);
+struct ui_row *ui_row_add(struct ui *ui, const char *text, size_t len,
+			  int style, int col);
+void ui_add_text(struct ui *ui, const char *text, int style, int col,
+		 int width);
+void ui_add_blank(struct ui *ui);
+/* Draw rows [top, top+height) at screen rows y0... */
+void ui_draw_rows(struct ui *ui, int top, int y0, int height, int width);
+/* top kept within the text; with follow set, moved so that section is in
+ * view (follow is then cleared). */
+int ui_clamp_top(struct ui *ui, int top, int height, enum ui_section *follow);
+
+/* The key bar's text: longer when it fits the width, else shorter. */
+const char *ui_fit(const char *longer, const char *shorter);
+/* A reversed bar at row y, left text and right-aligned right text. */
+void ui_draw_bar(struct ui *ui, int y, const char *left, const char *right);
+/* The status message at row y. */
+void ui_draw_status(struct ui *ui, int y);
 
 /* Draw the current screen into stdscr and place the cursor. */
 void ui_draw(struct ui *ui);

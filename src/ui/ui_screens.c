@@ -1,203 +1,22 @@
-/* Drawing the curses screens: the course map, the lesson, the calculator
- * and the help. Every frame is drawn whole from the session's state, so a
+/* The curses screens: the course map, the lesson, the calculator and the
+ * help, drawn with the kit in ui_draw.c. Every frame is drawn whole from the session's state, so a
  * resize or a redraw needs nothing special. */
 #include <curses.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui_internal.h"
 
-/* ---- per-frame storage --------------------------------------------------- */
-
-static void scratch_clear(struct ui *ui)
-{
-	for (size_t i = 0; i < ui->n_scratch; i++)
-		free(ui->scratch[i]);
-	ui->n_scratch = 0;
-}
-
-/* Keep a malloc'd string alive until the next frame. */
-static const char *keep(struct ui *ui, char *s)
-{
-	if (!s)
-		return "";
-	if (ui->n_scratch == ui->cap_scratch) {
-		size_t cap = ui->cap_scratch ? 2 * ui->cap_scratch : 32;
-		char **n = realloc(ui->scratch, cap * sizeof *n);
-		if (!n) {
-			free(s);
-			return "";
-		}
-		ui->scratch = n;
-		ui->cap_scratch = cap;
-	}
-	ui->scratch[ui->n_scratch++] = s;
-	return s;
-}
-
-static const char *fmt(struct ui *ui, const char *f, ...)
-	__attribute__((format(printf, 2, 3)));
-static const char *fmt(struct ui *ui, const char *f, ...)
-{
-	va_list ap;
-	va_start(ap, f);
-	int n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	if (s) {
-		va_start(ap, f);
-		vsnprintf(s, (size_t)n + 1, f, ap);
-		va_end(ap);
-	}
-	return keep(ui, s);
-}
-
-void ui_screens_free(struct ui *ui)
-{
-	scratch_clear(ui);
-	free(ui->scratch);
-	free(ui->rows);
-	ui->scratch = NULL;
-	ui->rows = NULL;
-}
-
-/* ---- rows of scrollable text --------------------------------------------- */
-
-static void rows_reset(struct ui *ui)
-{
-	ui->n_rows = 0;
-	for (int i = 0; i < UI_SEC_COUNT; i++)
-		ui->section_row[i] = -1;
-}
-
-static struct ui_row *row_add(struct ui *ui, const char *text, size_t len,
-			      int style, int col)
-{
-	if (ui->n_rows == ui->cap_rows) {
-		size_t cap = ui->cap_rows ? 2 * ui->cap_rows : 64;
-		struct ui_row *n = realloc(ui->rows, cap * sizeof *n);
-		if (!n)
-			return NULL;
-		ui->rows = n;
-		ui->cap_rows = cap;
-	}
-	struct ui_row *r = &ui->rows[ui->n_rows++];
-	if (len == SIZE_MAX)
-		len = strlen(text);
-	*r = (struct ui_row){ text, len, style, col, NULL, 0, 0, 0 };
-	return r;
-}
-
-struct wrap_ctx {
-	struct ui *ui;
-	int style, col;
-};
-
-static void wrap_row(const char *line, size_t len, void *data)
-{
-	struct wrap_ctx *w = data;
-	row_add(w->ui, line, len, w->style, w->col);
-}
-
-static void add_text(struct ui *ui, const char *text, int style, int col,
-		     int width)
-{
-	struct wrap_ctx w = { ui, style, col };
-	if (!text)
-		return;
-	if (strchr(text, '\n'))
-		text = keep(ui, ui_text_reflow(text));
-	ui_text_wrap(text, strlen(text), width - col, wrap_row, &w);
-}
-
-static void add_blank(struct ui *ui)
-{
-	row_add(ui, "", 0, UI_NORMAL, 0);
-}
-
-static void draw_rows(struct ui *ui, int top, int y0, int height, int width)
-{
-	for (int y = 0; y < height; y++) {
-		size_t i = (size_t)top + (size_t)y;
-		if (i >= ui->n_rows)
-			break;
-		const struct ui_row *r = &ui->rows[i];
-		attron(ui->style[r->style]);
-		ui_put(y0 + y, r->col, r->text, r->len, width - r->col);
-		attroff(ui->style[r->style]);
-		if (r->text2) {
-			attron(ui->style[r->style2]);
-			ui_put(y0 + y, r->col2, r->text2, r->len2, width - r->col2);
-			attroff(ui->style[r->style2]);
-		}
-	}
-}
-
-/* Keep top within the text, and bring a changed section into view. */
-static int clamp_top(struct ui *ui, int top, int height, enum ui_section *follow)
-{
-	if (follow && *follow != UI_SEC_NONE && ui->section_row[*follow] >= 0) {
-		int start = ui->section_row[*follow];
-		int end = -1;
-		for (int s = *follow + 1; s < UI_SEC_COUNT && end < 0; s++)
-			end = ui->section_row[s];
-		if (end < 0)
-			end = (int)ui->n_rows;
-		if (end - start > height || start < top)
-			top = start;
-		else if (end > top + height)
-			top = end - height;
-		*follow = UI_SEC_NONE;
-	}
-	int max = (int)ui->n_rows - height;
-	if (top > max)
-		top = max;
-	if (top < 0)
-		top = 0;
-	return top;
-}
-
-/* ---- bars ---------------------------------------------------------------- */
-
-/* The key bar's text: the long form when it fits, else the short one. */
-static const char *fit(const char *longer, const char *shorter)
-{
-	return (int)strlen(longer) <= COLS - 2 ? longer : shorter;
-}
-
-static void draw_bar(struct ui *ui, int y, const char *left, const char *right)
-{
-	attron(ui->style[UI_BAR]);
-	mvhline(y, 0, ' ', COLS);
-	int rw = right ? ui_text_width(right, strlen(right)) : 0;
-	ui_put(y, 1, left, strlen(left), COLS - rw - 3);
-	if (right && rw < COLS - 2)
-		ui_put(y, COLS - rw - 1, right, strlen(right), rw);
-	attroff(ui->style[UI_BAR]);
-}
-
-static void draw_status(struct ui *ui, int y)
-{
-	move(y, 0);
-	clrtoeol();
-	if (!ui->status[0])
-		return;
-	attron(ui->style[ui->status_style]);
-	ui_put(y, 1, ui->status, strlen(ui->status), COLS - 2);
-	attroff(ui->style[ui->status_style]);
-}
-
 static const char *progress_text(struct ui *ui, int width)
 {
 	size_t done = tutor_correct_count(ui->s), all = tutor_part_count(ui->s);
-	const char *tail = fmt(ui, " %zu/%zu correct", done, all);
+	const char *tail = ui_fmt(ui, " %zu/%zu correct", done, all);
 	int bar = width - 11 - (int)strlen(tail);
 	if (bar > 40)
 		bar = 40;
 	if (bar < 4)
-		return fmt(ui, "Progress%s", tail);
+		return ui_fmt(ui, "Progress%s", tail);
 	int filled = all ? (int)((double)bar * (double)done / (double)all + 0.5) : 0;
 	char *s = malloc((size_t)bar * 4 + 64);
 	if (!s)
@@ -207,7 +26,7 @@ static const char *progress_text(struct ui *ui, int width)
 		strcat(s, ui->glyph[i < filled ? UI_G_FULL : UI_G_EMPTY]);
 	strcat(s, "]");
 	strcat(s, tail);
-	return keep(ui, s);
+	return ui_keep(ui, s);
 }
 
 static const char *state_glyph(struct ui *ui, size_t i)
@@ -224,32 +43,32 @@ static const char *state_glyph(struct ui *ui, size_t i)
 static void draw_map(struct ui *ui)
 {
 	const struct course *c = tutor_course(ui->s);
-	draw_bar(ui, 0, fmt(ui, "cnntutor %s %s", ui->glyph[UI_G_RULE], c->title),
+	ui_draw_bar(ui, 0, ui_fmt(ui, "cnntutor %s %s", ui->glyph[UI_G_RULE], c->title),
 		 "course map");
 	attron(ui->style[UI_TITLE]);
 	const char *p = progress_text(ui, COLS - 2);
 	ui_put(1, 1, p, strlen(p), COLS - 2);
 	attroff(ui->style[UI_TITLE]);
 	attron(ui->style[UI_DIM]);
-	const char *legend = fmt(ui, "%s correct  %s attempted  %s not started",
+	const char *legend = ui_fmt(ui, "%s correct  %s attempted  %s not started",
 				 ui->glyph[UI_G_CORRECT], ui->glyph[UI_G_ATTEMPTED],
 				 ui->glyph[UI_G_NOT_STARTED]);
 	ui_put(2, 1, legend, strlen(legend), COLS - 2);
 	attroff(ui->style[UI_DIM]);
 
-	rows_reset(ui);
+	ui_rows_reset(ui);
 	int cursor_row = 0;
 	size_t index = 0;
 	for (size_t q = 0; q < c->n_questions; q++) {
 		const struct course_question *qu = &c->questions[q];
-		row_add(ui, fmt(ui, "%s  %s", qu->id, qu->title), SIZE_MAX,
+		ui_row_add(ui, ui_fmt(ui, "%s  %s", qu->id, qu->title), SIZE_MAX,
 			UI_HEADING, 1);
 		for (size_t k = 0; k < qu->n_parts; k++, index++) {
 			bool here = index == ui->map_cursor;
 			if (here)
 				cursor_row = (int)ui->n_rows;
 			const struct course_part *part = &qu->parts[k];
-			row_add(ui, fmt(ui, "%s %s %-9s %s",
+			ui_row_add(ui, ui_fmt(ui, "%s %s %-9s %s",
 					here ? ui->glyph[UI_G_CURSOR] : " ",
 					state_glyph(ui, index), part->id, part->title),
 				SIZE_MAX, here ? UI_SELECT : UI_NORMAL, 2);
@@ -260,11 +79,11 @@ static void draw_map(struct ui *ui)
 		ui->map_top = cursor_row - 1;  /* keep the question heading */
 	if (cursor_row >= ui->map_top + height)
 		ui->map_top = cursor_row - height + 1;
-	ui->map_top = clamp_top(ui, ui->map_top, height, NULL);
-	draw_rows(ui, ui->map_top, 4, height, COLS);
-	draw_status(ui, LINES - 2);
-	draw_bar(ui, LINES - 1,
-		 fit("j/k move  Enter open  r resume  ? help  q quit",
+	ui->map_top = ui_clamp_top(ui, ui->map_top, height, NULL);
+	ui_draw_rows(ui, ui->map_top, 4, height, COLS);
+	ui_draw_status(ui, LINES - 2);
+	ui_draw_bar(ui, LINES - 1,
+		 ui_fit("j/k move  Enter open  r resume  ? help  q quit",
 		     "j/k Enter r:resume ?:help q:quit"), NULL);
 	curs_set(0);
 }
@@ -274,19 +93,19 @@ static void draw_map(struct ui *ui)
 static void add_erratum(struct ui *ui, const struct course_erratum *e, int width)
 {
 	ui->section_row[UI_SEC_ERRATUM] = (int)ui->n_rows;
-	row_add(ui, "Correction of the published solution", SIZE_MAX, UI_HEADING, 0);
+	ui_row_add(ui, "Correction of the published solution", SIZE_MAX, UI_HEADING, 0);
 	if (width >= 60) {
 		/* The claim beside the correction, as two columns. */
 		int half = (width - 3) / 2;
 		size_t first = ui->n_rows;
-		row_add(ui, "It says", SIZE_MAX, UI_BAD, 2);
-		add_text(ui, e->quote, UI_NORMAL, 2, half);
+		ui_row_add(ui, "It says", SIZE_MAX, UI_BAD, 2);
+		ui_add_text(ui, e->quote, UI_NORMAL, 2, half);
 		size_t left_end = ui->n_rows;
 		size_t n_left = left_end - first;
 		/* Wrap the right column into rows of its own, then merge. */
 		size_t before = ui->n_rows;
-		row_add(ui, "Correct", SIZE_MAX, UI_GOOD, 0);
-		add_text(ui, e->correction, UI_NORMAL, 0, width - half - 4);
+		ui_row_add(ui, "Correct", SIZE_MAX, UI_GOOD, 0);
+		ui_add_text(ui, e->correction, UI_NORMAL, 0, width - half - 4);
 		size_t n_right = ui->n_rows - before;
 		struct ui_row *right = malloc((n_right ? n_right : 1) * sizeof *right);
 		if (!right)
@@ -295,7 +114,7 @@ static void add_erratum(struct ui *ui, const struct course_erratum *e, int width
 		ui->n_rows = before;
 		size_t n = n_left > n_right ? n_left : n_right;
 		for (size_t i = n_left; i < n; i++)
-			row_add(ui, "", 0, UI_NORMAL, 2);
+			ui_row_add(ui, "", 0, UI_NORMAL, 2);
 		for (size_t i = 0; i < n_right; i++) {
 			struct ui_row *r = &ui->rows[first + i];
 			r->text2 = right[i].text;
@@ -305,14 +124,14 @@ static void add_erratum(struct ui *ui, const struct course_erratum *e, int width
 		}
 		free(right);
 	} else {
-		row_add(ui, "It says", SIZE_MAX, UI_BAD, 2);
-		add_text(ui, e->quote, UI_NORMAL, 4, width);
-		row_add(ui, "Correct", SIZE_MAX, UI_GOOD, 2);
-		add_text(ui, e->correction, UI_NORMAL, 4, width);
+		ui_row_add(ui, "It says", SIZE_MAX, UI_BAD, 2);
+		ui_add_text(ui, e->quote, UI_NORMAL, 4, width);
+		ui_row_add(ui, "Correct", SIZE_MAX, UI_GOOD, 2);
+		ui_add_text(ui, e->correction, UI_NORMAL, 4, width);
 	}
-	row_add(ui, "Why", SIZE_MAX, UI_HEADING, 2);
-	add_text(ui, e->problem, UI_NORMAL, 4, width);
-	add_blank(ui);
+	ui_row_add(ui, "Why", SIZE_MAX, UI_HEADING, 2);
+	ui_add_text(ui, e->problem, UI_NORMAL, 4, width);
+	ui_add_blank(ui);
 }
 
 static void add_outcome(struct ui *ui, const struct tutor_outcome *o, int width)
@@ -320,23 +139,23 @@ static void add_outcome(struct ui *ui, const struct tutor_outcome *o, int width)
 	ui->section_row[UI_SEC_OUTCOME] = (int)ui->n_rows;
 	enum course_verdict v = o->result.verdict;
 	bool good = v == COURSE_CORRECT;
-	row_add(ui, fmt(ui, "%s %s: %s", ui->glyph[good ? UI_G_GOOD : UI_G_BAD],
+	ui_row_add(ui, ui_fmt(ui, "%s %s: %s", ui->glyph[good ? UI_G_GOOD : UI_G_BAD],
 			course_verdict_name(v), o->answer ? o->answer : ""),
 		SIZE_MAX, good ? UI_GOOD : UI_BAD, 0);
 	if (o->result.source_error)
-		add_text(ui, "This is the published solution's answer.", UI_BAD, 2, width);
+		ui_add_text(ui, "This is the published solution's answer.", UI_BAD, 2, width);
 	/* An invalid answer's caret error is under the answer line already. */
 	if (!(v == COURSE_INVALID && ui->caret_error))
-		add_text(ui, o->result.feedback, UI_NORMAL, 2, width);
+		ui_add_text(ui, o->result.feedback, UI_NORMAL, 2, width);
 	if (o->result.note)
-		add_text(ui, o->result.note, UI_HINT, 2, width);
+		ui_add_text(ui, o->result.note, UI_HINT, 2, width);
 	if (o->result.interpreted)
-		add_text(ui, fmt(ui, "interpreted as: %s", o->result.interpreted),
+		ui_add_text(ui, ui_fmt(ui, "interpreted as: %s", o->result.interpreted),
 			 UI_DIM, 2, width);
 	if (o->save_error)
-		add_text(ui, fmt(ui, "not saved: %s", o->save_error), UI_BAD, 2, width);
+		ui_add_text(ui, ui_fmt(ui, "not saved: %s", o->save_error), UI_BAD, 2, width);
 	if (good)
-		add_text(ui, tutor_current_index(ui->s) + 1 < tutor_part_count(ui->s)
+		ui_add_text(ui, tutor_current_index(ui->s) + 1 < tutor_part_count(ui->s)
 			     ? "Next part: n (or F8)." : "That was the last part.",
 			 UI_DIM, 2, width);
 }
@@ -347,63 +166,63 @@ void ui_lesson_rows(struct ui *ui, int width)
 	size_t index = tutor_current_index(s), in_q = 0;
 	const struct course_part *part = tutor_current(s);
 	const struct course_question *q = tutor_question_of(s, index, &in_q);
-	rows_reset(ui);
+	ui_rows_reset(ui);
 	if (!part || !q)
 		return;
 	if (in_q == 0 && q->intro) {
-		add_text(ui, fmt(ui, "%s  %s", q->id, q->title), UI_HEADING, 0, width);
-		add_text(ui, q->intro, UI_NORMAL, 0, width);
-		add_blank(ui);
+		ui_add_text(ui, ui_fmt(ui, "%s  %s", q->id, q->title), UI_HEADING, 0, width);
+		ui_add_text(ui, q->intro, UI_NORMAL, 0, width);
+		ui_add_blank(ui);
 	}
-	add_text(ui, fmt(ui, "%s  %s", part->id, part->title), UI_TITLE, 0, width);
-	add_text(ui, part->statement, UI_NORMAL, 0, width);
+	ui_add_text(ui, ui_fmt(ui, "%s  %s", part->id, part->title), UI_TITLE, 0, width);
+	ui_add_text(ui, part->statement, UI_NORMAL, 0, width);
 	if (part->n_givens) {
-		add_blank(ui);
-		row_add(ui, "Givens", SIZE_MAX, UI_HEADING, 0);
+		ui_add_blank(ui);
+		ui_row_add(ui, "Givens", SIZE_MAX, UI_HEADING, 0);
 		for (size_t i = 0; i < part->n_givens; i++)
-			add_text(ui, fmt(ui, "%s = %s", part->givens[i].name,
+			ui_add_text(ui, ui_fmt(ui, "%s = %s", part->givens[i].name,
 					 part->givens[i].text), UI_NORMAL, 2, width);
 	}
 	if (part->n_choices) {
-		add_blank(ui);
-		row_add(ui, "Choices (answer with the number or letter)", SIZE_MAX,
+		ui_add_blank(ui);
+		ui_row_add(ui, "Choices (answer with the number or letter)", SIZE_MAX,
 			UI_HEADING, 0);
 		for (size_t i = 0; i < part->n_choices; i++)
-			add_text(ui, fmt(ui, "%zu/%c) %s", i + 1, (char)('a' + i % 26),
+			ui_add_text(ui, ui_fmt(ui, "%zu/%c) %s", i + 1, (char)('a' + i % 26),
 					 part->choices[i]), UI_NORMAL, 2, width);
 	}
 	size_t hints = tutor_hints_shown(s, index);
 	if (hints) {
-		add_blank(ui);
+		ui_add_blank(ui);
 		ui->section_row[UI_SEC_HINTS] = (int)ui->n_rows;
-		row_add(ui, fmt(ui, "Hints (%zu of %zu)", hints, part->n_hints),
+		ui_row_add(ui, ui_fmt(ui, "Hints (%zu of %zu)", hints, part->n_hints),
 			SIZE_MAX, UI_HEADING, 0);
 		for (size_t i = 0; i < hints; i++)
-			add_text(ui, fmt(ui, "%zu. %s", i + 1, part->hints[i]),
+			ui_add_text(ui, ui_fmt(ui, "%zu. %s", i + 1, part->hints[i]),
 				 UI_HINT, 2, width);
 	}
 	size_t steps = tutor_steps_shown(s, index);
 	if (steps) {
-		add_blank(ui);
+		ui_add_blank(ui);
 		ui->section_row[UI_SEC_STEPS] = (int)ui->n_rows;
-		row_add(ui, fmt(ui, "Worked steps (%zu of %zu)", steps, part->n_steps),
+		ui_row_add(ui, ui_fmt(ui, "Worked steps (%zu of %zu)", steps, part->n_steps),
 			SIZE_MAX, UI_HEADING, 0);
 		for (size_t i = 0; i < steps; i++) {
 			const struct course_step *st = &part->steps[i];
-			add_text(ui, fmt(ui, "%zu. %s", i + 1, st->text), UI_NORMAL, 2, width);
+			ui_add_text(ui, ui_fmt(ui, "%zu. %s", i + 1, st->text), UI_NORMAL, 2, width);
 			if (st->expr)
-				add_text(ui, fmt(ui, "%s = %s", st->expr,
+				ui_add_text(ui, ui_fmt(ui, "%s = %s", st->expr,
 						 st->value ? st->value : "?"),
 					 UI_STEP, 5, width);
 		}
 	}
 	if (ui->erratum_open && part->erratum) {
-		add_blank(ui);
+		ui_add_blank(ui);
 		add_erratum(ui, part->erratum, width);
 	}
 	const struct tutor_outcome *o = tutor_last_outcome(s);
 	if (o) {
-		add_blank(ui);
+		ui_add_blank(ui);
 		add_outcome(ui, o, width);
 	}
 }
@@ -430,7 +249,7 @@ int ui_lesson_height(const struct ui *ui)
 static void draw_message(struct ui *ui, int y)
 {
 	if (!ui->caret_error) {
-		draw_status(ui, y);
+		ui_draw_status(ui, y);
 		return;
 	}
 	const char *p = ui->caret_error;
@@ -447,9 +266,9 @@ static void draw_message(struct ui *ui, int y)
 static const char *lesson_keys(const struct ui *ui)
 {
 	return ui->focus_line
-		? fit("F2 hint F3 step F4 fix F5 calc F7/F8 part Esc lesson F1 help",
+		? ui_fit("F2 hint F3 step F4 fix F5 calc F7/F8 part Esc lesson F1 help",
 		      "F2 hint F3 step F4 fix Esc lesson F1")
-		: fit("h hint s step e fix c calc n/p part Tab answer ? help q map",
+		: ui_fit("h hint s step e fix c calc n/p part Tab answer ? help q map",
 		      "h s e c n p  Tab answer  ? help");
 }
 
@@ -457,19 +276,19 @@ static void draw_lesson(struct ui *ui)
 {
 	size_t index = tutor_current_index(ui->s);
 	const struct course_part *part = tutor_current(ui->s);
-	draw_bar(ui, 0, fmt(ui, "%s %s %s", state_glyph(ui, index),
+	ui_draw_bar(ui, 0, ui_fmt(ui, "%s %s %s", state_glyph(ui, index),
 			    part ? part->id : "", part ? part->title : ""),
-		 fmt(ui, "%zu/%zu", tutor_correct_count(ui->s),
+		 ui_fmt(ui, "%zu/%zu", tutor_correct_count(ui->s),
 		     tutor_part_count(ui->s)));
 	int height = ui_lesson_height(ui);
 	ui_lesson_rows(ui, COLS - 2);
-	ui->lesson_top = clamp_top(ui, ui->lesson_top, height, &ui->follow);
+	ui->lesson_top = ui_clamp_top(ui, ui->lesson_top, height, &ui->follow);
 	for (size_t i = 0; i < ui->n_rows; i++)
 		ui->rows[i].col += 1;
 	for (size_t i = 0; i < ui->n_rows; i++)
 		if (ui->rows[i].text2)
 			ui->rows[i].col2 += 1;
-	draw_rows(ui, ui->lesson_top, 1, height, COLS - 1);
+	ui_draw_rows(ui, ui->lesson_top, 1, height, COLS - 1);
 	if (ui->lesson_top + height < (int)ui->n_rows) {
 		attron(ui->style[UI_DIM]);
 		mvaddstr(height, COLS - 8, ui->utf8 ? " more ↓" : " more v");
@@ -477,7 +296,7 @@ static void draw_lesson(struct ui *ui)
 	}
 	int line_y = height + 1;
 	draw_message(ui, line_y + 1);
-	draw_bar(ui, LINES - 1, lesson_keys(ui), NULL);
+	ui_draw_bar(ui, LINES - 1, lesson_keys(ui), NULL);
 	int x = ui_line_draw(line_y, COLS,
 			     ui->style[ui->focus_line ? UI_KEY : UI_DIM]);
 	if (ui->focus_line) {
@@ -515,21 +334,21 @@ void ui_calc_log_add(struct ui *ui, const char *text)
 static void draw_calc(struct ui *ui)
 {
 	const struct course_part *part = tutor_current(ui->s);
-	draw_bar(ui, 0, fmt(ui, "Scratch calculator %s %s",
+	ui_draw_bar(ui, 0, ui_fmt(ui, "Scratch calculator %s %s",
 			    ui->glyph[UI_G_RULE], part ? part->id : ""),
 		 "F1 help");
-	rows_reset(ui);
+	ui_rows_reset(ui);
 	for (size_t i = 0; i < ui->calc_n; i++)
-		add_text(ui, ui->calc_log[i],
+		ui_add_text(ui, ui->calc_log[i],
 			 ui->calc_log[i][0] == '>' ? UI_DIM : UI_NORMAL, 1, COLS - 1);
 	int height = LINES - 4;
 	/* Newest at the bottom unless the student scrolled back. */
 	int max = (int)ui->n_rows - height;
 	if (ui->calc_top < 0 || ui->calc_top > max)
 		ui->calc_top = max < 0 ? 0 : max;
-	draw_rows(ui, ui->calc_top, 1, height, COLS);
-	draw_status(ui, LINES - 2);
-	draw_bar(ui, LINES - 1, fit("Enter evaluate  Tab complete  Esc back",
+	ui_draw_rows(ui, ui->calc_top, 1, height, COLS);
+	ui_draw_status(ui, LINES - 2);
+	ui_draw_bar(ui, LINES - 1, ui_fit("Enter evaluate  Tab complete  Esc back",
 				    "Enter eval  Esc back"), NULL);
 	int x = ui_line_draw(LINES - 3, COLS, ui->style[UI_KEY]);
 	curs_set(1);
@@ -538,18 +357,18 @@ static void draw_calc(struct ui *ui)
 
 static void draw_help(struct ui *ui)
 {
-	draw_bar(ui, 0, "cnntutor keys", "q back");
-	rows_reset(ui);
+	ui_draw_bar(ui, 0, "cnntutor keys", "q back");
+	ui_rows_reset(ui);
 	int w = COLS - 2;
-	add_text(ui, "Focus: a part opens with the focus on the answer line, "
+	ui_add_text(ui, "Focus: a part opens with the focus on the answer line, "
 		 "where every letter you type is part of your answer. Esc moves "
 		 "the focus to the lesson, where single letters are commands; "
 		 "Tab, Enter, i or a go back to the answer line with your text "
 		 "as you left it. Function keys work in both.", UI_NORMAL, 1, w);
 	for (size_t m = 0; m < ui_n_keymaps; m++) {
 		const struct ui_keymap *km = &ui_keymaps[m];
-		add_blank(ui);
-		row_add(ui, km->title, strlen(km->title), UI_HEADING, 1);
+		ui_add_blank(ui);
+		ui_row_add(ui, km->title, strlen(km->title), UI_HEADING, 1);
 		const char *last = NULL;
 		for (size_t i = 0; i < km->n; i++) {
 			const struct ui_binding *b = &km->keys[i];
@@ -559,7 +378,7 @@ static void draw_help(struct ui *ui)
 			if (last && help == last)
 				continue;  /* one line per request, first label */
 			last = help;
-			struct ui_row *r = row_add(ui, b->label, strlen(b->label),
+			struct ui_row *r = ui_row_add(ui, b->label, strlen(b->label),
 						   UI_KEY, 3);
 			if (r) {
 				r->text2 = help;
@@ -569,21 +388,21 @@ static void draw_help(struct ui *ui)
 			}
 		}
 	}
-	add_blank(ui);
-	row_add(ui, "Editing the answer line (GNU readline)", SIZE_MAX, UI_HEADING, 1);
-	add_text(ui, "Enter submits. Tab completes names and functions. Up and "
+	ui_add_blank(ui);
+	ui_row_add(ui, "Editing the answer line (GNU readline)", SIZE_MAX, UI_HEADING, 1);
+	ui_add_text(ui, "Enter submits. Tab completes names and functions. Up and "
 		 "Down recall earlier answers (kept per course). Left, Right, "
 		 "Home, End, Ctrl-A, Ctrl-E move; Ctrl-K, Ctrl-U, Ctrl-W cut; "
 		 "Ctrl-Y pastes back; Ctrl-R searches the history. A malformed "
 		 "answer stays on the line with a caret under the problem.",
 		 UI_NORMAL, 3, w);
-	add_blank(ui);
-	add_text(ui, "Ctrl-C quits from anywhere; every answer is saved when it "
+	ui_add_blank(ui);
+	ui_add_text(ui, "Ctrl-C quits from anywhere; every answer is saved when it "
 		 "is judged.", UI_DIM, 1, w);
 	int height = LINES - 2;
-	ui->help_top = clamp_top(ui, ui->help_top, height, NULL);
-	draw_rows(ui, ui->help_top, 1, height, COLS);
-	draw_bar(ui, LINES - 1, "j/k PgUp/PgDn scroll  q back", NULL);
+	ui->help_top = ui_clamp_top(ui, ui->help_top, height, NULL);
+	ui_draw_rows(ui, ui->help_top, 1, height, COLS);
+	ui_draw_bar(ui, LINES - 1, "j/k PgUp/PgDn scroll  q back", NULL);
 	curs_set(0);
 }
 
@@ -616,7 +435,7 @@ static void draw_too_small(void)
 
 void ui_draw(struct ui *ui)
 {
-	scratch_clear(ui);
+	ui_scratch_clear(ui);
 	erase();
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
 		draw_too_small();
