@@ -220,6 +220,9 @@ int ui_put(int y, int x, const char *s, size_t len, int maxw)
 			break;
 		if (cp == UTF8_INVALID || cp < 0x20 || cp == 0x7f) {
 			mvaddch(y, x + w, '?' | A_REVERSE);
+		} else if (cp >= 0x80 && MB_CUR_MAX == 1) {
+			/* A single-byte locale cannot show it: mark the spot. */
+			mvaddch(y, x + w, '?');
 		} else {
 			wchar_t wc[2] = { (wchar_t)cp, 0 };
 			mvaddnwstr(y, x + w, wc, 1);
