@@ -167,6 +167,7 @@ struct ui_binding {
 	bool code;
 	const char *label;    /* how help shows it */
 	enum tutor_request req;
+	const char *help;     /* NULL: the request's own help line */
 };
 
 struct ui_keymap {

@@ -224,6 +224,10 @@ void ui_lesson_rows(struct ui *ui, int width)
 	if (o) {
 		ui_add_blank(ui);
 		add_outcome(ui, o, width);
+	} else if (tutor_part_state(s, index) == PROGRESS_CORRECT) {
+		ui_add_blank(ui);
+		ui_add_text(ui, "You have answered this part correctly before.",
+			    UI_GOOD, 0, width);
 	}
 }
 
@@ -374,7 +378,8 @@ static void draw_help(struct ui *ui)
 			const struct ui_binding *b = &km->keys[i];
 			if (!b->label)
 				continue;
-			const char *help = tutor_request_help(b->req);
+			const char *help = b->help ? b->help
+						   : tutor_request_help(b->req);
 			if (last && help == last)
 				continue;  /* one line per request, first label */
 			last = help;
