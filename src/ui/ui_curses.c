@@ -405,6 +405,29 @@ static void on_key(struct ui *ui, wint_t ch, bool code)
 	}
 }
 
+/* Alt-key (Esc and a character arriving together) on a line being edited
+ * is readline's Meta binding (Alt-b, Alt-f, Alt-d), not the focus key
+ * followed by a command. Returns true when it took the Esc. */
+static bool meta_key(struct ui *ui)
+{
+	bool line = (ui->screen == UI_SCREEN_LESSON && ui->focus_line)
+		    || ui->screen == UI_SCREEN_CALC;
+	if (!line || ui->pasting)
+		return false;
+	wint_t next;
+	int r = get_wch(&next);
+	if (r == ERR)
+		return false;
+	if (r == OK && next >= 0x20 && next < 0x7f) {
+		line_event(ui, ui_line_meta((int)next));
+		return true;
+	}
+	/* Not a Meta character: the Esc and this key, each on its own. */
+	on_key(ui, ESC_KEY, false);
+	on_key(ui, next, r == KEY_CODE_YES);
+	return true;
+}
+
 /* ---- set-up and the loop -------------------------------------------------- */
 
 static void styles_init(struct ui *ui)
@@ -509,9 +532,11 @@ int ui_run(struct tutor_session *s, const char *notice)
 			continue;
 		/* Take everything already typed (a paste) before drawing again. */
 		wtimeout(stdscr, 0);
-		do
+		do {
+			if (r == OK && ch == ESC_KEY && meta_key(&ui))
+				continue;
 			on_key(&ui, ch, r == KEY_CODE_YES);
-		while (!ui.done && !got_signal && (r = get_wch(&ch)) != ERR);
+		} while (!ui.done && !got_signal && (r = get_wch(&ch)) != ERR);
 		wtimeout(stdscr, 250);
 	}
 

@@ -69,6 +69,8 @@ enum ui_line_event {
 
 /* Feed one key from wget_wch (is_code: it returned KEY_CODE_YES). */
 enum ui_line_event ui_line_key(wint_t ch, bool is_code);
+/* Alt+ch (Esc then ch) for readline: Alt-b, Alt-f, Alt-d ... */
+enum ui_line_event ui_line_meta(int ch);
 /* Insert one character of a bracketed paste as text: never a command, and
  * control characters (newlines included) are left out. */
 enum ui_line_event ui_line_paste(wint_t ch);

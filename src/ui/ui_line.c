@@ -154,6 +154,15 @@ enum ui_line_event ui_line_key(wint_t ch, bool is_code)
 	return have_accepted ? UI_LINE_ACCEPTED : UI_LINE_NOTHING;
 }
 
+enum ui_line_event ui_line_meta(int ch)
+{
+	if (!installed)
+		return UI_LINE_UNHANDLED;
+	feed(27);
+	feed(ch);
+	return have_accepted ? UI_LINE_ACCEPTED : UI_LINE_NOTHING;
+}
+
 enum ui_line_event ui_line_paste(wint_t ch)
 {
 	if (!installed)

@@ -55,6 +55,11 @@ type_text "W"
 keys Tab
 wait_for "answer> W0" "Tab completes a given of the part"
 keys C-u
+type_text "12 34"
+keys M-b
+type_text "X"
+wait_for "answer> 12 X34" "Alt-b is readline's backward-word, not Esc then b"
+keys C-u
 type_text "s"
 keys Tab Tab
 wait_for "matches:" "a second Tab lists the candidates"
@@ -132,6 +137,7 @@ keys Enter
 wait_for "✗ incorrect: (1, 2)" "a wrong answer to q1.valid"
 has_colour || fail "no colour on a colour terminal"
 keys Escape
+wait_for "Tab answer" "Esc gives the lesson the keys"
 keys q
 wait_for "course map" "q from the lesson goes to the map"
 pass "a second run resumes at the first unfinished part"
