@@ -171,9 +171,11 @@ static bool lex_name_run(struct lexer *lx, const char *name, size_t nlen,
 				 builtin_is_constant(b) ? NAME_CONST : NAME_FUNC, b);
 	if (nlen == 1 && name[0] == 'I')
 		return push_name(lx, name, nlen, offs[0], end, space, NAME_CONST, -1);
-	/* Greedy split into declared names (and single-letter constants). */
-	size_t i = 0;
-	bool first = true;
+	/* Split into declared names, longest first, only when they cover the
+	 * whole run: with g and u declared "gu" is g·u, but "gux" is one
+	 * unknown name, never g·u·(something else). */
+	struct { size_t at, len; } parts[256];
+	size_t nparts = 0, i = 0;
 	while (i < nlen) {
 		size_t best = 0;
 		for (size_t k = 0; lx->scope && k < lx->scope->n; k++) {
@@ -182,22 +184,20 @@ static bool lex_name_run(struct lexer *lx, const char *name, size_t nlen,
 			    !memcmp(name + i, lx->scope->entries[k].name, l))
 				best = l;
 		}
-		size_t tok_end = i + best < nlen ? offs[i + best] : end;
-		if (best) {
-			if (!push_name(lx, name + i, best, offs[i], tok_end,
-				       first && space, NAME_VAR, -1))
-				return false;
-			i += best;
-			first = false;
-			continue;
-		}
-		/* Nothing covers the rest: in an open parse (or right before
-		 * '=' in a configuration, which the parser decides) it is one
-		 * free name; the parser reports it otherwise. */
-		if (!push_name(lx, name + i, nlen - i, offs[i], end,
-			       first && space, NAME_UNKNOWN, -1))
+		if (!best)
+			break;
+		parts[nparts].at = i;
+		parts[nparts++].len = best;
+		i += best;
+	}
+	if (i < nlen)
+		return push_name(lx, name, nlen, offs[0], end, space, NAME_UNKNOWN, -1);
+	for (size_t k = 0; k < nparts; k++) {
+		size_t at = parts[k].at, len = parts[k].len;
+		size_t tok_end = at + len < nlen ? offs[at + len] : end;
+		if (!push_name(lx, name + at, len, offs[at], tok_end, k == 0 && space,
+			       NAME_VAR, -1))
 			return false;
-		return true;
 	}
 	return true;
 }

@@ -306,8 +306,11 @@ static struct node *parse_brackets(struct parser *p, const struct token *open)
 			if (k != T_SEMI)
 				break;
 		}
-		/* ';' ends a row */
+		/* ';' ends a row; one trailing ';' is allowed, empty rows not */
 		const struct token *semi = next(p);
+		if (items.n == 0)
+			return fail(p, ENGINE_ERR_PARSE, semi->start, semi->end,
+				    "empty row in a matrix");
 		struct node *row = from_vec(p, N_VECTOR, row_start, semi->start, &items);
 		if (!row || !nodevec_push(p, &rows, row))
 			return NULL;
@@ -367,8 +370,11 @@ static struct node *parse_name(struct parser *p, const struct token *t)
 	n->name = t->text;
 	n->builtin = t->builtin;
 	if (t->cls == NAME_UNKNOWN) {
-		/* "K = 4": a configuration may name what the scope does not. */
-		if (peek(p)->kind == T_ASSIGN) {
+		/* "K = 4": a configuration may name what the scope does not,
+		 * but only as the whole left side of an item. */
+		const struct token *before = t == p->tok ? NULL : t - 1;
+		if (peek(p)->kind == T_ASSIGN && !p->opener &&
+		    (!before || before->kind == T_COMMA)) {
 			n->free_name = true;
 			return n;
 		}

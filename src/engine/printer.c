@@ -121,8 +121,9 @@ static void print_node(struct strbuf *sb, const struct node *n)
 	case N_NEG:
 	case N_POS:
 		strbuf_append(sb, n->kind == N_NEG ? "−" : "+");
-		/* −(2²) rather than −2²; −(−x) rather than −−x */
-		print_child(sb, n->kids[0], L_POSTFIX);
+		/* −(2²) rather than −2², which reads as (−2)²; −−x needs none */
+		print_wrapped(sb, n->kids[0], level_of(n->kids[0]) < L_UNARY ||
+			      n->kids[0]->kind == N_POW || n->kids[0]->kind == N_EPOW);
 		break;
 	case N_NOT:
 		strbuf_append(sb, "not ");
@@ -173,7 +174,7 @@ static void print_node(struct strbuf *sb, const struct node *n)
 		print_child(sb, n->kids[1], L_ATOM);
 		break;
 	case N_TRANSPOSE:
-		print_child(sb, n->kids[0], L_ATOM);
+		print_child(sb, n->kids[0], L_POSTFIX);
 		strbuf_append(sb, "ᵀ");
 		break;
 	case N_NORM:
@@ -212,7 +213,8 @@ static void print_node(struct strbuf *sb, const struct node *n)
 				print_child(sb, n->kids[r]->kids[c], L_OR);
 			}
 		}
-		strbuf_putc(sb, ']');
+		/* [1, 2, 3;] is a one-row matrix; without the ';' a vector */
+		strbuf_append(sb, n->nkids == 1 ? ";]" : "]");
 		break;
 	case N_TUPLE:
 		for (size_t i = 0; i < n->nkids; i++) {
