@@ -109,6 +109,26 @@ void ui_add_text(struct ui *ui, const char *text, int style, int col,
 	ui_text_wrap(text, strlen(text), width - col, wrap_row, &w);
 }
 
+void ui_add_item(struct ui *ui, const char *label, const char *text,
+		 int style, int col, int width)
+{
+	int lw = ui_text_width(label, strlen(label)) + 1;
+	size_t first = ui->n_rows;
+	ui_add_text(ui, text, style, col + lw, width);
+	if (ui->n_rows == first)
+		ui_row_add(ui, "", 0, style, col + lw);
+	/* The label goes in front of the first row; the rest hang under the
+	 * text, not under the label. */
+	struct ui_row *r = &ui->rows[first];
+	r->text2 = r->text;
+	r->len2 = r->len;
+	r->style2 = r->style;
+	r->col2 = r->col;
+	r->text = label;
+	r->len = strlen(label);
+	r->col = col;
+}
+
 void ui_add_blank(struct ui *ui)
 {
 	ui_row_add(ui, "", 0, UI_NORMAL, 0);

@@ -214,6 +214,10 @@ struct ui_row *ui_row_add(struct ui *ui, const char *text, size_t len,
 void ui_add_text(struct ui *ui, const char *text, int style, int col,
 		 int width);
 void ui_add_blank(struct ui *ui);
+/* A labelled item ("2." then the text), continuation rows indented under
+ * the text. label must live until the frame is drawn. */
+void ui_add_item(struct ui *ui, const char *label, const char *text,
+		 int style, int col, int width);
 /* Draw rows [top, top+height) at screen rows y0... */
 void ui_draw_rows(struct ui *ui, int top, int y0, int height, int width);
 /* top kept within the text; with follow set, moved so that section is in

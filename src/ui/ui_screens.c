@@ -198,7 +198,7 @@ void ui_lesson_rows(struct ui *ui, int width)
 		ui_row_add(ui, ui_fmt(ui, "Hints (%zu of %zu)", hints, part->n_hints),
 			SIZE_MAX, UI_HEADING, 0);
 		for (size_t i = 0; i < hints; i++)
-			ui_add_text(ui, ui_fmt(ui, "%zu. %s", i + 1, part->hints[i]),
+			ui_add_item(ui, ui_fmt(ui, "%zu.", i + 1), part->hints[i],
 				 UI_HINT, 2, width);
 	}
 	size_t steps = tutor_steps_shown(s, index);
@@ -209,7 +209,8 @@ void ui_lesson_rows(struct ui *ui, int width)
 			SIZE_MAX, UI_HEADING, 0);
 		for (size_t i = 0; i < steps; i++) {
 			const struct course_step *st = &part->steps[i];
-			ui_add_text(ui, ui_fmt(ui, "%zu. %s", i + 1, st->text), UI_NORMAL, 2, width);
+			ui_add_item(ui, ui_fmt(ui, "%zu.", i + 1), st->text,
+				    UI_NORMAL, 2, width);
 			if (st->expr)
 				ui_add_text(ui, ui_fmt(ui, "%s = %s", st->expr,
 						 st->value ? st->value : "?"),
@@ -286,16 +287,20 @@ static void draw_lesson(struct ui *ui)
 		     tutor_part_count(ui->s)));
 	int height = ui_lesson_height(ui);
 	ui_lesson_rows(ui, COLS - 2);
-	ui->lesson_top = ui_clamp_top(ui, ui->lesson_top, height, &ui->follow);
+	/* Text longer than the room keeps its last row for "more below". */
+	int rows = (int)ui->n_rows > height ? height - 1 : height;
+	ui->lesson_top = ui_clamp_top(ui, ui->lesson_top, rows, &ui->follow);
 	for (size_t i = 0; i < ui->n_rows; i++)
 		ui->rows[i].col += 1;
 	for (size_t i = 0; i < ui->n_rows; i++)
 		if (ui->rows[i].text2)
 			ui->rows[i].col2 += 1;
-	ui_draw_rows(ui, ui->lesson_top, 1, height, COLS - 1);
-	if (ui->lesson_top + height < (int)ui->n_rows) {
+	ui_draw_rows(ui, ui->lesson_top, 1, rows, COLS - 1);
+	if (ui->lesson_top + rows < (int)ui->n_rows) {
+		const char *more = ui_fmt(ui, "%s more below: PgDn",
+					  ui->utf8 ? "↓" : "v");
 		attron(ui->style[UI_DIM]);
-		mvaddstr(height, COLS - 8, ui->utf8 ? " more ↓" : " more v");
+		ui_put(height, 1, more, strlen(more), COLS - 2);
 		attroff(ui->style[UI_DIM]);
 	}
 	int line_y = height + 1;

@@ -96,6 +96,11 @@ static bool soft_break(const char *prev_end, const char *next)
 	if (*next == '\0' || *next == '\n' || *next == ' ' || *next == '-'
 	    || *next == '*' || *next == '\t')
 		return false;
+	/* A quotation or bracket closing before a capital: a new sentence or
+	 * a new labelled line ("... 13824"\nWhat is wrong: ...). */
+	if ((last == '"' || last == '\'' || last == ')' || last == ']')
+	    && *next >= 'A' && *next <= 'Z')
+		return false;
 	return true;
 }
 
