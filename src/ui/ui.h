@@ -4,8 +4,9 @@
  *
  * Focus scheme of the curses tutor (a key never eats a typed answer):
  *   - Opening a part puts the focus on the answer line. There every
- *     printable key is text for readline (with its editing keys, history on
- *     Up/Down and Tab completion); lesson actions are on function keys
+ *     printable key is text for readline (with its editing keys, Alt keys,
+ *     history on Up/Down and Tab completion); lesson actions are on
+ *     function keys
  *     (F1 help, F2 hint, F3 step, F4 correction, F5 calculator, F7/F8
  *     previous/next part, F10 back to the map) and PgUp/PgDn scroll the
  *     lesson. Esc (or F6) moves the focus to the lesson.
