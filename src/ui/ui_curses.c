@@ -17,7 +17,6 @@
 #include "ui.h"
 #include "ui_internal.h"
 
-
 static volatile sig_atomic_t got_signal;
 
 static void on_signal(int sig)
@@ -110,6 +109,7 @@ static void submit(struct ui *ui, char *text)
 {
 	const char *msg;
 	clear_caret(ui);
+	ui->status[0] = '\0';
 	if (tutor_submit(ui->s, text, &msg) == TUTOR_REJECTED) {
 		ui_set_status(ui, UI_BAD, "%s", msg);
 		ui_line_set_text(text);

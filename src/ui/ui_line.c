@@ -198,7 +198,10 @@ void ui_line_set_text(const char *text)
 void ui_line_history_add(const char *line)
 {
 	if (line && *line) {
-		add_history(line);
+		HIST_ENTRY *last = history_length > 0
+			? history_get(history_base + history_length - 1) : NULL;
+		if (!last || strcmp(last->line, line) != 0)
+			add_history(line);
 		/* Readline set its history position when the line was accepted,
 		 * before this entry existed: move it past the new end so Up
 		 * recalls this line first. */
