@@ -11,6 +11,17 @@
 #include "tutor.h"
 #include "ui.h"
 
+static const char tutor_usage[] =
+	"Usage: cnntutor tutor [--plain] [PART-ID]\n"
+	"The interactive tutor, on the course map (the cursor on PART-ID, else on\n"
+	"the first part not yet answered correctly). --plain, or a pipe, or\n"
+	"TERM=dumb: the same lessons as a line-by-line dialogue.\n";
+
+static const char calc_usage[] =
+	"Usage: cnntutor calc [PART-ID]\n"
+	"Evaluate one expression per line; with PART-ID, that part's givens are\n"
+	"defined. Ctrl-D (end of input) quits.\n";
+
 static struct course *load_course(const char *dir)
 {
 	char *error = NULL;
@@ -32,9 +43,12 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--plain")) {
 			plain = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(tutor_usage, stdout);
+			return 0;
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "cnntutor tutor: unknown option '%s'\n"
-				"Usage: cnntutor tutor [--plain] [PART-ID]\n", argv[i]);
+			fprintf(stderr, "cnntutor tutor: unknown option '%s'\n%s",
+				argv[i], tutor_usage);
 			return 2;
 		} else if (!start_id) {
 			start_id = argv[i];
@@ -82,9 +96,13 @@ int cmd_calc(int argc, char **argv, const struct cli_globals *g)
 {
 	const char *id = NULL;
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(calc_usage, stdout);
+			return 0;
+		}
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "cnntutor calc: unknown option '%s'\n"
-				"Usage: cnntutor calc [PART-ID]\n", argv[i]);
+			fprintf(stderr, "cnntutor calc: unknown option '%s'\n%s",
+				argv[i], calc_usage);
 			return 2;
 		}
 		if (id) {
