@@ -45,6 +45,18 @@ keys Enter
 wait_for "✓ correct: 128*24*24" "still working"
 pass "invalid UTF-8"
 
+# UTF-8 typed and edited: the cursor moves by characters, not bytes.
+keys C-u
+type_text "128×24×2"
+keys Left BSpace
+type_text "*"
+keys End
+type_text "4"
+wait_for "answer> 128×24*24" "Backspace removed the two-byte ×"
+keys Enter
+wait_for "✓ correct: 128×24*24" "a UTF-8 answer"
+pass "UTF-8 on the answer line"
+
 keys F10
 wait_for "course map" "back to the map"
 keys q
