@@ -24,7 +24,7 @@ static char *load_error(const char *dir)
 static void assert_contains(const char *hay, const char *needle)
 {
 	if (!strstr(hay, needle))
-		fail_msg("expected \"%s\" in:\n%s", needle, hay);
+		fail_msg("expected \"%s\" in:\n%s", needle, hay ? hay : "(nothing)");
 }
 
 static void test_good_course_loads_every_part_in_order(void **state)
