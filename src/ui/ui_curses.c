@@ -3,7 +3,7 @@
  * shape: key -> enum request -> screen).
  *
  * Signals only set a flag; the loop notices it within a quarter second
- * (get_wch times out), restores the terminal and returns. Nothing needs
+ * (reading keys times out), restores the terminal and returns. Nothing needs
  * saving at that point: every judged attempt is already committed. */
 #include <curses.h>
 #include <langinfo.h>
@@ -16,6 +16,7 @@
 
 #include "ui.h"
 #include "ui_internal.h"
+#include "utf8.h"
 
 static volatile sig_atomic_t got_signal;
 
@@ -405,6 +406,66 @@ static void on_key(struct ui *ui, wint_t ch, bool code)
 	}
 }
 
+#define READ_BAD (-2)  /* read_key: bytes that are not UTF-8, dropped */
+
+static int key_timeout = 250;
+
+static void set_timeout(int ms)
+{
+	key_timeout = ms;
+	wtimeout(stdscr, ms);
+}
+
+/* One key: like get_wch (OK with a character, KEY_CODE_YES with a key
+ * code, ERR on time-out), but UTF-8 is decoded here so that bytes which
+ * are not UTF-8 are reported (READ_BAD) instead of vanishing inside curses
+ * together with the characters after them. */
+static int read_key(wint_t *out)
+{
+	int c = wgetch(stdscr);
+	if (c == ERR)
+		return ERR;
+	if (c >= KEY_MIN) {
+		*out = (wint_t)c;
+		return KEY_CODE_YES;
+	}
+	if (c < 0x80) {
+		*out = (wint_t)c;
+		return OK;
+	}
+	int need = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
+		   : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+	if (need == 0)
+		return READ_BAD;
+	char buf[4] = { (char)c };
+	/* The rest of a character arrives with its first byte. */
+	int saved = key_timeout;
+	wtimeout(stdscr, 50);
+	int got = 1;
+	for (; got <= need; got++) {
+		int d = wgetch(stdscr);
+		if (d == ERR || d < 0x80 || d > 0xBF) {
+			if (d != ERR)
+				ungetch(d);  /* not part of it: the next key */
+			break;
+		}
+		buf[got] = (char)d;
+	}
+	wtimeout(stdscr, saved);
+	size_t used;
+	uint32_t cp = got == need + 1 ? utf8_decode(buf, (size_t)got, &used)
+				      : UTF8_INVALID;
+	if (cp == UTF8_INVALID)
+		return READ_BAD;
+	*out = (wint_t)cp;
+	return OK;
+}
+
+static void bad_input(struct ui *ui)
+{
+	ui_set_status(ui, UI_BAD, "Input that is not valid UTF-8 was dropped.");
+}
+
 /* Alt-key (Esc and a character arriving together) on a line being edited
  * is readline's Meta binding (Alt-b, Alt-f, Alt-d), not the focus key
  * followed by a command. Returns true when it took the Esc. */
@@ -415,9 +476,14 @@ static bool meta_key(struct ui *ui)
 	if (!line || ui->pasting)
 		return false;
 	wint_t next;
-	int r = get_wch(&next);
+	int r = read_key(&next);
 	if (r == ERR)
 		return false;
+	if (r == READ_BAD) {
+		on_key(ui, ESC_KEY, false);
+		bad_input(ui);
+		return true;
+	}
 	if (r == OK && next >= 0x20 && next < 0x7f) {
 		line_event(ui, ui_line_meta((int)next));
 		return true;
@@ -493,7 +559,7 @@ int ui_run(struct tutor_session *s, const char *notice)
 	keypad(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
 	set_escdelay(25);
-	wtimeout(stdscr, 250);
+	set_timeout(250);
 	styles_init(&ui);
 	glyphs_init(&ui);
 
@@ -527,17 +593,20 @@ int ui_run(struct tutor_session *s, const char *notice)
 	while (!ui.done && !got_signal) {
 		ui_draw(&ui);
 		wint_t ch;
-		int r = get_wch(&ch);
+		int r = read_key(&ch);
 		if (r == ERR)
 			continue;
 		/* Take everything already typed (a paste) before drawing again. */
-		wtimeout(stdscr, 0);
+		set_timeout(0);
 		do {
-			if (r == OK && ch == ESC_KEY && meta_key(&ui))
+			if (r == READ_BAD)
+				bad_input(&ui);
+			else if (r == OK && ch == ESC_KEY && meta_key(&ui))
 				continue;
-			on_key(&ui, ch, r == KEY_CODE_YES);
-		} while (!ui.done && !got_signal && (r = get_wch(&ch)) != ERR);
-		wtimeout(stdscr, 250);
+			else
+				on_key(&ui, ch, r == KEY_CODE_YES);
+		} while (!ui.done && !got_signal && (r = read_key(&ch)) != ERR);
+		set_timeout(250);
 	}
 
 	ui_line_stop();
