@@ -578,8 +578,10 @@ void course_check_rt(const struct course_part *part, const struct rt_part *rt,
 {
 	*rule_index = -1;
 	if (!answer || blank(answer)) {
-		invalid_msg(out, answer ? answer : "", ENGINE_ERR_PARSE, 0, 0,
-			    "the answer is empty");
+		out->verdict = COURSE_INVALID;
+		out->error.kind = ENGINE_ERR_PARSE;
+		snprintf(out->error.message, sizeof out->error.message, "no answer given");
+		set_text(&out->feedback, "No answer given yet.");
 		return;
 	}
 	enum course_answer_kind k = rt->y->kind;

@@ -293,6 +293,29 @@ static void test_validate_passes_the_bundled_course(void **state)
 	run_free(&r);
 }
 
+static void test_blank_answer_sheet_lists_every_id_of_the_bundled_course(void **state)
+{
+	(void)state;
+	struct run r = run(NULL, (const char *[]){ "--course", COURSE_DIR, "check",
+						   DATA_DIR "/answer-sheet.txt", NULL });
+	assert_int_equal(r.status, 1);
+	static const char *const ids[] = {
+		"q1.full", "q1.valid", "q1.same", "q2.a", "q2.b", "q3.a.i", "q3.a.ii",
+		"q3.b", "q3.c", "q3.d.i", "q3.d.ii", "q3.d.iii", "q4.a", "q4.b", "q4.c",
+		"q5", "q6.a", "q6.b", "q6.c",
+	};
+	char want[64];
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		snprintf(want, sizeof want, "\n%s: invalid\n  No answer given yet.\n", ids[i]);
+		if (i == 0)
+			snprintf(want, sizeof want, "%s: invalid\n  No answer given yet.\n", ids[i]);
+		assert_has(r.out, want);
+	}
+	assert_int_equal(count(r.out, ": invalid\n"), 19);
+	assert_int_equal(count(r.out, "unknown"), 0);
+	run_free(&r);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -336,6 +359,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_check_streams_100000_lines_in_constant_memory),
 		cmocka_unit_test(test_validate_passes_the_good_fixture_and_fails_a_broken_one),
 		cmocka_unit_test(test_validate_passes_the_bundled_course),
+		cmocka_unit_test(test_blank_answer_sheet_lists_every_id_of_the_bundled_course),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
