@@ -57,7 +57,12 @@ static void draw_map(struct ui *ui)
 	attroff(ui->style[UI_DIM]);
 
 	ui_rows_reset(ui);
-	int cursor_row = 0;
+	int cursor_row = 0, id_width = 4;
+	for (size_t i = 0; i < tutor_part_count(ui->s); i++) {
+		int w = (int)strlen(tutor_part_at(ui->s, i)->id);
+		if (w > id_width)
+			id_width = w < 16 ? w : 16;
+	}
 	size_t index = 0;
 	for (size_t q = 0; q < c->n_questions; q++) {
 		const struct course_question *qu = &c->questions[q];
@@ -68,9 +73,10 @@ static void draw_map(struct ui *ui)
 			if (here)
 				cursor_row = (int)ui->n_rows;
 			const struct course_part *part = &qu->parts[k];
-			ui_row_add(ui, ui_fmt(ui, "%s %s %-9s %s",
+			ui_row_add(ui, ui_fmt(ui, "%s %s %-*s %s",
 					here ? ui->glyph[UI_G_CURSOR] : " ",
-					state_glyph(ui, index), part->id, part->title),
+					state_glyph(ui, index), id_width, part->id,
+					part->title),
 				SIZE_MAX, here ? UI_SELECT : UI_NORMAL, 2);
 		}
 	}
@@ -188,8 +194,9 @@ void ui_lesson_rows(struct ui *ui, int width)
 		ui_row_add(ui, "Choices (answer with the number or letter)", SIZE_MAX,
 			UI_HEADING, 0);
 		for (size_t i = 0; i < part->n_choices; i++)
-			ui_add_text(ui, ui_fmt(ui, "%zu/%c) %s", i + 1, (char)('a' + i % 26),
-					 part->choices[i]), UI_NORMAL, 2, width);
+			ui_add_item(ui, ui_fmt(ui, "%zu/%c)", i + 1,
+					       (char)('a' + i % 26)),
+				    part->choices[i], UI_NORMAL, 2, width);
 	}
 	size_t hints = tutor_hints_shown(s, index);
 	if (hints) {
