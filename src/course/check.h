@@ -1,0 +1,42 @@
+/* Inside the checker: helpers shared by check.c (numbers, sequences,
+ * shapes, formulas), check_config.c (choices, configurations) and
+ * check_result.c (filling a course_check_result). */
+#ifndef CNNTUTOR_COURSE_CHECK_H
+#define CNNTUTOR_COURSE_CHECK_H
+
+#include "model.h"
+
+/* |a - b| within tol relative to the larger, and absolute below 1. */
+bool course_chk_near(double a, double b, double tol);
+
+/* Replace *dst with a copy of s. */
+void course_chk_set_text(char **dst, const char *s);
+
+/* INVALID with the engine's error and its caret display as feedback. */
+void course_chk_invalid(struct course_check_result *out, const char *answer,
+			const struct engine_error *e);
+void course_chk_invalid_msg(struct course_check_result *out, const char *answer,
+			    enum engine_error_kind kind, size_t start, size_t end,
+			    const char *msg);
+
+/* INCORRECT with the rule's message (and the erratum for a source error). */
+void course_chk_rule_feedback(const struct course_part *part,
+			      const struct rt_rule *r,
+			      struct course_check_result *out);
+
+/* A `when` predicate: true only when it evaluates to true (or nonzero). */
+bool course_chk_predicate(const struct engine_expr *when,
+			  const struct engine_scope *s);
+
+/* The notes whose `when` holds in ps (ps NULL: only notes without one). */
+void course_chk_add_notes(const struct rt_part *rt, const struct engine_scope *ps,
+			  struct course_check_result *out);
+
+void course_check_choice(const struct course_part *part, const struct rt_part *rt,
+			 const char *answer, struct course_check_result *out,
+			 long *rule_index);
+void course_check_config(const struct course_part *part, const struct rt_part *rt,
+			 const char *answer, struct course_check_result *out,
+			 long *rule_index);
+
+#endif
