@@ -49,6 +49,9 @@ static char **complete(const char *text, int start, int end)
 	(void)start;
 	(void)end;
 	rl_attempted_completion_over = 1;  /* never fall back to file names */
+	/* Readline resets this before every completion: no space after a
+	 * name, an operator or a bracket usually follows. */
+	rl_completion_append_character = '\0';
 	return rl_completion_matches(text, ui_names_generator);
 }
 
@@ -58,7 +61,6 @@ void ui_readline_setup_completion(void)
 	rl_attempted_completion_function = complete;
 	/* Names end at operators and brackets, not only at spaces. */
 	rl_basic_word_break_characters = " \t\n()[]{},;+-*/^=<>|&!'\"";
-	rl_completion_append_character = '\0';
 }
 
 char *ui_calc_eval(const struct engine_scope *scope, const char *line)

@@ -53,7 +53,8 @@ wait_for "answer> sqrt" "Tab completes a built-in function"
 keys C-u
 type_text "W"
 keys Tab
-wait_for "answer> W0" "Tab completes a given of the part"
+type_text "/2"
+wait_for "answer> W0/2" "Tab completes a given of the part, no space after"
 keys C-u
 type_text "12 34"
 keys M-b
