@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "course.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 /* Load the course or say why not on stderr. */
 static struct course *open_course(const char *dir)
@@ -56,22 +57,58 @@ int cmd_list(int argc, char **argv, const struct cli_globals *g)
 
 /* ---- show ------------------------------------------------------------------ */
 
-/* Print text with each line indented; trailing blank lines dropped. */
-static void indented(const char *text, const char *indent)
+#define WRAP_WIDTH 78
+
+/* Print one line, wrapped at spaces to WRAP_WIDTH columns (counted in code
+ * points): the first output line after *prefix, the next ones after rest.
+ * *prefix becomes rest once used. */
+static void wrap_line(const char *s, size_t n, const char **prefix, const char *rest)
+{
+	if (n == 0) {
+		putchar('\n');
+		return;
+	}
+	while (n) {
+		size_t room = WRAP_WIDTH - utf8_count(*prefix, strlen(*prefix));
+		size_t cut = n, cols = 0, last_space = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (((unsigned char)s[i] & 0xC0) == 0x80)
+				continue;
+			if (s[i] == ' ')
+				last_space = i;
+			if (++cols > room) {
+				cut = last_space ? last_space : i;
+				break;
+			}
+		}
+		printf("%s%.*s\n", *prefix, (int)cut, s);
+		*prefix = rest;
+		while (cut < n && s[cut] == ' ')
+			cut++;
+		s += cut;
+		n -= cut;
+	}
+}
+
+/* Print text line by line, each wrapped; trailing blank lines dropped. */
+static void block(const char *text, const char *first, const char *rest)
 {
 	size_t len = strlen(text);
 	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		len--;
 	const char *p = text, *end = text + len;
+	const char *prefix = first;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (n)
-			printf("%s%.*s\n", indent, (int)n, p);
-		else
-			putchar('\n');
+		wrap_line(p, n, &prefix, rest);
 		p += n + 1;
 	}
+}
+
+static void indented(const char *text, const char *indent)
+{
+	block(text, indent, indent);
 }
 
 static const char *kind_words(enum course_answer_kind k)
@@ -106,43 +143,39 @@ static void show_part(const struct course_question *q, const struct course_part 
 	if (p->n_choices) {
 		printf("\nOptions:\n");
 		for (size_t i = 0; i < p->n_choices; i++) {
-			printf("  %c) ", (int)('a' + (i % 26)));
-			indented(p->choices[i], "");
+			char first[32];
+			snprintf(first, sizeof first, "  %c) ", (int)('a' + (i % 26)));
+			block(p->choices[i], first, "     ");
 		}
 	}
 	printf("\nAnswer with %s.\n", kind_words(p->kind));
 	if (p->n_hints) {
 		printf("\nHints (one at a time is best):\n");
 		for (size_t i = 0; i < p->n_hints; i++) {
-			printf("  %zu. ", i + 1);
-			struct strbuf sb = STRBUF_INIT;
-			strbuf_append(&sb, p->hints[i]);
-			const char *s = strbuf_str(&sb);
-			/* first line after the number, the rest aligned under it */
-			size_t first = strcspn(s, "\n");
-			printf("%.*s\n", (int)first, s);
-			if (s[first])
-				indented(s + first + 1, "     ");
-			strbuf_free(&sb);
+			char first[32];
+			snprintf(first, sizeof first, "  %zu. ", i + 1);
+			block(p->hints[i], first, "     ");
 		}
 	}
 	if (p->n_steps) {
 		printf("\nWorked solution:\n");
 		for (size_t i = 0; i < p->n_steps; i++) {
 			const struct course_step *st = &p->steps[i];
-			printf("  %zu. ", i + 1);
-			size_t first = strcspn(st->text, "\n");
-			printf("%.*s\n", (int)first, st->text);
-			if (st->text[first])
-				indented(st->text + first + 1, "     ");
-			if (st->expr)
-				printf("     %s = %s\n", st->expr,
-				       st->value ? st->value : "(could not be computed)");
+			char first[32];
+			snprintf(first, sizeof first, "  %zu. ", i + 1);
+			block(st->text, first, "     ");
+			if (st->expr) {
+				struct strbuf sb = STRBUF_INIT;
+				strbuf_printf(&sb, "%s = %s", st->expr,
+					      st->value ? st->value : "(could not be computed)");
+				block(strbuf_str(&sb), "     ", "       ");
+				strbuf_free(&sb);
+			}
 		}
 	}
 	if (p->erratum) {
-		printf("\nThe published solution gets this wrong.\n  It says: ");
-		indented(p->erratum->quote, "");
+		printf("\nThe published solution gets this wrong.\n  It says:\n");
+		indented(p->erratum->quote, "    ");
 		printf("  What is wrong:\n");
 		indented(p->erratum->problem, "    ");
 		printf("  Correction:\n");

@@ -4,6 +4,7 @@
  * values and worked steps evaluated. Any failure is a "file:line:col:"
  * message; loading goes on to report as many as it can, then fails. */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@ static char *read_whole(const char *path, size_t *len, struct strbuf *err)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		strbuf_printf(err, "%s:1:1: cannot open the file\n", path);
+		strbuf_printf(err, "%s:1:1: cannot open the file: %s\n", path, strerror(errno));
 		return NULL;
 	}
 	struct strbuf sb = STRBUF_INIT;
