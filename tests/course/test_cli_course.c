@@ -132,7 +132,7 @@ static void test_show_prints_statement_givens_hints_steps_and_erratum(void **sta
 	assert_has(r.out, "  C = 4\n");
 	assert_has(r.out, "  1. Multiply the dimensions.");
 	assert_has(r.out, "C*H*2 = 24");
-	assert_has(r.out, "It says: 4 × 3 = 12");
+	assert_has(r.out, "It says:\n    4 × 3 = 12\n");
 	run_free(&r);
 	r = run(NULL, (const char *[]){ GOOD, "show", "t9", NULL });
 	assert_int_equal(r.status, 1);
@@ -154,6 +154,14 @@ static void test_show_q2a_of_the_bundled_course_shows_the_engine_values(void **s
 	snprintf(want, sizeof want, "= %d\n", 128 * w * w);
 	assert_has(r.out, want);
 	assert_has(r.out, "published solution");
+	/* wrapped for a pipe: no line wider than 78 columns */
+	size_t cols = 0;
+	for (const char *p = r.out; *p; p++) {
+		if (*p == '\n')
+			cols = 0;
+		else if (((unsigned char)*p & 0xC0) != 0x80 && ++cols > 78)
+			fail_msg("a line of show is wider than 78 columns");
+	}
 	run_free(&r);
 }
 
