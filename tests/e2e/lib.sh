@@ -23,7 +23,11 @@ FAILED=0
 t() { tmux -L "$SOCK" -f /dev/null "$@"; }
 
 cleanup() {
+	local sock
+	sock=$(t display-message -p '#{socket_path}' 2>/dev/null)
 	t kill-server >/dev/null 2>&1
+	# tmux leaves its socket file behind.
+	[ -n "$sock" ] && rm -f "$sock"
 	rm -rf "$WORK"
 }
 trap cleanup EXIT

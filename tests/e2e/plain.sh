@@ -79,7 +79,9 @@ if command -v tmux >/dev/null 2>&1; then
 		if tmux -L "$sock" capture-pane -p | grep -qF "Plain mode"; then ok=1; break; fi
 		sleep 0.05
 	done
+	sock_path=$(tmux -L "$sock" display-message -p '#{socket_path}' 2>/dev/null)
 	tmux -L "$sock" kill-server
+	[ -n "$sock_path" ] && rm -f "$sock_path"
 	[ $ok -eq 1 ] || fail "TERM=dumb did not choose the line mode"
 	echo "ok - TERM=dumb chooses the line mode"
 fi
