@@ -18,13 +18,13 @@ struct command {
 static const struct command commands[] = {
 	{ "eval", cmd_eval, "EXPR: print the value of an expression" },
 	{ "equiv", cmd_equiv, "EXPECTED ANSWER [--var NAME:SHAPE[:DOMAIN]]...: are they equal?" },
-	{ "calc", cmd_calc, "a calculator on the engine (readline)" },
+	{ "calc", cmd_calc, "[PART-ID]: a calculator on the engine, with a part's givens" },
 	{ "list", cmd_list, "the course's part ids and titles" },
 	{ "show", cmd_show, "ID: a part's lesson as plain text" },
 	{ "check", cmd_check, "FILE|- [--format text|json]: grade an answer sheet" },
 	{ "validate", cmd_validate, "[DIR]: prove a course consistent" },
 	{ "progress", cmd_progress, "[--format text|csv]: what you have done so far" },
-	{ "tutor", cmd_tutor, "the interactive tutor (the default)" },
+	{ "tutor", cmd_tutor, "[PART-ID]: the interactive tutor (the default)" },
 };
 
 static void usage(FILE *out)
