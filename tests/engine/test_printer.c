@@ -186,6 +186,49 @@ static void test_numbers_print_without_losing_precision(void **state)
 	}
 }
 
+/* A printed value is itself an expression: reading it back gives the same
+ * value (to the 10 significant digits values print with). Booleans print
+ * as true/false, which are not literals of the language, so they are left
+ * out. */
+static void test_printed_values_read_back_as_the_same_value(void **state)
+{
+	static const char *const inputs[] = { "73728", "0.5", "-2^2", "1/3",
+		"(1, 2, 5)", "u", "u'", "A", "[1 2 3; 4 5 6]", "A^-1", "u*v'",
+		"128x24x24", "softmax(u)", "1e-7", "-1e12",
+		"eye(3)", "conv((1,2,3,4), (1,0,2), \"same\")", "masks(2)" };
+	int failures = 0;
+	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		struct engine_value *v1 = NULL, *v2 = NULL;
+		struct engine_error err;
+		char *printed = NULL;
+		bool ok = engine_eval_text(inputs[i], *state, &v1, &err) &&
+			  (printed = engine_value_print(v1)) != NULL &&
+			  engine_eval_text(printed, *state, &v2, &err) &&
+			  v1->kind == v2->kind;
+		if (ok && v1->kind == ENGINE_MATRIX) {
+			ok = v1->rows == v2->rows && v1->cols == v2->cols;
+			for (size_t k = 0; ok && k < v1->rows * v1->cols; k++)
+				ok = t_close(v1->data[k], v2->data[k], 1e-9);
+		} else if (ok && v1->kind == ENGINE_SHAPE) {
+			ok = v1->ndims == v2->ndims;
+			for (size_t k = 0; ok && k < v1->ndims; k++)
+				ok = v1->dims[k] == v2->dims[k];
+		} else if (ok) {
+			ok = t_close(v1->number, v2->number, 1e-9);
+		}
+		if (!ok) {
+			print_error("value of `%s` printed `%s`, which reads back as %s\n",
+				    inputs[i], printed ? printed : "(nothing)",
+				    v2 ? "another value" : err.message);
+			failures++;
+		}
+		free(printed);
+		engine_value_free(v1);
+		engine_value_free(v2);
+	}
+	assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_printed_text_parses_back_to_the_same_value),
 		cmocka_unit_test(test_equal_spellings_print_identically),
 		cmocka_unit_test(test_numbers_print_without_losing_precision),
+		cmocka_unit_test(test_printed_values_read_back_as_the_same_value),
 	};
 	return cmocka_run_group_tests_name("engine printer", tests, setup, teardown);
 }
