@@ -16,64 +16,8 @@
 #include <cmocka.h>
 
 #include "course.h"
+#include "key_util.h"
 #include "model.h"
-
-static struct course *course;
-
-static const struct course_part *part(const char *id)
-{
-	const struct course_part *p = course_find_part(course, id);
-	if (!p)
-		fail_msg("the bundled course has no part %s", id);
-	return p;
-}
-
-static void judge(const char *id, const char *answer, struct course_check_result *r)
-{
-	course_check(course, part(id), answer, r);
-}
-
-static void assert_correct(const char *id, const char *answer)
-{
-	struct course_check_result r;
-	judge(id, answer, &r);
-	if (r.verdict != COURSE_CORRECT)
-		fail_msg("%s: \"%s\" judged %s: %s", id, answer,
-			 course_verdict_name(r.verdict), r.feedback);
-	course_result_clear(&r);
-}
-
-/* Incorrect with a message of its own (not the plain default). */
-static void assert_slip(const char *id, const char *answer)
-{
-	struct course_check_result r;
-	judge(id, answer, &r);
-	if (r.verdict != COURSE_INCORRECT)
-		fail_msg("%s: slip \"%s\" judged %s: %s", id, answer,
-			 course_verdict_name(r.verdict), r.feedback);
-	if (!strncmp(r.feedback, "Not the expected", 16) ||
-	    !strncmp(r.feedback, "Not equivalent", 14) ||
-	    !strncmp(r.feedback, "Right length", 12) ||
-	    !strncmp(r.feedback, "This configuration does not", 27))
-		fail_msg("%s: slip \"%s\" gets only the default message: %s", id, answer, r.feedback);
-	course_result_clear(&r);
-}
-
-static void assert_source_error(const char *id, const char *answer)
-{
-	struct course_check_result r;
-	judge(id, answer, &r);
-	const struct course_part *p = part(id);
-	if (r.verdict != COURSE_INCORRECT || !r.source_error)
-		fail_msg("%s: the published answer \"%s\" is %s, source_error %d: %s", id,
-			 answer, course_verdict_name(r.verdict), r.source_error, r.feedback);
-	assert_non_null(p->erratum);
-	char quote[64];
-	snprintf(quote, sizeof quote, "%.40s", p->erratum->quote);
-	if (!strstr(r.feedback, quote))
-		fail_msg("%s: feedback lacks the erratum: %s", id, r.feedback);
-	course_result_clear(&r);
-}
 
 /* ---- q1: direct convolution loops -------------------------------------- */
 
@@ -289,60 +233,6 @@ static void test_q3c_output_shape_from_the_arithmetic(void **state)
 	judge("q3.c", f[0], &r);
 	assert_int_equal(r.verdict, COURSE_INCORRECT);
 	course_result_clear(&r);
-}
-
-/* ---- engine helpers for the formula parts -------------------------------- */
-
-static void bind_mat(struct engine_scope *s, const char *name, size_t rows,
-		     size_t cols, double *data)
-{
-	struct engine_value v;
-	memset(&v, 0, sizeof v);
-	v.kind = ENGINE_MATRIX;
-	v.rows = rows;
-	v.cols = cols;
-	v.data = data;
-	assert_true(engine_scope_bind(s, name, &v));
-}
-
-/* Evaluate an answer form (right-hand side if "name = ...") with values. */
-static size_t eval_form(const char *text, struct engine_scope *s, double *out, size_t max)
-{
-	struct engine_error e;
-	struct engine_expr *ex = engine_parse(text, strlen(text), s, &e);
-	if (!ex)
-		fail_msg("\"%s\": %s", text, e.message);
-	const char *lhs;
-	struct engine_expr *rhs = engine_expr_rhs(ex, &lhs);
-	struct engine_value *v = NULL;
-	if (!engine_eval(rhs ? rhs : ex, s, &v, &e))
-		fail_msg("\"%s\": %s", text, e.message);
-	size_t n = 0;
-	if (v->kind == ENGINE_NUMBER) {
-		out[n++] = v->number;
-	} else if (v->kind == ENGINE_MATRIX) {
-		for (size_t i = 0; i < v->rows * v->cols && n < max; i++)
-			out[n++] = v->data[i];
-	} else if (v->kind == ENGINE_IDENTITY) {
-		out[n++] = v->number;
-	}
-	engine_value_free(v);
-	engine_expr_free(rhs);
-	engine_expr_free(ex);
-	return n;
-}
-
-static void assert_close(const double *a, const double *b, size_t n, const char *what)
-{
-	for (size_t i = 0; i < n; i++)
-		if (fabs(a[i] - b[i]) > 1e-9 * fmax(1, fabs(b[i])))
-			fail_msg("%s: entry %zu is %.12g, recomputed %.12g", what, i, a[i], b[i]);
-}
-
-static double rnd(unsigned *seed)
-{
-	*seed = *seed * 1103515245u + 12345u;
-	return ((*seed >> 8) & 0xFFFF) / 65536.0 * 4 - 2;
 }
 
 /* ---- q4: every mask enumerated ----------------------------------------- */
@@ -641,25 +531,6 @@ static void test_every_step_part_accepts_three_forms_and_flags_the_source(void *
 	}
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	char *err = NULL;
-	course = course_load(COURSE_DIR, &err);
-	if (!course) {
-		fprintf(stderr, "%s", err ? err : "cannot load the course\n");
-		free(err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	course_free(course);
-	return 0;
-}
 
 int main(void)
 {
@@ -675,5 +546,5 @@ int main(void)
 		cmocka_unit_test(test_q6c_norm_after_a_step_is_pythagoras),
 		cmocka_unit_test(test_every_step_part_accepts_three_forms_and_flags_the_source),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, key_setup, key_teardown);
 }
