@@ -187,16 +187,19 @@ int cmd_show(int argc, char **argv, const struct cli_globals *g)
 {
 	if (want_help(argc, argv) || argc != 2) {
 		fprintf(argc == 2 ? stdout : stderr,
-			"Usage: cnntutor show ID\nPrint a part's lesson (or every part of a question) as plain text.\n");
+			"Usage: cnntutor show ID\nPrint a part's lesson as plain text; with a question id (q3) that no\npart has, every part of the question.\n");
 		return argc == 2 ? 0 : 2;
 	}
 	struct course *c = open_course(cli_course_dir(g));
 	if (!c)
 		return 2;
 	int status = 1;
+	/* A part id wins over a question id ("q5" is both): the whole
+	 * question is shown only when no part has that id. */
+	bool is_part = course_find_part(c, argv[1]) != NULL;
 	for (size_t q = 0; q < c->n_questions; q++) {
 		const struct course_question *cq = &c->questions[q];
-		bool whole = !strcmp(cq->id, argv[1]);
+		bool whole = !is_part && !strcmp(cq->id, argv[1]);
 		for (size_t i = 0; i < cq->n_parts; i++) {
 			if (!whole && strcmp(cq->parts[i].id, argv[1]))
 				continue;

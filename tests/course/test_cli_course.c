@@ -134,6 +134,10 @@ static void test_show_prints_statement_givens_hints_steps_and_erratum(void **sta
 	assert_has(r.out, "C*H*2 = 24");
 	assert_has(r.out, "It says:\n    4 × 3 = 12\n");
 	run_free(&r);
+	r = run(NULL, (const char *[]){ GOOD, "show", "t1", NULL });
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count(r.out, "(question t1: Every kind of answer)"), 8);
+	run_free(&r);
 	r = run(NULL, (const char *[]){ GOOD, "show", "t9", NULL });
 	assert_int_equal(r.status, 1);
 	assert_has(r.err, "no part or question 't9'");
