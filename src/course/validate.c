@@ -1,7 +1,8 @@
 /* course_validate: prove a loaded course consistent by running its own
  * answers through the checker: every expected answer and example is
  * correct, every feedback rule catches its example (and no earlier rule
- * does), every worked step evaluates, every id is unique. */
+ * does), every note's predicate evaluates, every worked step evaluates,
+ * every id is unique. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +135,36 @@ static void check_config_exists(struct report *r, const struct course_part *p,
 			"%s: no configuration with values 0..32 satisfies the constraint", p->id);
 }
 
+/* A note whose `when` fails to evaluate would silently never show: try
+ * each one on the part's expected value. */
+static void check_notes(struct report *r, const struct course_part *p,
+			const struct rt_part *rt)
+{
+	enum course_answer_kind k = rt->y->kind;
+	if (!rt->expected_val || (k != COURSE_NUMBER && k != COURSE_SEQUENCE &&
+				  k != COURSE_SHAPE))
+		return;
+	struct engine_scope *s = course_rt_scope(rt);
+	if (!s)
+		return;
+	struct engine_value b = { .kind = ENGINE_BOOL, .number = 0 };
+	engine_scope_bind(s, "answer", rt->expected_val);
+	engine_scope_bind(s, "answer_is_shape", &b);
+	for (size_t i = 0; i < rt->n_notes; i++) {
+		if (!rt->notes[i].when)
+			continue;
+		struct engine_value *v = NULL;
+		struct engine_error e;
+		memset(&e, 0, sizeof e);
+		if (!engine_eval(rt->notes[i].when, s, &v, &e))
+			problem(r, rt->file, rt->notes[i].pos.line,
+				"%s: note %zu's 'when' does not evaluate on the expected answer: %s: %s",
+				p->id, i + 1, engine_error_kind_name(e.kind), e.message);
+		engine_value_free(v);
+	}
+	engine_scope_free(s);
+}
+
 static void check_part(struct report *r, const struct course_part *p,
 		       const struct rt_part *rt)
 {
@@ -149,6 +180,7 @@ static void check_part(struct report *r, const struct course_part *p,
 		expect_correct(r, p, rt, rt->example_pos ? rt->example_pos[i].line : line,
 			       "example", c->examples[i]);
 	check_rules(r, p, rt);
+	check_notes(r, p, rt);
 	for (size_t i = 0; i < p->n_steps; i++)
 		if (rt->step_errors && rt->step_errors[i])
 			problem(r, rt->file, rt->step_pos[i].line,

@@ -287,7 +287,7 @@ static void test_validate_passes_the_good_fixture_and_fails_a_broken_one(void **
 	r = run(NULL, (const char *[]){ "validate", FIXTURES "/inconsistent", NULL });
 	assert_int_not_equal(r.status, 0);
 	assert_has(r.err, "inconsistent/t1.yaml:13: t1.a: feedback rule 2");
-	assert_has(r.err, "3 problems");
+	assert_has(r.err, "4 problems");
 	run_free(&r);
 	r = run(NULL, (const char *[]){ "validate", FIXTURES "/bad_expr", NULL });
 	assert_int_not_equal(r.status, 0);

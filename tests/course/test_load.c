@@ -130,10 +130,11 @@ static void test_validate_reports_each_inconsistency_with_its_line(void **state)
 		fail_msg("%s", err);
 	char *report = NULL;
 	size_t n = course_validate(c, &report);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_contains(report, "inconsistent/t1.yaml:13: t1.a: feedback rule 2's example \"5\" is caught by rule 1 first");
 	assert_contains(report, "inconsistent/t1.yaml:16: part id 't1.a' is also used at");
-	assert_contains(report, "inconsistent/t1.yaml:23: t1.a: step 1 (\"1/0\") does not evaluate");
+	assert_contains(report, "inconsistent/t1.yaml:23: t1.a: note 1's 'when' does not evaluate on the expected answer: Dimension error");
+	assert_contains(report, "inconsistent/t1.yaml:26: t1.a: step 1 (\"1/0\") does not evaluate");
 	free(report);
 	course_free(c);
 }
