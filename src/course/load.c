@@ -74,33 +74,42 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The *.yaml file names in dir except course.yaml, sorted. */
+/* The *.yaml file names in dir except course.yaml, sorted; NULL (with a
+ * message) when the folder cannot be read. An empty list is not NULL. */
 static char **list_lessons(const char *dir, size_t *n, struct strbuf *err)
 {
+	*n = 0;
 	DIR *d = opendir(dir);
 	if (!d) {
-		strbuf_printf(err, "%s: cannot open the course folder\n", dir);
+		strbuf_printf(err, "%s: cannot open the course folder: %s\n", dir,
+			      strerror(errno));
 		return NULL;
 	}
-	char **names = NULL;
-	size_t cap = 0;
-	*n = 0;
+	size_t cap = 8;
+	char **names = malloc(cap * sizeof *names);
 	struct dirent *de;
-	while ((de = readdir(d))) {
+	while (names && (de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") ||
 		    !strcmp(de->d_name, "course.yaml") || de->d_name[0] == '.')
 			continue;
 		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			char **grown = realloc(names, cap * sizeof *names);
+			char **grown = realloc(names, 2 * cap * sizeof *names);
 			if (!grown)
 				break;
 			names = grown;
+			cap *= 2;
 		}
-		names[(*n)++] = strdup(de->d_name);
+		char *copy = strdup(de->d_name);
+		if (!copy)
+			break;
+		names[(*n)++] = copy;
 	}
 	closedir(d);
+	if (!names) {
+		strbuf_printf(err, "%s: out of memory\n", dir);
+		return NULL;
+	}
 	qsort(names, *n, sizeof *names, by_name);
 	return names;
 }

@@ -100,6 +100,18 @@ static void test_expression_that_does_not_parse_names_its_column(void **state)
 	free(err);
 }
 
+static void test_wrong_types_and_words_are_each_reported_at_their_value(void **state)
+{
+	(void)state;
+	char *err = load_error(FIX("bad_types"));
+	assert_contains(err, "bad_types/t1.yaml:7:11: 'kind' must be one of: number | sequence");
+	assert_contains(err, "not 'numbr'");
+	assert_contains(err, "bad_types/t1.yaml:8:39: 'tolerance' must be a number, not 'abc'");
+	assert_contains(err, "bad_types/t1.yaml:9:12: 'hints' must be a list");
+	assert_contains(err, "bad_types/t1.yaml:13:23: 'source_error' must be true or false, not 'maybe'");
+	free(err);
+}
+
 static void test_missing_folder_is_an_error_not_a_crash(void **state)
 {
 	(void)state;
@@ -154,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_key_is_reported_at_the_key),
 		cmocka_unit_test(test_missing_field_is_reported_at_its_mapping),
 		cmocka_unit_test(test_expression_that_does_not_parse_names_its_column),
+		cmocka_unit_test(test_wrong_types_and_words_are_each_reported_at_their_value),
 		cmocka_unit_test(test_missing_folder_is_an_error_not_a_crash),
 		cmocka_unit_test(test_validate_finds_nothing_wrong_with_the_good_course),
 		cmocka_unit_test(test_validate_reports_each_inconsistency_with_its_line),
