@@ -99,6 +99,9 @@ static void test_q2_counts_follow_the_layer_arithmetic(void **state)
 	assert_slip("q2.a", f[0]);
 	sprintf(f[0], "%d*%d*%d", c3, w3 - 1, w3 - 1);  /* the +1 forgotten */
 	assert_slip("q2.a", f[0]);
+	int w3_nopad = out_size(w2, 4, 1, 0);           /* the padding forgotten */
+	sprintf(f[0], "%d*%d*%d", c3, w3_nopad, w3_nopad);
+	assert_slip("q2.a", f[0]);
 
 	int weights = 4 * 4 * c1 * c3;
 	sprintf(f[0], "%d", weights);
@@ -205,16 +208,24 @@ static void test_q3_every_configuration_is_judged_by_the_convention(void **state
 	assert_source_error("q3.a.ii", "K=400, P=10");
 	assert_int_equal(classify(&parts[4], 13, 2, 2, 1), 0);
 	assert_source_error("q3.d.ii", "K=13, S=2");
-	/* right only with PyTorch's dilation (D + 1): named, not a bare no */
-	for (int k = 1; k <= 10; k++)
-		for (int p = 0; p <= 40; p++) {
-			struct cfg_part pt = parts[1];
-			if (classify(&pt, k, 2, p, 6) == 0 && classify(&pt, k, 2, p, 5) == 1) {
-				char f[64];
-				sprintf(f, "K=%d, P=%d, D=7", k, p);
+	/* a right configuration written with PyTorch's dilation (D + 1):
+	 * feedback names the two conventions, not a bare no */
+	size_t convention_slips = 0;
+	for (int k = 1; k <= 12; k++)
+		for (int x = 0; x <= 40; x++) {
+			char f[64];
+			if (classify(&parts[1], k, 2, x, 6)) {
+				sprintf(f, "K=%d, P=%d, D=%d", k, x, 6 + 1);
 				assert_slip("q3.a.ii", f);
+				convention_slips++;
+			}
+			if (x >= 1 && classify(&parts[4], k, x, 2, 1)) {
+				sprintf(f, "K=%d, S=%d, D=%d", k, x, 1 + 1);
+				assert_slip("q3.d.ii", f);
+				convention_slips++;
 			}
 		}
+	assert_true(convention_slips > 2);
 }
 
 static void test_q3c_output_shape_from_the_arithmetic(void **state)
