@@ -130,13 +130,13 @@ static bool load_course_file(struct course_impl *ci, const char *dir,
 	bool ok = false;
 	if (data) {
 		struct ydoc yd;
-		if (ydoc_parse(&yd, path, (const unsigned char *)data, len, err)) {
-			if (ydoc_check(&yd, &course_y_course_schema, err) == 0) {
+		if (course_ydoc_parse(&yd, path, (const unsigned char *)data, len, err)) {
+			if (course_ydoc_check(&yd, &course_y_course_schema, err) == 0) {
 				ci->ycourse = load_cyaml(path, data, len,
 							 &course_y_course_schema, err);
 				ok = ci->ycourse != NULL;
 			}
-			ydoc_free(&yd);
+			course_ydoc_free(&yd);
 		}
 	}
 	free(data);
@@ -154,14 +154,14 @@ static bool load_question(struct course_impl *ci, size_t qi, char *path,
 		return false;
 	struct ydoc yd;
 	bool ok = false;
-	if (ydoc_parse(&yd, path, (const unsigned char *)data, len, err)) {
-		if (ydoc_check(&yd, &course_y_question_schema, err) == 0) {
+	if (course_ydoc_parse(&yd, path, (const unsigned char *)data, len, err)) {
+		if (course_ydoc_check(&yd, &course_y_question_schema, err) == 0) {
 			ci->yq[qi] = load_cyaml(path, data, len,
 						&course_y_question_schema, err);
 			if (ci->yq[qi])
 				ok = course_build_question(ci, qi, &yd, err);
 		}
-		ydoc_free(&yd);
+		course_ydoc_free(&yd);
 	}
 	free(data);
 	return ok;

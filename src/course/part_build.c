@@ -20,7 +20,7 @@ static void fail_at(struct ctx *x, const yaml_node_t *n, size_t off,
 static void fail_at(struct ctx *x, const yaml_node_t *n, size_t off,
 		    const char *fmt, ...)
 {
-	struct rt_pos p = ydoc_pos_in(n, off);
+	struct rt_pos p = course_ydoc_pos_in(n, off);
 	strbuf_printf(x->err, "%s:%d:%d: ", x->file, p.line, p.col);
 	va_list ap;
 	va_start(ap, fmt);
@@ -97,7 +97,7 @@ static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *p
 		fail_at(x, pn, 0, "out of memory");
 		return;
 	}
-	yaml_node_t *vars = ydoc_get(x->yd, pn, "variables");
+	yaml_node_t *vars = course_ydoc_get(x->yd, pn, "variables");
 	/* Two passes: a vector drawn orthogonal to another needs that one
 	 * declared first, whatever order the lesson lists them in. */
 	for (int pass = 0; pass < 2; pass++) {
@@ -105,19 +105,19 @@ static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *p
 			const struct y_variable *v = &y->variables[i];
 			if ((pass == 0) != (v->orthogonal_to == NULL))
 				continue;
-			yaml_node_t *vn = ydoc_item(x->yd, vars, i);
+			yaml_node_t *vn = course_ydoc_item(x->yd, vars, i);
 			struct engine_shape shape;
 			struct engine_error e;
 			memset(&e, 0, sizeof e);
 			const char *st = v->shape ? v->shape : "scalar";
 			if (!engine_scope_parse_shape(s, st, &shape, &e)) {
-				fail_engine(x, ydoc_get(x->yd, vn, "shape"), &e,
+				fail_engine(x, course_ydoc_get(x->yd, vn, "shape"), &e,
 					    "variables.shape", st);
 				continue;
 			}
 			if (!engine_scope_declare(s, v->name, shape, v->domain,
 						  v->orthogonal_to))
-				fail_at(x, ydoc_get(x->yd, vn, "name"), 0,
+				fail_at(x, course_ydoc_get(x->yd, vn, "name"), 0,
 					"cannot declare variable '%s'%s%s", v->name,
 					v->orthogonal_to ? " orthogonal to " : "",
 					v->orthogonal_to ? v->orthogonal_to : "");
@@ -137,10 +137,10 @@ static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *p
 		for (size_t i = 0; i < rt->n_names; i++)
 			if (!engine_scope_declare(s, rt->names[i], scalar,
 						  ENGINE_DOMAIN_INTEGER, NULL))
-				fail_at(x, ydoc_get(x->yd, ydoc_get(x->yd, pn, "check"), "names"),
+				fail_at(x, course_ydoc_get(x->yd, course_ydoc_get(x->yd, pn, "check"), "names"),
 					0, "'%s' cannot be a configuration name", rt->names[i]);
 	}
-	yaml_node_t *gn = ydoc_get(x->yd, pn, "givens");
+	yaml_node_t *gn = course_ydoc_get(x->yd, pn, "givens");
 	struct course_given *givens = calloc(y->givens_count + 1, sizeof *givens);
 	rt->given_vals = calloc(y->givens_count + 1, sizeof *rt->given_vals);
 	if (!givens || !rt->given_vals) {
@@ -152,7 +152,7 @@ static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *p
 	pub->n_givens = y->givens_count;
 	for (unsigned i = 0; i < y->givens_count; i++) {
 		const struct y_given *g = &y->givens[i];
-		yaml_node_t *vn = ydoc_get(x->yd, ydoc_item(x->yd, gn, i), "value");
+		yaml_node_t *vn = course_ydoc_get(x->yd, course_ydoc_item(x->yd, gn, i), "value");
 		givens[i].name = g->name;
 		struct engine_value *v = parse_eval_at(x, s, g->value, vn, "givens.value");
 		if (!v)
@@ -160,7 +160,7 @@ static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *p
 		rt->given_vals[i] = v;
 		givens[i].text = engine_value_print(v);
 		if (!engine_scope_bind(s, g->name, v))
-			fail_at(x, ydoc_get(x->yd, ydoc_item(x->yd, gn, i), "name"), 0,
+			fail_at(x, course_ydoc_get(x->yd, course_ydoc_item(x->yd, gn, i), "name"), 0,
 				"cannot bind given '%s'", g->name);
 	}
 }
@@ -174,11 +174,11 @@ static void build_expected(struct ctx *x, struct rt_part *rt, const yaml_node_t 
 {
 	const struct y_check *c = rt->y->check;
 	enum course_answer_kind k = rt->y->kind;
-	yaml_node_t *en = ydoc_get(x->yd, cn, "expected");
+	yaml_node_t *en = course_ydoc_get(x->yd, cn, "expected");
 	rt->tolerance = c->tolerance > 0 ? c->tolerance : 1e-9;
 	rt->mode = c->mode;
 	if (k == COURSE_CONFIGURATION) {
-		yaml_node_t *kn = ydoc_get(x->yd, cn, "constraint");
+		yaml_node_t *kn = course_ydoc_get(x->yd, cn, "constraint");
 		if (!c->constraint) {
 			fail_at(x, cn, 0, "a configuration check needs 'constraint'");
 			return;
@@ -188,7 +188,7 @@ static void build_expected(struct ctx *x, struct rt_part *rt, const yaml_node_t 
 			struct engine_error e;
 			memset(&e, 0, sizeof e);
 			if (!course_parse_config(rt, c->fixed, &rt->fixed, &e, &rt->fixed_expr))
-				fail_engine(x, ydoc_get(x->yd, cn, "fixed"), &e,
+				fail_engine(x, course_ydoc_get(x->yd, cn, "fixed"), &e,
 					    "check.fixed", c->fixed);
 		}
 		return;
@@ -229,10 +229,10 @@ static void build_expected(struct ctx *x, struct rt_part *rt, const yaml_node_t 
 		return;
 	}
 	rt->n_accept = c->accept_count;
-	yaml_node_t *an = ydoc_get(x->yd, cn, "accept");
+	yaml_node_t *an = course_ydoc_get(x->yd, cn, "accept");
 	for (unsigned i = 0; i < c->accept_count; i++)
 		rt->accept_vals[i] = parse_eval_at(x, rt->scope, c->accept[i],
-						   ydoc_item(x->yd, an, i), "check.accept");
+						   course_ydoc_item(x->yd, an, i), "check.accept");
 }
 
 /* The scope `when` predicates are parsed in: `answer` and
@@ -261,20 +261,20 @@ static void build_rules(struct ctx *x, struct rt_part *rt, const yaml_node_t *pn
 	bool formula = k == COURSE_FORMULA || k == COURSE_MATRIX_EXPR;
 	struct engine_scope *ps = predicate_scope(rt);
 	const struct engine_scope *when_scope = ps ? ps : rt->scope;
-	yaml_node_t *fn = ydoc_get(x->yd, pn, "feedback");
+	yaml_node_t *fn = course_ydoc_get(x->yd, pn, "feedback");
 	rt->rules = calloc(y->feedback_count + 1, sizeof *rt->rules);
 	rt->n_rules = rt->rules ? y->feedback_count : 0;
 	for (size_t i = 0; i < rt->n_rules; i++) {
 		struct rt_rule *r = &rt->rules[i];
 		r->y = &y->feedback[i];
-		yaml_node_t *rn = ydoc_item(x->yd, fn, i);
-		r->pos = ydoc_pos(rn);
+		yaml_node_t *rn = course_ydoc_item(x->yd, fn, i);
+		r->pos = course_ydoc_pos(rn);
 		if (!r->y->value == !r->y->when) {
 			fail_at(x, rn, 0, "a feedback rule needs exactly one of 'value' or 'when'");
 			continue;
 		}
 		if (r->y->when) {
-			yaml_node_t *wn = ydoc_get(x->yd, rn, "when");
+			yaml_node_t *wn = course_ydoc_get(x->yd, rn, "when");
 			if (formula)
 				fail_at(x, wn, 0, "a %s part matches feedback by 'value' (equivalence), not 'when'",
 					k == COURSE_FORMULA ? "formula" : "matrix");
@@ -282,7 +282,7 @@ static void build_rules(struct ctx *x, struct rt_part *rt, const yaml_node_t *pn
 				r->when = parse_at(x, when_scope, r->y->when, wn, "feedback.when");
 			continue;
 		}
-		yaml_node_t *vn = ydoc_get(x->yd, rn, "value");
+		yaml_node_t *vn = course_ydoc_get(x->yd, rn, "value");
 		if (k == COURSE_CONFIGURATION) {
 			struct engine_error e;
 			memset(&e, 0, sizeof e);
@@ -302,16 +302,16 @@ static void build_rules(struct ctx *x, struct rt_part *rt, const yaml_node_t *pn
 						       r->y->value, vn, "feedback.value");
 		}
 	}
-	yaml_node_t *nn = ydoc_get(x->yd, pn, "notes");
+	yaml_node_t *nn = course_ydoc_get(x->yd, pn, "notes");
 	rt->notes = calloc(y->notes_count + 1, sizeof *rt->notes);
 	rt->n_notes = rt->notes ? y->notes_count : 0;
 	for (size_t i = 0; i < rt->n_notes; i++) {
 		struct rt_note *n = &rt->notes[i];
 		n->y = &y->notes[i];
-		yaml_node_t *node = ydoc_item(x->yd, nn, i);
-		n->pos = ydoc_pos(node);
+		yaml_node_t *node = course_ydoc_item(x->yd, nn, i);
+		n->pos = course_ydoc_pos(node);
 		if (n->y->when) {
-			yaml_node_t *wn = ydoc_get(x->yd, node, "when");
+			yaml_node_t *wn = course_ydoc_get(x->yd, node, "when");
 			if (formula)
 				fail_at(x, wn, 0, "notes of a %s part cannot have 'when'",
 					k == COURSE_FORMULA ? "formula" : "matrix");
@@ -326,7 +326,7 @@ static void build_steps(struct ctx *x, struct rt_part *rt, struct course_part *p
 			const yaml_node_t *pn)
 {
 	const struct y_part *y = rt->y;
-	yaml_node_t *sn = ydoc_get(x->yd, pn, "steps");
+	yaml_node_t *sn = course_ydoc_get(x->yd, pn, "steps");
 	struct course_step *steps = calloc(y->steps_count + 1, sizeof *steps);
 	rt->step_errors = calloc(y->steps_count + 1, sizeof *rt->step_errors);
 	rt->step_pos = calloc(y->steps_count + 1, sizeof *rt->step_pos);
@@ -338,13 +338,13 @@ static void build_steps(struct ctx *x, struct rt_part *rt, struct course_part *p
 	pub->steps = steps;
 	pub->n_steps = y->steps_count;
 	for (unsigned i = 0; i < y->steps_count; i++) {
-		yaml_node_t *node = ydoc_item(x->yd, sn, i);
-		rt->step_pos[i] = ydoc_pos(node);
+		yaml_node_t *node = course_ydoc_item(x->yd, sn, i);
+		rt->step_pos[i] = course_ydoc_pos(node);
 		steps[i].text = y->steps[i].text;
 		steps[i].expr = y->steps[i].expr;
 		if (!steps[i].expr)
 			continue;
-		yaml_node_t *en = ydoc_get(x->yd, node, "expr");
+		yaml_node_t *en = course_ydoc_get(x->yd, node, "expr");
 		struct engine_expr *ex = parse_at(x, rt->scope, steps[i].expr, en, "steps.expr");
 		if (!ex)
 			continue;
@@ -363,10 +363,10 @@ static void build_steps(struct ctx *x, struct rt_part *rt, struct course_part *p
 		engine_value_free(v);
 		engine_expr_free(ex);
 	}
-	yaml_node_t *xn = ydoc_get(x->yd, ydoc_get(x->yd, pn, "check"), "examples");
+	yaml_node_t *xn = course_ydoc_get(x->yd, course_ydoc_get(x->yd, pn, "check"), "examples");
 	rt->example_pos = calloc(y->check->examples_count + 1, sizeof *rt->example_pos);
 	for (unsigned i = 0; rt->example_pos && i < y->check->examples_count; i++)
-		rt->example_pos[i] = ydoc_pos(ydoc_item(x->yd, xn, i));
+		rt->example_pos[i] = course_ydoc_pos(course_ydoc_item(x->yd, xn, i));
 }
 
 static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pub,
@@ -374,8 +374,8 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 {
 	rt->y = y;
 	rt->file = x->file;
-	rt->pos = ydoc_pos(ydoc_get(x->yd, pn, "id"));
-	rt->check_pos = ydoc_pos(ydoc_get(x->yd, pn, "check"));
+	rt->pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "id"));
+	rt->check_pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "check"));
 	rt->seed = fnv1a(y->id);
 	pub->id = y->id;
 	pub->title = y->title;
@@ -399,7 +399,7 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 	build_scope(x, rt, pub, pn);
 	if (!rt->scope)
 		return;
-	build_expected(x, rt, ydoc_get(x->yd, pn, "check"));
+	build_expected(x, rt, course_ydoc_get(x->yd, pn, "check"));
 	build_rules(x, rt, pn);
 	build_steps(x, rt, pub, pn);
 }
@@ -429,9 +429,9 @@ bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
 	q->n_parts = yq->parts_count;
 	ci->first_part[qi] = ci->n_parts;
 	ci->n_parts += yq->parts_count;
-	yaml_node_t *pl = ydoc_get(yd, ydoc_root(yd), "parts");
+	yaml_node_t *pl = course_ydoc_get(yd, course_ydoc_root(yd), "parts");
 	for (unsigned i = 0; i < yq->parts_count; i++)
-		build_part(&x, &rt[i], &parts[i], &yq->parts[i], ydoc_item(yd, pl, i));
+		build_part(&x, &rt[i], &parts[i], &yq->parts[i], course_ydoc_item(yd, pl, i));
 	return x.ok;
 }
 

@@ -13,7 +13,7 @@ static void report(struct strbuf *err, const char *file, yaml_mark_t m,
 	strbuf_putc(err, '\n');
 }
 
-bool ydoc_parse(struct ydoc *d, const char *file, const unsigned char *data,
+bool course_ydoc_parse(struct ydoc *d, const char *file, const unsigned char *data,
 		size_t len, struct strbuf *err)
 {
 	yaml_parser_t p;
@@ -40,13 +40,13 @@ bool ydoc_parse(struct ydoc *d, const char *file, const unsigned char *data,
 	d->loaded = true;
 	if (!yaml_document_get_root_node(&d->doc)) {
 		strbuf_printf(err, "%s:1:1: the file is empty\n", file);
-		ydoc_free(d);
+		course_ydoc_free(d);
 		return false;
 	}
 	return true;
 }
 
-void ydoc_free(struct ydoc *d)
+void course_ydoc_free(struct ydoc *d)
 {
 	if (d && d->loaded) {
 		yaml_document_delete(&d->doc);
@@ -54,7 +54,7 @@ void ydoc_free(struct ydoc *d)
 	}
 }
 
-yaml_node_t *ydoc_root(struct ydoc *d)
+yaml_node_t *course_ydoc_root(struct ydoc *d)
 {
 	return d->loaded ? yaml_document_get_root_node(&d->doc) : NULL;
 }
@@ -67,7 +67,7 @@ static bool scalar_is(const yaml_node_t *n, const char *s)
 	       !memcmp(n->data.scalar.value, s, len);
 }
 
-yaml_node_t *ydoc_get(struct ydoc *d, const yaml_node_t *map, const char *key)
+yaml_node_t *course_ydoc_get(struct ydoc *d, const yaml_node_t *map, const char *key)
 {
 	if (!map || map->type != YAML_MAPPING_NODE)
 		return NULL;
@@ -79,7 +79,7 @@ yaml_node_t *ydoc_get(struct ydoc *d, const yaml_node_t *map, const char *key)
 	return NULL;
 }
 
-yaml_node_t *ydoc_item(struct ydoc *d, const yaml_node_t *seq, size_t i)
+yaml_node_t *course_ydoc_item(struct ydoc *d, const yaml_node_t *seq, size_t i)
 {
 	if (!seq || seq->type != YAML_SEQUENCE_NODE)
 		return NULL;
@@ -90,7 +90,7 @@ yaml_node_t *ydoc_item(struct ydoc *d, const yaml_node_t *seq, size_t i)
 	return yaml_document_get_node(&d->doc, seq->data.sequence.items.start[i]);
 }
 
-struct rt_pos ydoc_pos(const yaml_node_t *n)
+struct rt_pos course_ydoc_pos(const yaml_node_t *n)
 {
 	struct rt_pos p = { 1, 1 };
 	if (n) {
@@ -100,9 +100,9 @@ struct rt_pos ydoc_pos(const yaml_node_t *n)
 	return p;
 }
 
-struct rt_pos ydoc_pos_in(const yaml_node_t *n, size_t off)
+struct rt_pos course_ydoc_pos_in(const yaml_node_t *n, size_t off)
 {
-	struct rt_pos p = ydoc_pos(n);
+	struct rt_pos p = course_ydoc_pos(n);
 	if (!n || n->type != YAML_SCALAR_NODE)
 		return p;
 	const char *s = (const char *)n->data.scalar.value;
@@ -191,7 +191,7 @@ static size_t check_mapping(struct ydoc *d, const yaml_node_t *n,
 	for (const cyaml_schema_field_t *f = fields; f->key; f++) {
 		if (f->value.flags & CYAML_FLAG_OPTIONAL)
 			continue;
-		if (!ydoc_get(d, n, f->key)) {
+		if (!course_ydoc_get(d, n, f->key)) {
 			if (key)
 				report(err, d->file, n->start_mark,
 				       "missing key '%s' in this '%s' entry",
@@ -292,7 +292,7 @@ static size_t check_value(struct ydoc *d, const yaml_node_t *n,
 			problems++;
 		}
 		for (size_t i = 0; i < count; i++)
-			problems += check_value(d, ydoc_item(d, n, i),
+			problems += check_value(d, course_ydoc_item(d, n, i),
 						s->sequence.entry, key, err);
 		return problems;
 	}
@@ -306,10 +306,10 @@ static size_t check_value(struct ydoc *d, const yaml_node_t *n,
 	}
 }
 
-size_t ydoc_check(struct ydoc *d, const cyaml_schema_value_t *schema,
+size_t course_ydoc_check(struct ydoc *d, const cyaml_schema_value_t *schema,
 		  struct strbuf *err)
 {
-	yaml_node_t *root = ydoc_root(d);
+	yaml_node_t *root = course_ydoc_root(d);
 	if (!root)
 		return 0;
 	return check_value(d, root, schema, NULL, err);
