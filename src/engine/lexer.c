@@ -152,6 +152,51 @@ static bool push_name(struct lexer *lx, const char *name, size_t nlen,
 	return t->text != NULL;
 }
 
+/* Greek letters and their names: a student may type η where the lesson
+ * declared eta, or the other way round; both mean the declared name. */
+static const struct { const char *letter, *name; } greek[] = {
+	{ "α", "alpha" }, { "β", "beta" }, { "γ", "gamma" }, { "δ", "delta" },
+	{ "ε", "epsilon" }, { "ζ", "zeta" }, { "η", "eta" }, { "θ", "theta" },
+	{ "ι", "iota" }, { "κ", "kappa" }, { "λ", "lambda" }, { "μ", "mu" },
+	{ "ν", "nu" }, { "ξ", "xi" }, { "ρ", "rho" }, { "σ", "sigma" },
+	{ "τ", "tau" }, { "υ", "upsilon" }, { "φ", "phi" }, { "χ", "chi" },
+	{ "ψ", "psi" }, { "ω", "omega" }, { "Γ", "Gamma" }, { "Δ", "Delta" },
+	{ "Θ", "Theta" }, { "Λ", "Lambda" }, { "Σ", "Sigma" }, { "Φ", "Phi" },
+	{ "Ψ", "Psi" }, { "Ω", "Omega" },
+};
+
+/* The other spelling of a declared Greek name, or NULL. */
+static const char *greek_alias(const char *declared)
+{
+	for (size_t i = 0; i < sizeof greek / sizeof greek[0]; i++) {
+		if (!strcmp(declared, greek[i].letter))
+			return greek[i].name;
+		if (!strcmp(declared, greek[i].name))
+			return greek[i].letter;
+	}
+	return NULL;
+}
+
+/* Length of the longest declared name (in either spelling) at name[0..n),
+ * and which declared name it is. */
+static size_t match_declared(const struct engine_scope *scope, const char *name,
+			     size_t n, const char **which)
+{
+	size_t best = 0;
+	for (size_t k = 0; scope && k < scope->n; k++) {
+		const char *spell[2] = { scope->entries[k].name,
+					 greek_alias(scope->entries[k].name) };
+		for (int j = 0; j < 2; j++) {
+			size_t l = spell[j] ? strlen(spell[j]) : 0;
+			if (l > best && l <= n && !memcmp(name, spell[j], l)) {
+				best = l;
+				*which = scope->entries[k].name;
+			}
+		}
+	}
+	return best;
+}
+
 /* Split the normalised run name[0..nlen) (whose source bytes are
  * [start, end)) into tokens. offs[i] is the source offset of name[i]. */
 static bool lex_name_run(struct lexer *lx, const char *name, size_t nlen,
@@ -165,6 +210,10 @@ static bool lex_name_run(struct lexer *lx, const char *name, size_t nlen,
 			return push(lx, kw_kind[k], offs[0], end, space) != NULL;
 	if (scope_find(lx->scope, name, nlen))
 		return push_name(lx, name, nlen, offs[0], end, space, NAME_VAR, -1);
+	const char *declared = NULL;
+	if (match_declared(lx->scope, name, nlen, &declared) == nlen)
+		return push_name(lx, declared, strlen(declared), offs[0], end, space,
+				 NAME_VAR, -1);
 	int b = builtin_lookup(name, nlen);
 	if (b >= 0)
 		return push_name(lx, name, nlen, offs[0], end, space,
@@ -174,19 +223,15 @@ static bool lex_name_run(struct lexer *lx, const char *name, size_t nlen,
 	/* Split into declared names, longest first, only when they cover the
 	 * whole run: with g and u declared "gu" is g·u, but "gux" is one
 	 * unknown name, never g·u·(something else). */
-	struct { size_t at, len; } parts[256];
+	struct { size_t at, len; const char *declared; } parts[256];
 	size_t nparts = 0, i = 0;
 	while (i < nlen) {
-		size_t best = 0;
-		for (size_t k = 0; lx->scope && k < lx->scope->n; k++) {
-			size_t l = strlen(lx->scope->entries[k].name);
-			if (l > best && l <= nlen - i &&
-			    !memcmp(name + i, lx->scope->entries[k].name, l))
-				best = l;
-		}
+		const char *which = NULL;
+		size_t best = match_declared(lx->scope, name + i, nlen - i, &which);
 		if (!best)
 			break;
 		parts[nparts].at = i;
+		parts[nparts].declared = which;
 		parts[nparts++].len = best;
 		i += best;
 	}
@@ -195,8 +240,8 @@ static bool lex_name_run(struct lexer *lx, const char *name, size_t nlen,
 	for (size_t k = 0; k < nparts; k++) {
 		size_t at = parts[k].at, len = parts[k].len;
 		size_t tok_end = at + len < nlen ? offs[at + len] : end;
-		if (!push_name(lx, name + at, len, offs[at], tok_end, k == 0 && space,
-			       NAME_VAR, -1))
+		if (!push_name(lx, parts[k].declared, strlen(parts[k].declared),
+			       offs[at], tok_end, k == 0 && space, NAME_VAR, -1))
 			return false;
 	}
 	return true;
@@ -357,6 +402,16 @@ static bool lex_one(struct lexer *lx, bool space)
 		case 0x2265: k = T_GE; break;                     /* ≥ */
 		case 0x2260: k = T_NE; break;                     /* ≠ */
 		case 0x1D40: k = T_TRANSPOSE; break;              /* ᵀ */
+		case 0x00BD: case 0x00BC: case 0x00BE: case 0x2153: case 0x2154: {
+			/* ½ ¼ ¾ ⅓ ⅔, as pasted from notes */
+			struct token *t = push(lx, T_NUM, p, p + used, space);
+			if (!t)
+				return false;
+			t->num = cp == 0x00BD ? 0.5 : cp == 0x00BC ? 0.25 : cp == 0x00BE ? 0.75
+			       : cp == 0x2153 ? 1.0 / 3 : 2.0 / 3;
+			lx->pos = p + used;
+			return true;
+		}
 		case 0x03C0: {                                    /* π */
 			lx->pos = p + used;
 			return push_name(lx, "pi", 2, p, p + used, space,
