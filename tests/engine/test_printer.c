@@ -109,7 +109,8 @@ static void test_printed_text_parses_back_to_the_same_value(void **state)
 		"(x)(y)", "x/(y*a)", "x/y*a", "x/y/a", "x^(y^a)", "(x^y)^a", "x^-y",
 		"-x^-y", "2^x y", "a·b×x", "a÷b", "5 − 2", "[x y; 1 2]'",
 		"(A*B)'", "A'*B'", "u*u'/14", "x^2^-1", "1e3/1e-3", "0.000123",
-		"123456789.25", "1/3", "2/3*x",
+		"123456789.25", "1/3", "2/3*x", "sqrt(x)^2", "(√x)²", "√x²", "sqrt(u)'",
+		"abs(c)^2", "exp(x)^2", "(-x)^2", "x'^2",
 	};
 	int failures = 0;
 	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {

@@ -20,7 +20,7 @@
 #include "strbuf.h"
 #include "support.h"
 
-enum { CASES = 3000, MAX_DEPTH = 4, MAX_REPORTS = 15 };
+enum { CASES = 5000, MAX_DEPTH = 6, MAX_REPORTS = 15 };
 static const uint64_t BASE_SEED = 20261127;
 
 struct rng {
@@ -271,9 +271,9 @@ static void gen_vector(struct rng *r, struct strbuf *sb, int depth)
 static void gen_top(struct rng *r, struct strbuf *sb)
 {
 	if (chance(r, 70))
-		gen_scalar(r, sb, 1 + (int)pick(r, MAX_DEPTH));
+		gen_scalar(r, sb, 2 + (int)pick(r, MAX_DEPTH));
 	else
-		gen_vector(r, sb, 1 + (int)pick(r, MAX_DEPTH));
+		gen_vector(r, sb, 2 + (int)pick(r, MAX_DEPTH));
 }
 
 static bool declare(struct engine_scope *s, const char *name, const char *shape,
