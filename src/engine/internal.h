@@ -134,6 +134,10 @@ struct engine_expr {
 	size_t n_free;
 };
 
+/* How deeply the printed form of n nests brackets, and its deepest node
+ * (printer.c): the measure ENGINE_MAX_DEPTH limits. */
+size_t engine_nesting(const struct node *n, const struct node **deepest);
+
 /* ---- values (value.c) ---- */
 
 struct eval_ctx;

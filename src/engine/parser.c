@@ -15,6 +15,7 @@
  *   postfix    ' ᵀ ^T ² ⁻¹
  *   primary    number name f(...) (...) [...] ‖x‖ |x| √x "string"
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,12 +171,17 @@ static const char *describe(const struct parser *p, const struct token *t,
 	return buf;
 }
 
+/* A guard on bracket nesting while reading, so that hostile input cannot
+ * exhaust the stack. The limit users meet is ENGINE_MAX_DEPTH on the
+ * printed form's nesting, checked after parsing (see engine_nesting); this
+ * guard is looser, so any expression within that limit reads back. */
+enum { BRACKET_GUARD = 2 * ENGINE_MAX_DEPTH };
+
 static bool enter(struct parser *p, const struct token *t)
 {
-	if (++p->depth > ENGINE_MAX_DEPTH) {
+	if (++p->depth > BRACKET_GUARD) {
 		fail(p, ENGINE_ERR_LIMIT, t->start, t->end,
-		     "expression nests too deeply (more than %d levels)",
-		     ENGINE_MAX_DEPTH);
+		     "brackets nest too deeply (more than %d levels)", BRACKET_GUARD);
 		return false;
 	}
 	return true;
@@ -260,6 +266,8 @@ static struct node *parse_items(struct parser *p, enum node_kind kind,
 	p->space_sep = false;
 	p->norm_open = p->bar_open = 0;
 	p->opener = opener;
+	if (!enter(p, opener))
+		return NULL;
 	if (peek(p)->kind != close) {
 		do {
 			struct node *e = parse_or(p);
@@ -271,6 +279,7 @@ static struct node *parse_items(struct parser *p, enum node_kind kind,
 	p->norm_open = saved_norm;
 	p->bar_open = saved_bar;
 	p->opener = saved_opener;
+	leave(p);
 	const struct token *last = peek(p);
 	if (!expect_close(p, close, closer, opener))
 		return NULL;
@@ -287,6 +296,8 @@ static struct node *parse_brackets(struct parser *p, const struct token *open)
 	const struct token *saved_opener = p->opener;
 	p->norm_open = p->bar_open = 0;
 	p->opener = open;
+	if (!enter(p, open))
+		return NULL;
 	size_t row_start = peek(p)->start;
 	for (;;) {
 		enum tok_kind k = peek(p)->kind;
@@ -323,6 +334,7 @@ static struct node *parse_brackets(struct parser *p, const struct token *open)
 	p->norm_open = saved_norm;
 	p->bar_open = saved_bar;
 	p->opener = saved_opener;
+	leave(p);
 	const struct token *last = peek(p);
 	if (!expect_close(p, T_RBRACK, "]", open))
 		return NULL;
@@ -395,8 +407,6 @@ static struct node *parse_primary(struct parser *p)
 	const struct token *t = next(p);
 	char buf[64];
 	struct node *n;
-	if (!enter(p, t))
-		return NULL;
 	switch (t->kind) {
 	case T_NUM:
 		n = new_node(p, N_NUM, t->start, t->end, 0);
@@ -431,6 +441,8 @@ static struct node *parse_primary(struct parser *p)
 		const struct token *saved_opener = p->opener;
 		p->space_sep = false;
 		p->opener = t;
+		if (!enter(p, t))
+			return NULL;
 		if (norm)
 			p->norm_open++;
 		else
@@ -442,6 +454,7 @@ static struct node *parse_primary(struct parser *p)
 			p->bar_open--;
 		p->space_sep = saved_sep;
 		p->opener = saved_opener;
+		leave(p);
 		if (!inner)
 			return NULL;
 		const struct token *close = peek(p);
@@ -483,7 +496,6 @@ static struct node *parse_primary(struct parser *p)
 			    "expected an expression, found %s",
 			    describe(p, t, buf, sizeof buf));
 	}
-	leave(p);
 	return n;
 }
 
@@ -538,8 +550,6 @@ static struct node *parse_power(struct parser *p)
 	if (t->kind != T_CARET && t->kind != T_DOTCARET)
 		return base;
 	next(p);
-	if (!enter(p, t))
-		return NULL;
 	/* The exponent may carry signs (2^-1) but no implicit product: 2^3x
 	 * is 2³·x. */
 	const struct token *s = peek(p);
@@ -554,7 +564,6 @@ static struct node *parse_power(struct parser *p)
 	} else {
 		e = parse_power(p);
 	}
-	leave(p);
 	if (!e)
 		return NULL;
 	return binary(p, t->kind == T_CARET ? N_POW : N_EPOW, base, e);
@@ -609,10 +618,7 @@ static struct node *parse_unary(struct parser *p)
 	const struct token *t = peek(p);
 	if (t->kind == T_MINUS || t->kind == T_PLUS) {
 		next(p);
-		if (!enter(p, t))
-			return NULL;
 		struct node *a = parse_unary(p);
-		leave(p);
 		if (!a)
 			return NULL;
 		return unary_node(p, t->kind == T_MINUS ? N_NEG : N_POS, t->start, a);
@@ -622,7 +628,9 @@ static struct node *parse_unary(struct parser *p)
 
 static bool is_int_literal(const struct node *n)
 {
-	return n->kind == N_NUM && n->num == (double)(long long)n->num && n->num >= 0;
+	/* compare before converting: a cast of 1e20 would be undefined */
+	return n->kind == N_NUM && n->num >= 0 && n->num <= 1e15 &&
+	       n->num == floor(n->num);
 }
 
 /* A shape: 128x24x24, or × between integer literals. */
@@ -740,10 +748,7 @@ static struct node *parse_not(struct parser *p)
 	if (t->kind != T_NOT)
 		return parse_compare(p);
 	next(p);
-	if (!enter(p, t))
-		return NULL;
 	struct node *a = parse_not(p);
-	leave(p);
 	return a ? unary_node(p, N_NOT, t->start, a) : NULL;
 }
 
@@ -760,15 +765,11 @@ static struct node *parse_and(struct parser *p)
 
 static struct node *parse_or(struct parser *p)
 {
-	const struct token *t = peek(p);
-	if (!enter(p, t))
-		return NULL;
 	struct node *n = parse_and(p);
 	while (n && accept(p, T_OR)) {
 		struct node *b = parse_and(p);
 		n = b ? binary(p, N_OR, n, b) : NULL;
 	}
-	leave(p);
 	return n;
 }
 
@@ -826,6 +827,13 @@ static struct engine_expr *parse(const char *text, size_t len,
 		else
 			fail(&p, ENGINE_ERR_PARSE, t->start, t->end,
 			     "unexpected %s", describe(&p, t, buf, sizeof buf));
+		goto fail;
+	}
+	const struct node *deepest;
+	if (engine_nesting(e->root, &deepest) > ENGINE_MAX_DEPTH) {
+		engine_fail(err, ENGINE_ERR_LIMIT, deepest->start, deepest->end,
+			    "expression nests too deeply (more than %d levels)",
+			    ENGINE_MAX_DEPTH);
 		goto fail;
 	}
 	e->free_names = p.free_names;

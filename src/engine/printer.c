@@ -3,7 +3,11 @@
  * Products print with '·' whether typed or implied, so the reader sees how
  * the input was understood, and parentheses go wherever precedence could
  * surprise: 1/2x prints as 1/(2·x), -2^2 as −(2²), a/b/c as (a/b)/c. The
- * output always parses back to an equal expression. */
+ * output always parses back to an equal expression.
+ *
+ * Whether a child is bracketed is decided in one place, wrap_child, which
+ * also gives the nesting measure the parser limits (engine_nesting): the
+ * printed text of an accepted expression is therefore always accepted. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,9 +16,15 @@
 #include "strbuf.h"
 
 enum level {
-	L_LIST, L_OR, L_AND, L_NOT, L_CMP, L_ADD, L_MUL, L_UNARY, L_POW,
-	L_POSTFIX, L_ATOM,
+	L_LIST, L_OR, L_AND, L_NOT, L_CMP, L_ADD, L_MUL, L_UNARY,
+	L_PREFIX,   /* √x: binds over a power (√x² is √(x²)) */
+	L_POW, L_POSTFIX, L_ATOM,
 };
+
+static bool is_sqrt(const struct node *n)
+{
+	return n->kind == N_CALL && !strcmp(n->name, "sqrt");
+}
 
 static enum level level_of(const struct node *n)
 {
@@ -30,26 +40,125 @@ static enum level level_of(const struct node *n)
 	case N_NEG: case N_POS: return L_UNARY;
 	case N_POW: case N_EPOW: return L_POW;
 	case N_TRANSPOSE: return L_POSTFIX;
-	case N_NUM: return n->num < 0 ? L_UNARY : L_ATOM;
+	case N_CALL: return is_sqrt(n) ? L_PREFIX : L_ATOM;
 	default: return L_ATOM;
 	}
 }
 
-static void print_node(struct strbuf *sb, const struct node *n);
-
-static void print_wrapped(struct strbuf *sb, const struct node *n, bool parens)
+/* Bars cannot nest in text (||x| - 1| lexes as a norm): inside a norm or
+ * an absolute value, other bars go in parentheses. */
+static bool has_bars(const struct node *n)
 {
-	if (parens)
-		strbuf_putc(sb, '(');
-	print_node(sb, n);
-	if (parens)
-		strbuf_putc(sb, ')');
+	if (n->kind == N_NORM || n->kind == N_ABS)
+		return true;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (has_bars(n->kids[i]))
+			return true;
+	return false;
 }
 
-/* A child printed at or above the level `min`, else in parentheses. */
-static void print_child(struct strbuf *sb, const struct node *n, enum level min)
+/* x², x³, x⁻¹: exponents printed as superscripts. */
+static bool superscript(const struct node *e, const char **text)
 {
-	print_wrapped(sb, n, level_of(n) < min);
+	if (e->kind == N_NUM && (e->num == 2 || e->num == 3)) {
+		*text = e->num == 2 ? "²" : "³";
+		return true;
+	}
+	if (e->kind == N_NEG && e->kids[0]->kind == N_NUM && e->kids[0]->num == 1) {
+		*text = "⁻¹";
+		return true;
+	}
+	return false;
+}
+
+static bool below(const struct node *kid, enum level min)
+{
+	return level_of(kid) < min;
+}
+
+/* Is child i of n printed inside parentheses? */
+static bool wrap_child(const struct node *n, size_t i)
+{
+	const struct node *k = n->kids[i];
+	const char *sup;
+	switch (n->kind) {
+	case N_NEG:
+	case N_POS:
+		/* −(2²) rather than −2², which reads as (−2)²; −−x needs none */
+		return below(k, L_UNARY) || k->kind == N_POW || k->kind == N_EPOW;
+	case N_NOT: return below(k, L_NOT);
+	case N_AND: return below(k, i == 0 ? L_AND : L_NOT);
+	case N_OR: return below(k, i == 0 ? L_OR : L_AND);
+	case N_ASSIGN: case N_EQ: case N_NE: case N_LT: case N_LE: case N_GT:
+	case N_GE:
+		return below(k, L_ADD);
+	case N_ADD: case N_SUB: return below(k, i == 0 ? L_ADD : L_MUL);
+	case N_MUL: case N_IMUL: case N_EMUL: case N_DIV:
+		/* A division on the left reads ambiguously: (a/b)·c. */
+		if (i == 0)
+			return below(k, L_MUL) || k->kind == N_DIV;
+		return below(k, L_PREFIX);
+	case N_POW:
+		if (i == 1 && superscript(k, &sup))
+			return false;
+		return below(k, L_ATOM);
+	case N_EPOW: return below(k, L_ATOM);
+	case N_TRANSPOSE: return below(k, L_POSTFIX);
+	case N_NORM: case N_ABS: return has_bars(k);
+	case N_CALL: return is_sqrt(n) || below(k, L_OR);
+	case N_VECTOR: case N_TUPLE: return below(k, L_OR);
+	default: return false;  /* N_MATRIX rows, N_SHAPE dimensions */
+	}
+}
+
+/* Does n put its children inside brackets of its own? */
+static bool brackets_kids(const struct node *n)
+{
+	switch (n->kind) {
+	case N_CALL: return !is_sqrt(n);
+	case N_VECTOR: case N_MATRIX: case N_NORM: case N_ABS: return true;
+	default: return false;
+	}
+}
+
+size_t engine_nesting(const struct node *n, const struct node **deepest)
+{
+	size_t best = 0;
+	*deepest = n;
+	for (size_t i = 0; i < n->nkids; i++) {
+		const struct node *kid = n->kids[i];
+		const struct node *d;
+		size_t k;
+		if (n->kind == N_MATRIX) {
+			/* the rows share the matrix's one pair of brackets */
+			k = 1 + engine_nesting(kid, &d) - (kid->nkids ? 1 : 0);
+		} else {
+			k = engine_nesting(kid, &d) + wrap_child(n, i) + brackets_kids(n);
+		}
+		if (k > best) {
+			best = k;
+			*deepest = d;
+		}
+	}
+	/* Signs print without brackets but still nest: −−−…x counts. */
+	if (n->kind == N_NEG || n->kind == N_POS || n->kind == N_NOT) {
+		best++;
+		if (*deepest == n->kids[0])
+			*deepest = n;
+	}
+	return best;
+}
+
+static void print_node(struct strbuf *sb, const struct node *n);
+
+static void print_kid(struct strbuf *sb, const struct node *n, size_t i)
+{
+	bool parens = wrap_child(n, i);
+	if (parens)
+		strbuf_putc(sb, '(');
+	print_node(sb, n->kids[i]);
+	if (parens)
+		strbuf_putc(sb, ')');
 }
 
 static void print_number(struct strbuf *sb, double x)
@@ -65,31 +174,6 @@ static void print_number(struct strbuf *sb, double x)
 	strbuf_append(sb, buf);
 }
 
-static bool small_int(const struct node *n, double *v)
-{
-	if (n->kind == N_NUM && (n->num == 2 || n->num == 3)) {
-		*v = n->num;
-		return true;
-	}
-	if (n->kind == N_NEG && n->kids[0]->kind == N_NUM && n->kids[0]->num == 1) {
-		*v = -1;
-		return true;
-	}
-	return false;
-}
-
-/* Bars cannot nest in text (||x| - 1| lexes as a norm), so a norm or
- * absolute value around other bars prints as norm(...). */
-static bool has_bars(const struct node *n)
-{
-	if (n->kind == N_NORM || n->kind == N_ABS)
-		return true;
-	for (size_t i = 0; i < n->nkids; i++)
-		if (has_bars(n->kids[i]))
-			return true;
-	return false;
-}
-
 static void print_items(struct strbuf *sb, const struct node *n,
 			const char *open, const char *close)
 {
@@ -97,22 +181,47 @@ static void print_items(struct strbuf *sb, const struct node *n,
 	for (size_t i = 0; i < n->nkids; i++) {
 		if (i)
 			strbuf_append(sb, ", ");
-		print_child(sb, n->kids[i], L_OR);
+		print_kid(sb, n, i);
 	}
 	strbuf_append(sb, close);
 }
 
-static void print_binary(struct strbuf *sb, const struct node *n, const char *op,
-			 enum level left_min, enum level right_min)
+static void print_binary(struct strbuf *sb, const struct node *n, const char *op)
 {
-	print_child(sb, n->kids[0], left_min);
+	print_kid(sb, n, 0);
 	strbuf_append(sb, op);
-	print_child(sb, n->kids[1], right_min);
+	print_kid(sb, n, 1);
+}
+
+static const char *binary_op(enum node_kind k)
+{
+	switch (k) {
+	case N_AND: return " and ";
+	case N_OR: return " or ";
+	case N_ASSIGN: return " = ";
+	case N_EQ: return " == ";
+	case N_NE: return " ≠ ";
+	case N_LT: return " < ";
+	case N_LE: return " ≤ ";
+	case N_GT: return " > ";
+	case N_GE: return " ≥ ";
+	case N_ADD: return " + ";
+	case N_SUB: return " − ";
+	case N_MUL: case N_IMUL: return "·";
+	case N_EMUL: return " ⊙ ";
+	case N_DIV: return "/";
+	case N_EPOW: return ".^";
+	default: return NULL;
+	}
 }
 
 static void print_node(struct strbuf *sb, const struct node *n)
 {
-	double e;
+	const char *op = binary_op(n->kind), *sup;
+	if (op) {
+		print_binary(sb, n, op);
+		return;
+	}
 	switch (n->kind) {
 	case N_NUM: print_number(sb, n->num); break;
 	case N_NAME: strbuf_append(sb, n->builtin >= 0 ? "π" : n->name); break;
@@ -121,79 +230,35 @@ static void print_node(struct strbuf *sb, const struct node *n)
 	case N_NEG:
 	case N_POS:
 		strbuf_append(sb, n->kind == N_NEG ? "−" : "+");
-		/* −(2²) rather than −2², which reads as (−2)²; −−x needs none */
-		print_wrapped(sb, n->kids[0], level_of(n->kids[0]) < L_UNARY ||
-			      n->kids[0]->kind == N_POW || n->kids[0]->kind == N_EPOW);
+		print_kid(sb, n, 0);
 		break;
 	case N_NOT:
 		strbuf_append(sb, "not ");
-		print_child(sb, n->kids[0], L_NOT);
-		break;
-	case N_AND: print_binary(sb, n, " and ", L_AND, L_NOT); break;
-	case N_OR: print_binary(sb, n, " or ", L_OR, L_AND); break;
-	case N_ASSIGN: print_binary(sb, n, " = ", L_ADD, L_ADD); break;
-	case N_EQ: print_binary(sb, n, " == ", L_ADD, L_ADD); break;
-	case N_NE: print_binary(sb, n, " ≠ ", L_ADD, L_ADD); break;
-	case N_LT: print_binary(sb, n, " < ", L_ADD, L_ADD); break;
-	case N_LE: print_binary(sb, n, " ≤ ", L_ADD, L_ADD); break;
-	case N_GT: print_binary(sb, n, " > ", L_ADD, L_ADD); break;
-	case N_GE: print_binary(sb, n, " ≥ ", L_ADD, L_ADD); break;
-	case N_ADD: print_binary(sb, n, " + ", L_ADD, L_MUL); break;
-	case N_SUB: print_binary(sb, n, " − ", L_ADD, L_MUL); break;
-	case N_MUL:
-	case N_IMUL:
-		/* A division on the left reads ambiguously: (a/b)·c. */
-		print_wrapped(sb, n->kids[0], level_of(n->kids[0]) < L_MUL ||
-			      n->kids[0]->kind == N_DIV);
-		strbuf_append(sb, "·");
-		print_child(sb, n->kids[1], L_UNARY + 1);
-		break;
-	case N_EMUL:
-		print_wrapped(sb, n->kids[0], level_of(n->kids[0]) < L_MUL ||
-			      n->kids[0]->kind == N_DIV);
-		strbuf_append(sb, " ⊙ ");
-		print_child(sb, n->kids[1], L_UNARY + 1);
-		break;
-	case N_DIV:
-		print_wrapped(sb, n->kids[0], level_of(n->kids[0]) < L_MUL ||
-			      n->kids[0]->kind == N_DIV);
-		strbuf_append(sb, "/");
-		print_child(sb, n->kids[1], L_UNARY + 1);
+		print_kid(sb, n, 0);
 		break;
 	case N_POW:
-		if (small_int(n->kids[1], &e)) {
-			print_child(sb, n->kids[0], L_ATOM);
-			strbuf_append(sb, e == 2 ? "²" : e == 3 ? "³" : "⁻¹");
-			break;
+		print_kid(sb, n, 0);
+		if (superscript(n->kids[1], &sup)) {
+			strbuf_append(sb, sup);
+		} else {
+			strbuf_append(sb, "^");
+			print_kid(sb, n, 1);
 		}
-		/* fall through */
-	case N_EPOW:
-		print_child(sb, n->kids[0], L_ATOM);
-		strbuf_append(sb, n->kind == N_POW ? "^" : ".^");
-		/* right operand: an atom, a signed atom, or parenthesised */
-		print_child(sb, n->kids[1], L_ATOM);
 		break;
 	case N_TRANSPOSE:
-		print_child(sb, n->kids[0], L_POSTFIX);
+		print_kid(sb, n, 0);
 		strbuf_append(sb, "ᵀ");
 		break;
 	case N_NORM:
 	case N_ABS:
-		if (has_bars(n->kids[0])) {
-			/* |x| of a number equals its norm; of a vector it is one */
-			strbuf_append(sb, "norm(");
-			print_node(sb, n->kids[0]);
-			strbuf_putc(sb, ')');
-			break;
-		}
 		strbuf_append(sb, n->kind == N_NORM ? "‖" : "|");
-		print_node(sb, n->kids[0]);
+		print_kid(sb, n, 0);
 		strbuf_append(sb, n->kind == N_NORM ? "‖" : "|");
 		break;
 	case N_CALL:
-		if (!strcmp(n->name, "sqrt")) {
+		if (is_sqrt(n)) {
 			strbuf_append(sb, "√");
-			print_wrapped(sb, n->kids[0], true);
+			print_kid(sb, n, 0);
 			break;
 		}
 		strbuf_append(sb, n->name);
@@ -205,12 +270,13 @@ static void print_node(struct strbuf *sb, const struct node *n)
 	case N_MATRIX:
 		strbuf_putc(sb, '[');
 		for (size_t r = 0; r < n->nkids; r++) {
+			const struct node *row = n->kids[r];
 			if (r)
 				strbuf_append(sb, "; ");
-			for (size_t c = 0; c < n->kids[r]->nkids; c++) {
+			for (size_t c = 0; c < row->nkids; c++) {
 				if (c)
 					strbuf_append(sb, ", ");
-				print_child(sb, n->kids[r]->kids[c], L_OR);
+				print_kid(sb, row, c);
 			}
 		}
 		/* [1, 2, 3;] is a one-row matrix; without the ';' a vector */
@@ -220,7 +286,7 @@ static void print_node(struct strbuf *sb, const struct node *n)
 		for (size_t i = 0; i < n->nkids; i++) {
 			if (i)
 				strbuf_append(sb, ", ");
-			print_child(sb, n->kids[i], L_OR);
+			print_kid(sb, n, i);
 		}
 		break;
 	case N_SHAPE:
@@ -229,6 +295,8 @@ static void print_node(struct strbuf *sb, const struct node *n)
 				strbuf_append(sb, "×");
 			print_node(sb, n->kids[i]);
 		}
+		break;
+	default:
 		break;
 	}
 }
