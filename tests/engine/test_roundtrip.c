@@ -267,10 +267,16 @@ static void gen_vector(struct rng *r, struct strbuf *sb, int depth)
 	}
 }
 
-/* Mostly scalar formulas, some vector expressions. */
+/* Mostly scalar formulas, some vector expressions, a few comparisons. */
 static void gen_top(struct rng *r, struct strbuf *sb)
 {
-	if (chance(r, 70))
+	if (chance(r, 8)) {
+		static const char *const cmp[] = { " = ", " == ", " < ", " <= ", " > ",
+			" >= ", "≤", "≠" };
+		gen_scalar(r, sb, 1 + (int)pick(r, 3));
+		strbuf_append(sb, cmp[pick(r, sizeof cmp / sizeof cmp[0])]);
+		gen_scalar(r, sb, 1 + (int)pick(r, 3));
+	} else if (chance(r, 70))
 		gen_scalar(r, sb, 2 + (int)pick(r, MAX_DEPTH));
 	else
 		gen_vector(r, sb, 2 + (int)pick(r, MAX_DEPTH));
