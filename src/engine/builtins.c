@@ -46,28 +46,6 @@ static struct engine_value *fail_at(struct eval_ctx *ctx, const struct node *n,
 	return NULL;
 }
 
-static struct engine_value *number(struct eval_ctx *ctx, const struct node *n,
-				   double x)
-{
-	struct engine_value *v = value_number(ctx->arena, x);
-	return v ? v : fail_at(ctx, n, ENGINE_ERR_MEMORY, "no memory");
-}
-
-static struct engine_value *matrix(struct eval_ctx *ctx, const struct node *n,
-				   size_t rows, size_t cols)
-{
-	if (rows == 0 || cols == 0 || rows > ENGINE_MAX_ELEMENTS / cols) {
-		engine_fail(ctx->err, ENGINE_ERR_LIMIT, n->start, n->end,
-			    "matrix too large: %zu×%zu has more than %d elements",
-			    rows, cols, ENGINE_MAX_ELEMENTS);
-		return NULL;
-	}
-	if (!eval_charge(ctx, n, rows * cols))
-		return NULL;
-	struct engine_value *v = value_matrix(ctx->arena, rows, cols);
-	return v ? v : fail_at(ctx, n, ENGINE_ERR_MEMORY, "no memory");
-}
-
 /* An argument as a plain number or a matrix: shapes and 1×1 become
  * numbers; I, strings and truth values are refused. */
 static const struct engine_value *numeric(struct eval_ctx *ctx,
@@ -80,7 +58,7 @@ static const struct engine_value *numeric(struct eval_ctx *ctx,
 		return v;
 	if (v->kind != ENGINE_IDENTITY && v->kind != ENGINE_STRING &&
 	    v->kind != ENGINE_BOOL && value_as_number(v, &x))
-		return number(ctx, arg, x);
+		return eval_number(ctx, arg, x);
 	engine_fail(ctx->err, ENGINE_ERR_TYPE, arg->start, arg->end,
 		    v->kind == ENGINE_IDENTITY
 		    ? "%s cannot take I, whose size is not known here"
@@ -116,7 +94,7 @@ static struct engine_value *map1(struct eval_ctx *ctx, const struct node *n,
 				 const struct engine_value *v, int id)
 {
 	struct engine_value *r = v->kind == ENGINE_MATRIX
-		? matrix(ctx, n, v->rows, v->cols) : number(ctx, n, 0);
+		? eval_matrix(ctx, n, v->rows, v->cols) : eval_number(ctx, n, 0);
 	if (!r)
 		return NULL;
 	for (size_t i = 0; i < count(v); i++) {
@@ -169,7 +147,7 @@ static struct engine_value *reduce(struct eval_ctx *ctx, const struct node *n,
 	}
 	if (id == B_MEAN)
 		acc /= (double)c;
-	return number(ctx, n, acc);
+	return eval_number(ctx, n, acc);
 }
 
 static bool as_vector(struct eval_ctx *ctx, const struct node *arg,
@@ -211,7 +189,7 @@ static struct engine_value *conv(struct eval_ctx *ctx, const struct node *n,
 	}
 	if (!eval_charge(ctx, n, nx * nw))
 		return NULL;
-	struct engine_value *r = matrix(ctx, n, len, 1);
+	struct engine_value *r = eval_matrix(ctx, n, len, 1);
 	if (!r)
 		return NULL;
 	/* True convolution: y[i] = Σ_j x[j]·w[i-j], the kernel flipped. */
@@ -230,8 +208,8 @@ static struct engine_value *softmax(struct eval_ctx *ctx, const struct node *n,
 				    const struct engine_value *v)
 {
 	if (v->kind != ENGINE_MATRIX)
-		return number(ctx, n, 1);
-	struct engine_value *r = matrix(ctx, n, v->rows, v->cols);
+		return eval_number(ctx, n, 1);
+	struct engine_value *r = eval_matrix(ctx, n, v->rows, v->cols);
 	if (!r)
 		return NULL;
 	for (size_t j = 0; j < v->cols; j++) {
@@ -293,7 +271,7 @@ static struct engine_value *expect_mask(struct eval_ctx *ctx, const struct node 
 		return fail_at(ctx, mn, ENGINE_ERR_LIMIT,
 			       "expect_mask enumerates 2^entries masks: at most 16 entries");
 	struct engine_value *mask = is_matrix
-		? matrix(ctx, mn, rows, cols) : number(ctx, mn, 0);
+		? eval_matrix(ctx, mn, rows, cols) : eval_number(ctx, mn, 0);
 	struct local_binding *locals =
 		arena_alloc(ctx->arena, (ctx->n_locals + 1) * sizeof *locals);
 	if (!mask || !locals)
@@ -393,7 +371,7 @@ struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n)
 			return fail_at(ctx, n, ENGINE_ERR_TYPE, "mod needs two numbers");
 		if (y == 0)
 			return fail_at(ctx, n->kids[1], ENGINE_ERR_MATH, "mod by zero");
-		return number(ctx, n, x - y * floor(x / y));
+		return eval_number(ctx, n, x - y * floor(x / y));
 	}
 	case B_MIN: case B_MAX:
 		if (nargs == 1)
@@ -407,7 +385,7 @@ struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n)
 			for (size_t i = 1; i < nargs; i++)
 				acc = id == B_MIN ? fmin(acc, argv[i]->number)
 						  : fmax(acc, argv[i]->number);
-			return number(ctx, n, acc);
+			return eval_number(ctx, n, acc);
 		}
 	case B_SUM: case B_PROD: case B_MEAN:
 		return reduce(ctx, n, a, id);
@@ -415,7 +393,7 @@ struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n)
 		double s = 0;
 		for (size_t i = 0; i < count(a); i++)
 			s += at(a, i) * at(a, i);
-		return number(ctx, n, sqrt(s));
+		return eval_number(ctx, n, sqrt(s));
 	}
 	case B_DOT: {
 		if (!as_vector(ctx, n->kids[0], a, "dot") || !as_vector(ctx, n->kids[1], b, "dot"))
@@ -429,12 +407,12 @@ struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n)
 		double s = 0;
 		for (size_t i = 0; i < count(a); i++)
 			s += at(a, i) * at(b, i);
-		return number(ctx, n, s);
+		return eval_number(ctx, n, s);
 	}
 	case B_OUTER:
 		if (!as_vector(ctx, n->kids[0], a, "outer") || !as_vector(ctx, n->kids[1], b, "outer"))
 			return NULL;
-		if (!(r = matrix(ctx, n, count(a), count(b))))
+		if (!(r = eval_matrix(ctx, n, count(a), count(b))))
 			return NULL;
 		for (size_t i = 0; i < count(a); i++)
 			for (size_t j = 0; j < count(b); j++)
@@ -446,7 +424,7 @@ struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n)
 	case B_EYE:
 		if (!whole(ctx, n->kids[0], a, 1, 256, &k))
 			return NULL;
-		if (!(r = matrix(ctx, n, (size_t)k, (size_t)k)))
+		if (!(r = eval_matrix(ctx, n, (size_t)k, (size_t)k)))
 			return NULL;
 		for (long i = 0; i < k * k; i++)
 			r->data[i] = i % (k + 1) == 0;
@@ -457,24 +435,24 @@ struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n)
 		k2 = 1;
 		if (b && !whole(ctx, n->kids[1], b, 1, ENGINE_MAX_ELEMENTS, &k2))
 			return NULL;
-		if (!(r = matrix(ctx, n, (size_t)k, (size_t)k2)))
+		if (!(r = eval_matrix(ctx, n, (size_t)k, (size_t)k2)))
 			return NULL;
 		for (long i = 0; i < k * k2; i++)
 			r->data[i] = id == B_ONES;
 		return r;
 	case B_DIAG:
 		if (a->kind != ENGINE_MATRIX)
-			return number(ctx, n, a->number);
+			return eval_number(ctx, n, a->number);
 		if (engine_value_vector_length(a)) {
 			size_t len = count(a);
-			if (!(r = matrix(ctx, n, len, len)))
+			if (!(r = eval_matrix(ctx, n, len, len)))
 				return NULL;
 			for (size_t i = 0; i < len * len; i++)
 				r->data[i] = i % (len + 1) == 0 ? a->data[i / (len + 1)] : 0;
 			return r;
 		} else {
 			size_t len = a->rows < a->cols ? a->rows : a->cols;
-			if (!(r = matrix(ctx, n, len, 1)))
+			if (!(r = eval_matrix(ctx, n, len, 1)))
 				return NULL;
 			for (size_t i = 0; i < len; i++)
 				r->data[i] = a->data[i * a->cols + i];
@@ -484,14 +462,14 @@ struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n)
 		return op_inverse(ctx, n, a);
 	case B_DET: {
 		if (a->kind != ENGINE_MATRIX)
-			return number(ctx, n, a->number);
+			return eval_number(ctx, n, a->number);
 		bool ok;
 		double d = eval_det(ctx, n, a, &ok);
-		return ok ? number(ctx, n, d) : NULL;
+		return ok ? eval_number(ctx, n, d) : NULL;
 	}
 	case B_TRACE: {
 		if (a->kind != ENGINE_MATRIX)
-			return number(ctx, n, a->number);
+			return eval_number(ctx, n, a->number);
 		if (a->rows != a->cols) {
 			char d[32];
 			value_describe(a, d, sizeof d);
@@ -502,7 +480,7 @@ struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n)
 		double s = 0;
 		for (size_t i = 0; i < a->rows; i++)
 			s += a->data[i * a->cols + i];
-		return number(ctx, n, s);
+		return eval_number(ctx, n, s);
 	}
 	case B_SOFTMAX:
 		return softmax(ctx, n, a);
@@ -519,7 +497,7 @@ struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n)
 	case B_MASKS:
 		if (!whole(ctx, n->kids[0], a, 1, 12, &k))
 			return NULL;
-		if (!(r = matrix(ctx, n, (size_t)1 << k, (size_t)k)))
+		if (!(r = eval_matrix(ctx, n, (size_t)1 << k, (size_t)k)))
 			return NULL;
 		/* Row i holds the binary digits of i, most significant first. */
 		for (size_t i = 0; i < ((size_t)1 << k); i++)

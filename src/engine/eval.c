@@ -32,10 +32,10 @@ static struct engine_value *oom(struct eval_ctx *ctx, const struct node *n)
 	return NULL;
 }
 
-static struct engine_value *new_matrix(struct eval_ctx *ctx, const struct node *n,
-				       size_t rows, size_t cols)
+struct engine_value *eval_matrix(struct eval_ctx *ctx, const struct node *n,
+				 size_t rows, size_t cols)
 {
-	if (rows && cols && (rows > ENGINE_MAX_ELEMENTS / cols)) {
+	if (rows == 0 || cols == 0 || rows > ENGINE_MAX_ELEMENTS / cols) {
 		engine_fail(ctx->err, ENGINE_ERR_LIMIT, n->start, n->end,
 			    "matrix too large: %zu×%zu has more than %d elements",
 			    rows, cols, ENGINE_MAX_ELEMENTS);
@@ -44,6 +44,13 @@ static struct engine_value *new_matrix(struct eval_ctx *ctx, const struct node *
 	if (!eval_charge(ctx, n, rows * cols))
 		return NULL;
 	struct engine_value *v = value_matrix(ctx->arena, rows, cols);
+	return v ? v : oom(ctx, n);
+}
+
+struct engine_value *eval_number(struct eval_ctx *ctx, const struct node *n,
+				 double x)
+{
+	struct engine_value *v = value_number(ctx->arena, x);
 	return v ? v : oom(ctx, n);
 }
 
@@ -131,7 +138,7 @@ struct engine_value *op_add(struct eval_ctx *ctx, const struct node *n,
 			/* "subtract B from A" names B first */
 			return sign > 0 ? dim_error(ctx, n, verb, joiner, a, b)
 					: dim_error(ctx, n, verb, joiner, b, a);
-		struct engine_value *r = new_matrix(ctx, n, a->rows, a->cols);
+		struct engine_value *r = eval_matrix(ctx, n, a->rows, a->cols);
 		if (!r)
 			return NULL;
 		for (size_t i = 0; i < a->rows * a->cols; i++)
@@ -149,7 +156,7 @@ struct engine_value *op_add(struct eval_ctx *ctx, const struct node *n,
 				    verb, dm, dm);
 			return NULL;
 		}
-		struct engine_value *r = new_matrix(ctx, n, m->rows, m->cols);
+		struct engine_value *r = eval_matrix(ctx, n, m->rows, m->cols);
 		if (!r)
 			return NULL;
 		double sm = m == a ? 1 : sign, so = o == a ? 1 : sign;
@@ -200,7 +207,7 @@ struct engine_value *op_mul(struct eval_ctx *ctx, const struct node *n,
 		struct engine_value *r = value_number(ctx->arena, s);
 		return r ? r : oom(ctx, n);
 	}
-	struct engine_value *r = new_matrix(ctx, n, a->rows, b->cols);
+	struct engine_value *r = eval_matrix(ctx, n, a->rows, b->cols);
 	if (!r)
 		return NULL;
 	for (size_t i = 0; i < a->rows; i++)
@@ -452,7 +459,7 @@ static struct engine_value *op_elementwise(struct eval_ctx *ctx,
 	    (a->rows != b->rows || a->cols != b->cols))
 		return dim_error(ctx, n, power ? "raise element-wise" : "multiply element-wise",
 				 power ? "to" : "and", a, b);
-	struct engine_value *r = new_matrix(ctx, n, shape->rows, shape->cols);
+	struct engine_value *r = eval_matrix(ctx, n, shape->rows, shape->cols);
 	if (!r)
 		return NULL;
 	for (size_t i = 0; i < shape->rows * shape->cols; i++) {
@@ -567,8 +574,8 @@ static struct engine_value *eval_sequence(struct eval_ctx *ctx, const struct nod
 		}
 		items[i] = v;
 	}
-	struct engine_value *r = numbers ? new_matrix(ctx, n, n->nkids, 1)
-					 : new_matrix(ctx, n, n->nkids, len);
+	struct engine_value *r = numbers ? eval_matrix(ctx, n, n->nkids, 1)
+					 : eval_matrix(ctx, n, n->nkids, len);
 	if (!r)
 		return NULL;
 	for (size_t i = 0; i < n->nkids; i++) {

@@ -180,6 +180,13 @@ bool eval_charge(struct eval_ctx *ctx, const struct node *n, size_t units);
 
 struct engine_value *eval_call(struct eval_ctx *ctx, const struct node *n);
 
+/* A new number or rows×cols matrix in the evaluation arena, charged to the
+ * step budget; NULL with a Limit or memory error reported at n. */
+struct engine_value *eval_number(struct eval_ctx *ctx, const struct node *n,
+				 double x);
+struct engine_value *eval_matrix(struct eval_ctx *ctx, const struct node *n,
+				 size_t rows, size_t cols);
+
 /* Arithmetic shared by operators and built-ins; each reports errors at n. */
 struct engine_value *op_add(struct eval_ctx *ctx, const struct node *n,
 			   const struct engine_value *a,

@@ -752,25 +752,28 @@ static struct node *parse_not(struct parser *p)
 	return a ? unary_node(p, N_NOT, t->start, a) : NULL;
 }
 
-/* and := not ('and' not)*;  or := and ('or' and)* */
-static struct node *parse_and(struct parser *p)
+/* A left-associative chain: operand (op operand)*. */
+static struct node *parse_chain(struct parser *p, struct node *(*operand)(struct parser *),
+				enum tok_kind op, enum node_kind kind)
 {
-	struct node *n = parse_not(p);
-	while (n && accept(p, T_AND)) {
-		struct node *b = parse_not(p);
-		n = b ? binary(p, N_AND, n, b) : NULL;
+	struct node *n = operand(p);
+	while (n && accept(p, op)) {
+		struct node *b = operand(p);
+		n = b ? binary(p, kind, n, b) : NULL;
 	}
 	return n;
 }
 
+/* and := not ('and' not)* */
+static struct node *parse_and(struct parser *p)
+{
+	return parse_chain(p, parse_not, T_AND, N_AND);
+}
+
+/* or := and ('or' and)* */
 static struct node *parse_or(struct parser *p)
 {
-	struct node *n = parse_and(p);
-	while (n && accept(p, T_OR)) {
-		struct node *b = parse_and(p);
-		n = b ? binary(p, N_OR, n, b) : NULL;
-	}
-	return n;
+	return parse_chain(p, parse_and, T_OR, N_OR);
 }
 
 /* list := or (',' or)*   -- "1, 2, 5" or "K=4, S=2" */
