@@ -187,7 +187,28 @@ struct engine_value *eval_number(struct eval_ctx *ctx, const struct node *n,
 struct engine_value *eval_matrix(struct eval_ctx *ctx, const struct node *n,
 				 size_t rows, size_t cols);
 
-/* Arithmetic shared by operators and built-ins; each reports errors at n. */
+/* Report that the evaluation ran out of memory; returns NULL. */
+struct engine_value *eval_oom(struct eval_ctx *ctx, const struct node *n);
+
+/* Arithmetic shared by operators and built-ins (ops.c); each reports
+ * errors at n. op_arith turns shapes and 1×1 matrices into numbers and
+ * refuses strings and truth values. */
+const struct engine_value *op_arith(struct eval_ctx *ctx, const struct node *n,
+				    const struct engine_value *v);
+struct engine_value *op_div(struct eval_ctx *ctx, const struct node *n,
+			   const struct engine_value *a,
+			   const struct engine_value *b);
+struct engine_value *op_pow(struct eval_ctx *ctx, const struct node *n,
+			   const struct engine_value *a,
+			   const struct engine_value *b);
+/* a ⊙ b, or a .^ b when power is true; numbers broadcast. */
+struct engine_value *op_elementwise(struct eval_ctx *ctx, const struct node *n,
+				    const struct engine_value *a,
+				    const struct engine_value *b, bool power);
+/* = == != < <= > >=, by n's kind; equality within a relative 1e-9. */
+struct engine_value *op_compare(struct eval_ctx *ctx, const struct node *n,
+				const struct engine_value *a,
+				const struct engine_value *b);
 struct engine_value *op_add(struct eval_ctx *ctx, const struct node *n,
 			   const struct engine_value *a,
 			   const struct engine_value *b, double sign);
