@@ -29,7 +29,8 @@ const char *const *engine_builtin_names(void)
 int builtin_lookup(const char *name, size_t len)
 {
 	for (int i = 0; i < B_COUNT; i++)
-		if (strlen(table[i].name) == len && !memcmp(table[i].name, name, len))
+		if (table[i].name[0] == name[0] && !strncmp(table[i].name, name, len) &&
+		    table[i].name[len] == '\0')
 			return i;
 	return -1;
 }

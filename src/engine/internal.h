@@ -28,6 +28,7 @@ struct scope_entry {
 	struct engine_shape shape;
 	enum engine_domain domain;
 	char *orthogonal_to;
+	const char *alias;          /* η for eta and eta for η, else NULL */
 	bool bound;
 	struct engine_value value;  /* owned copy when bound */
 };
@@ -94,6 +95,10 @@ bool builtin_is_constant(int id);
 /* The closest of the candidates to name (edit distance <= 2), or NULL. */
 const char *suggest_name(const char *name, const char *const *candidates,
 			 size_t n);
+
+/* The other spelling of a Greek name (eta for η, η for eta), or NULL;
+ * worked out once per declared name, since the lexer asks for every run. */
+const char *engine_greek_alias(const char *name);
 
 /* Report an unknown name, with "did you mean" from the scope and the
  * built-ins. Always returns false. */

@@ -165,8 +165,7 @@ static const struct { const char *letter, *name; } greek[] = {
 	{ "Ψ", "Psi" }, { "Ω", "Omega" },
 };
 
-/* The other spelling of a declared Greek name, or NULL. */
-static const char *greek_alias(const char *declared)
+const char *engine_greek_alias(const char *declared)
 {
 	for (size_t i = 0; i < sizeof greek / sizeof greek[0]; i++) {
 		if (!strcmp(declared, greek[i].letter))
@@ -185,7 +184,7 @@ static size_t match_declared(const struct engine_scope *scope, const char *name,
 	size_t best = 0;
 	for (size_t k = 0; scope && k < scope->n; k++) {
 		const char *spell[2] = { scope->entries[k].name,
-					 greek_alias(scope->entries[k].name) };
+					 scope->entries[k].alias };
 		for (int j = 0; j < 2; j++) {
 			size_t l = spell[j] ? strlen(spell[j]) : 0;
 			if (l > best && l <= n && !memcmp(name, spell[j], l)) {

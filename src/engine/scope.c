@@ -72,6 +72,7 @@ static struct scope_entry *entry_for(struct engine_scope *s, const char *name)
 	e->name = strdup(name);
 	if (!e->name)
 		return NULL;
+	e->alias = engine_greek_alias(name);
 	s->n++;
 	return e;
 }
