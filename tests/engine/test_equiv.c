@@ -373,6 +373,35 @@ static void test_tolerance_and_point_count_options_are_honoured(void **state)
 	assert_true(r_many.points_checked > r_few.points_checked);
 }
 
+/* The course's dropout results, checked exactly by enumerating the masks:
+ * E‖(M⊙X)w − y‖² = ‖pXw − y‖² + p(1−p)·wᵀdiag(XᵀX)w (q4), and averaging
+ * Wᵀ(m⊙v) over all masks at p = ½ gives ½Wᵀv (q5). */
+static void test_dropout_identities_hold_exactly_through_expect_mask(void **state)
+{
+	(void)state;
+	struct engine_scope *s = engine_scope_new();
+	assert_true(declare(s, "M", "matrix(2,3)", ENGINE_DOMAIN_BINARY, NULL));
+	assert_true(declare(s, "X", "matrix(2,3)", ENGINE_DOMAIN_REAL, NULL));
+	assert_true(declare(s, "w", "vector(3)", ENGINE_DOMAIN_REAL, NULL));
+	assert_true(declare(s, "y", "vector(2)", ENGINE_DOMAIN_REAL, NULL));
+	assert_true(declare(s, "p", "scalar", ENGINE_DOMAIN_UNIT, NULL));
+	assert_true(declare(s, "m", "vector(4)", ENGINE_DOMAIN_BINARY, NULL));
+	assert_true(declare(s, "V", "matrix(4,2)", ENGINE_DOMAIN_REAL, NULL));
+	assert_true(declare(s, "v", "vector(4)", ENGINE_DOMAIN_REAL, NULL));
+	static const struct equiv_case cases[] = {
+		{ "expect_mask(M, p, norm((M .* X)*w - y)^2)",
+		  "norm(p*X*w - y)^2 + p*(1-p)*w'*diag(diag(X'*X))*w", EXACT, EQ },
+		/* The published solution's version drops the variance term. */
+		{ "expect_mask(M, p, norm((M .* X)*w - y)^2)",
+		  "norm(p*X*w - y)^2", EXACT, NE },
+		{ "expect_mask(m, 0.5, V'*(m .* v))", "V'*v/2", EXACT, EQ },
+		{ "expect_mask(m, 0.5, V'*(m .* v))", "V'*v", EXACT, NE },
+	};
+	int failures = RUN_CASES(cases, s);
+	engine_scope_free(s);
+	assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_same_seed_gives_the_same_verdict_and_point),
 		cmocka_unit_test(test_counterexample_names_dimension_sizes_and_vectors),
 		cmocka_unit_test(test_tolerance_and_point_count_options_are_honoured),
+		cmocka_unit_test(test_dropout_identities_hold_exactly_through_expect_mask),
 	};
 	return cmocka_run_group_tests_name("engine equivalence", tests, setup, teardown);
 }
