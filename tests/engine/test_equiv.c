@@ -402,6 +402,25 @@ static void test_dropout_identities_hold_exactly_through_expect_mask(void **stat
 	assert_int_equal(failures, 0);
 }
 
+/* Whatever an expression is, it is never "not equivalent" to itself. */
+static void test_an_expression_is_never_unequal_to_itself(void **state)
+{
+	static const char *const texts[] = { "x", "u", "A", "\"full\"", "x < y",
+		"128x24x24", "I", "1/0", "sqrt(-1 - x^2)", "A*u", "softmax(u)" };
+	int failures = 0;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct engine_equiv_options opt = { EXACT, 5, 0, 0, 0, 0 };
+		struct engine_equiv_result res;
+		bool ok = compare(*state, texts[i], texts[i], &opt, &res);
+		if (!ok || res.verdict == ENGINE_NOT_EQUIVALENT) {
+			print_error("`%s` vs itself: %s %s\n", texts[i],
+				    ok ? verdict_name(res.verdict) : "failure", res.detail);
+			failures++;
+		}
+	}
+	assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_counterexample_names_dimension_sizes_and_vectors),
 		cmocka_unit_test(test_tolerance_and_point_count_options_are_honoured),
 		cmocka_unit_test(test_dropout_identities_hold_exactly_through_expect_mask),
+		cmocka_unit_test(test_an_expression_is_never_unequal_to_itself),
 	};
 	return cmocka_run_group_tests_name("engine equivalence", tests, setup, teardown);
 }

@@ -9,7 +9,8 @@
  *     prints identically;
  *   - the original and the re-parsed expression evaluate alike: both fail
  *     with the same category, or both give the same kind of value with
- *     equal entries. */
+ *     equal entries;
+ *   - engine_equiv never calls the two "not equivalent". */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -211,6 +212,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("the original and the printed text evaluate differently", text, p1);
 	if (v1 && !same_value(v1, v2))
 		fail("the original and the printed text give different values", text, p1);
+
+	/* An expression is never "not equivalent" to its own printed form. */
+	if (v1) {
+		struct engine_equiv_options opt = { ENGINE_EQUIV_EXACT, 1, 2, 1, 0, 0 };
+		struct engine_equiv_result res;
+		if (!engine_equiv(e1, e2, s, &opt, &res))
+			fail("engine_equiv failed internally", text, p1);
+		if (res.verdict == ENGINE_NOT_EQUIVALENT)
+			fail("an expression is not equivalent to its printed form", text, p1);
+	}
 
 	engine_value_free(v1);
 	engine_value_free(v2);
