@@ -312,7 +312,9 @@ static enum point_outcome check_point(struct check *k, const struct engine_expr 
 		set_detail(k, "expected %s, the answer is %s", db, da);
 		return POINT_DIFFERENT;
 	}
-	if (na->kind == ENGINE_STRING || !agree(k, na, nb)) {
+	bool same = na->kind == ENGINE_STRING ? !strcmp(na->text, nb->text)
+					      : agree(k, na, nb);
+	if (!same) {
 		char *sa = engine_value_print(na), *sb = engine_value_print(nb);
 		char buf[400];
 		snprintf(buf, sizeof buf, "%.190s, the answer gives %.190s", sb ? sb : "?", sa ? sa : "?");

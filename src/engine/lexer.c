@@ -367,8 +367,13 @@ static bool lex_one(struct lexer *lx, bool space)
 	case '|': k = c1 == '|' ? (w = 2, T_NORM) : T_BAR; break;
 	case '"': {
 		size_t q = p + 1;
-		while (q < lx->len && s[q] != '"')
+		while (q < lx->len && s[q] != '"') {
+			/* a string holds a word such as "full", never control bytes */
+			if ((unsigned char)s[q] < 0x20 || s[q] == 0x7f)
+				return engine_fail(lx->err, ENGINE_ERR_PARSE, q, q + 1,
+						   "unexpected control character in a string");
 			q++;
+		}
 		if (q >= lx->len)
 			return engine_fail(lx->err, ENGINE_ERR_PARSE, p, lx->len,
 					   "string opened at column %zu is not closed with '\"'",
