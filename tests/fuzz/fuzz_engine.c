@@ -195,6 +195,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("engine_expr_print returned NULL", text, NULL);
 	memset(&err, 0, sizeof err);
 	struct engine_expr *e2 = engine_parse(p1, strlen(p1), s, &err);
+	/* The canonical form spends more bytes (· − and spaces around
+	 * operators): an input just under the length limit may print past
+	 * it, and then the limit, not the printer, refuses it. */
+	if (!e2 && err.kind == ENGINE_ERR_LIMIT && strlen(p1) > ENGINE_MAX_INPUT) {
+		free(p1);
+		engine_expr_free(e1);
+		engine_scope_free(s);
+		free(text);
+		return 0;
+	}
 	if (!e2) {
 		char *f = engine_error_format(p1, &err);
 		fprintf(stderr, "%s", f ? f : "");
