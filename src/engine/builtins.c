@@ -35,7 +35,6 @@ int builtin_lookup(const char *name, size_t len)
 	return -1;
 }
 
-const char *builtin_name(int id) { return table[id].name; }
 int builtin_min_args(int id) { return table[id].min; }
 int builtin_max_args(int id) { return table[id].max < 0 && table[id].max != -2 ? -1 : table[id].max; }
 bool builtin_is_constant(int id) { return table[id].max == -2; }

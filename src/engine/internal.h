@@ -76,7 +76,7 @@ struct token_list {
 };
 
 bool lex(const char *text, size_t len, const struct engine_scope *scope,
-	 bool open, struct arena *a, struct token_list *out,
+	 struct arena *a, struct token_list *out,
 	 struct engine_error *err);
 
 /* Names of functions and constants, and a lookup. */
@@ -87,14 +87,9 @@ enum builtin_id {
 	B_COUNT
 };
 int builtin_lookup(const char *name, size_t len);  /* -1 when none */
-const char *builtin_name(int id);
 int builtin_min_args(int id);
 int builtin_max_args(int id);
 bool builtin_is_constant(int id);
-
-/* The closest of the candidates to name (edit distance <= 2), or NULL. */
-const char *suggest_name(const char *name, const char *const *candidates,
-			 size_t n);
 
 /* The other spelling of a Greek name (eta for η, η for eta), or NULL;
  * worked out once per declared name, since the lexer asks for every run. */
@@ -159,7 +154,6 @@ void value_describe(const struct engine_value *v, char *buf, size_t size);
 /* A shape's element count, a 1×1 matrix's entry, a bool as 0/1: the value
  * as one number, or false when it is not one. */
 bool value_as_number(const struct engine_value *v, double *x);
-bool value_is_matrix(const struct engine_value *v);
 
 /* ---- evaluation (eval.c, builtins.c) ---- */
 

@@ -15,7 +15,6 @@ struct lexer {
 	const char *text;
 	size_t len, pos;
 	const struct engine_scope *scope;
-	bool open;
 	struct arena *arena;
 	struct token *tok;
 	size_t n, cap;
@@ -103,7 +102,8 @@ static size_t distance(const char *a, const char *b)
 	return row[lb];
 }
 
-const char *suggest_name(const char *name, const char *const *candidates,
+/* The closest of the candidates to name, or NULL. */
+static const char *suggest_name(const char *name, const char *const *candidates,
 			 size_t n)
 {
 	const char *best = NULL;
@@ -484,11 +484,11 @@ static bool is_space(const char *s, size_t len, size_t p, size_t *used)
 }
 
 bool lex(const char *text, size_t len, const struct engine_scope *scope,
-	 bool open, struct arena *a, struct token_list *out,
+	 struct arena *a, struct token_list *out,
 	 struct engine_error *err)
 {
 	struct lexer lx = { .text = text, .len = len, .scope = scope,
-			    .open = open, .arena = a, .err = err };
+			    .arena = a, .err = err };
 	bool space = false;
 	while (lx.pos < len) {
 		size_t used;

@@ -814,7 +814,7 @@ static struct engine_expr *parse(const char *text, size_t len,
 	}
 	arena_init(&e->arena, 0);
 	struct token_list toks;
-	if (!lex(text, len, scope, open, &e->arena, &toks, err))
+	if (!lex(text, len, scope, &e->arena, &toks, err))
 		goto fail;
 	struct parser p = { .text = text, .tok = toks.tok, .arena = &e->arena,
 			    .scope = scope, .open = open, .err = err };

@@ -117,11 +117,6 @@ size_t engine_value_vector_length(const struct engine_value *v)
 	return 0;
 }
 
-bool value_is_matrix(const struct engine_value *v)
-{
-	return v->kind == ENGINE_MATRIX;
-}
-
 bool value_as_number(const struct engine_value *v, double *x)
 {
 	switch (v->kind) {
