@@ -128,15 +128,11 @@ int cmd_calc(int argc, char **argv, const struct cli_globals *g)
 		course_free(c);
 		return 2;
 	}
+	char *givens = tutor_givens_text(part);
 	char banner[1024];
-	size_t used = (size_t)snprintf(banner, sizeof banner,
-				       "cnntutor calculator on %s", part->id);
-	for (size_t i = 0; i < part->n_givens && used < sizeof banner; i++)
-		used += (size_t)snprintf(banner + used, sizeof banner - used,
-					 "%s %s = %s", i ? "," : ":",
-					 part->givens[i].name, part->givens[i].text);
-	if (used < sizeof banner)
-		snprintf(banner + used, sizeof banner - used, ". Ctrl-D quits.");
+	snprintf(banner, sizeof banner, "cnntutor calculator on %s: %s. Ctrl-D quits.",
+		 part->id, givens ? givens : "");
+	free(givens);
 	int rc = ui_calc_run(part->scope, banner, stdin, stdout);
 	course_free(c);
 	return rc;

@@ -82,42 +82,55 @@ static void show_part(const struct tutor_session *s, size_t before,
 typedef void handler_fn(struct tutor_session *s, const char *arg,
 			struct tutor_reply *r);
 
+/* What revealing one more hint or step shows, and says when none is left. */
+struct reveal {
+	enum tutor_show show;
+	unsigned changed;
+	const char *all_shown;  /* every one is already shown */
+	const char *none;       /* the part has none */
+};
+
+static void revealed(struct tutor_reply *r, const struct reveal *k, bool got,
+		     size_t shown, size_t total)
+{
+	if (!got) {
+		say(r, TUTOR_TONE_INFO, "%s", total ? k->all_shown : k->none);
+		return;
+	}
+	r->show = k->show;
+	r->changed = k->changed;
+	r->number = shown;
+	r->total = total;
+}
+
 static void do_hint(struct tutor_session *s, const char *arg,
 		    struct tutor_reply *r)
 {
-	(void)arg;
+	static const struct reveal hint = {
+		TUTOR_SHOW_HINT, TUTOR_CHANGED_HINTS,
+		"No more hints for this part.", "This part has no hints.",
+	};
 	const struct course_part *part = tutor_current(s);
-	const char *hint = tutor_reveal_hint(s);
-	if (!hint) {
-		say(r, TUTOR_TONE_INFO, part && part->n_hints
-		    ? "No more hints for this part."
-		    : "This part has no hints.");
-		return;
-	}
-	r->show = TUTOR_SHOW_HINT;
-	r->text = hint;
-	r->number = tutor_hints_shown(s, tutor_current_index(s));
-	r->total = part->n_hints;
-	r->changed = TUTOR_CHANGED_HINTS;
+	(void)arg;
+	r->text = tutor_reveal_hint(s);
+	revealed(r, &hint, r->text != NULL,
+		 tutor_hints_shown(s, tutor_current_index(s)),
+		 part ? part->n_hints : 0);
 }
 
 static void do_step(struct tutor_session *s, const char *arg,
 		    struct tutor_reply *r)
 {
-	(void)arg;
+	static const struct reveal step = {
+		TUTOR_SHOW_STEP, TUTOR_CHANGED_STEPS,
+		"Every worked step is shown.", "This part has no worked steps.",
+	};
 	const struct course_part *part = tutor_current(s);
-	const struct course_step *step = tutor_reveal_step(s);
-	if (!step) {
-		say(r, TUTOR_TONE_INFO, part && part->n_steps
-		    ? "Every worked step is shown."
-		    : "This part has no worked steps.");
-		return;
-	}
-	r->show = TUTOR_SHOW_STEP;
-	r->step = step;
-	r->number = tutor_steps_shown(s, tutor_current_index(s));
-	r->total = part->n_steps;
-	r->changed = TUTOR_CHANGED_STEPS;
+	(void)arg;
+	r->step = tutor_reveal_step(s);
+	revealed(r, &step, r->step != NULL,
+		 tutor_steps_shown(s, tutor_current_index(s)),
+		 part ? part->n_steps : 0);
 }
 
 static void do_erratum(struct tutor_session *s, const char *arg,

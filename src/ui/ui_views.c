@@ -142,8 +142,8 @@ static enum tutor_request map_request(struct ui *ui, enum tutor_request req)
 	size_t page = LINES > 8 ? (size_t)LINES - 8 : 1;
 	size_t *cur = &ui->map_cursor;
 	switch (req) {
-	case TUTOR_REQ_UP: *cur -= *cur > 0; break;
-	case TUTOR_REQ_DOWN: *cur += *cur < last; break;
+	case TUTOR_REQ_UP: *cur = *cur > 0 ? *cur - 1 : 0; break;
+	case TUTOR_REQ_DOWN: *cur = *cur < last ? *cur + 1 : last; break;
 	case TUTOR_REQ_PAGE_UP: *cur = *cur > page ? *cur - page : 0; break;
 	case TUTOR_REQ_PAGE_DOWN: *cur = *cur + page < last ? *cur + page : last; break;
 	case TUTOR_REQ_HOME: *cur = 0; break;

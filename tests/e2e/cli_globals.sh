@@ -47,6 +47,7 @@ expect check-json 0 '"verdict": "correct"' "" -- check --format json --course "$
 expect list-after 0 "q1.c" "" -- list --course "$mini"
 expect show-after 0 "Two widths" "" -- show q1.b --course "$mini"
 
+# (--plain after the command on a terminal: plain.sh.)
 expect plain-after 0 "Plain mode" "" -- tutor --plain --course "$mini" --progress "$work/p.db" q1.b
 expect plain-after-id 0 "== q1.b" "" -- tutor q1.b --plain --course "$mini" --progress "$work/p.db"
 
@@ -61,26 +62,6 @@ expect progress-empty 2 "" "--progress needs a progress file, not an empty strin
 expect course-missing 2 "" "--course needs an argument" -- list --course
 expect unknown-before 2 "" "unknown option '--nosuch'" -- --nosuch list
 expect unknown-after 2 "" "unexpected argument '--nosuch'" -- list --nosuch
-
-# --plain after the subcommand on a terminal (where the full screen would
-# start): the line mode. Needs a pty: tmux.
-if command -v tmux >/dev/null 2>&1; then
-	sock=cnntutor-globals-$$
-	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
-		"$bin tutor --plain --progress '$work/t.db' q2.a; sleep 600"
-	ok=0
-	for _ in $(seq 200); do
-		if tmux -L "$sock" capture-pane -p | grep -qx "q2.a>"; then ok=1; break; fi
-		sleep 0.05
-	done
-	sock_path=$(tmux -L "$sock" display-message -p '#{socket_path}' 2>/dev/null)
-	tmux -L "$sock" kill-server
-	[ -n "$sock_path" ] && rm -f "$sock_path"
-	if [ $ok -ne 1 ]; then
-		echo "FAIL plain-on-a-terminal: tutor --plain did not give the line mode"
-		failures=$((failures + 1))
-	fi
-fi
 
 [ "$failures" -eq 0 ] && echo "cli_globals: all cases pass"
 exit $((failures > 0))

@@ -12,27 +12,27 @@ mini=$here/../tutor/fixtures/mini
 source "$here/../../data/cnntutor.bash-completion" || exit 1
 failed=0
 
-expect() {
-	local want=$1
-	shift
-	COMP_WORDS=("$@")
+# Each case: the reply wanted, then the words (BIN and MINI stand for the
+# binary and the fixture course); the last word is the one completed.
+while IFS='|' read -r want words; do
+	words=${words//BIN/$bin}
+	read -ra COMP_WORDS <<< "${words//MINI/$mini}"
 	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 	COMPREPLY=()
 	_cnntutor
-	local got="${COMPREPLY[*]}"
-	if [[ $got != "$want" ]]; then
+	if [[ "${COMPREPLY[*]}" != "$want" ]]; then
 		failed=$((failed + 1))
-		echo "FAIL: '$*' completed to '$got', expected '$want'"
+		echo "FAIL: '${COMP_WORDS[*]}' completed to '${COMPREPLY[*]}', expected '$want'"
 	fi
-}
-
-expect "--progress" "$bin" progress --pro
-expect "--format --course --progress --plain" "$bin" check --
-expect "--course" "$bin" list --c
-expect "--plain" "$bin" tutor --pl
-expect "q1.a q1.b q1.c" "$bin" tutor --course "$mini" q1
-expect "q1.b" "$bin" calc --course "$mini" q1.b
-expect "q1.c" "$bin" show --course "$mini" q1.c
-expect "--var --mode --seed" "$bin" equiv x y --
+done <<'CASES'
+--progress|BIN progress --pro
+--format --course --progress --plain|BIN check --
+--course|BIN list --c
+--plain|BIN tutor --pl
+q1.a q1.b q1.c|BIN tutor --course MINI q1
+q1.b|BIN calc --course MINI q1.b
+q1.c|BIN show --course MINI q1.c
+--var --mode --seed|BIN equiv x y --
+CASES
 [ "$failed" -eq 0 ] && echo "completion: all cases pass"
 exit $((failed > 0))

@@ -101,21 +101,28 @@ expect "invalid UTF-8" "invalid UTF-8 is refused"
 expect "answer too long" "a 1 MB line is refused"
 echo "ok - bad lines are refused with a message"
 
-# TERM=dumb on a terminal: the line mode too (needs a pty: tmux).
-if command -v tmux >/dev/null 2>&1; then
-	sock=cnntutor-plain-$$
-	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
-		"TERM=dumb $BIN --progress '$DB'; sleep 600"
-	ok=0
+# On a terminal (where the full screen would start; needs a pty: tmux),
+# TERM=dumb chooses the line mode, and so does --plain after the command:
+# the line mode's prompt "PART> " shows (a regular expression for grep -E).
+on_a_terminal() {
+	local command=$1 line=$2 sock=cnntutor-plain-$$ ok=0 sock_path
+	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 "$command; sleep 600"
 	for _ in $(seq 200); do
-		if tmux -L "$sock" capture-pane -p | grep -qF "Plain mode"; then ok=1; break; fi
+		if tmux -L "$sock" capture-pane -p | grep -qxE -- "$line"; then ok=1; break; fi
 		sleep 0.05
 	done
 	sock_path=$(tmux -L "$sock" display-message -p '#{socket_path}' 2>/dev/null)
 	tmux -L "$sock" kill-server
 	[ -n "$sock_path" ] && rm -f "$sock_path"
-	[ $ok -eq 1 ] || fail "TERM=dumb did not choose the line mode"
+	[ $ok -eq 1 ]
+}
+if command -v tmux >/dev/null 2>&1; then
+	on_a_terminal "TERM=dumb $BIN --progress '$DB'" "q[0-9a-z.]+>" ||
+		fail "TERM=dumb did not choose the line mode"
 	echo "ok - TERM=dumb chooses the line mode"
+	on_a_terminal "$BIN tutor --plain --progress '$DB' q2.a" "q2\.a>" ||
+		fail "tutor --plain (after the command) did not give the line mode"
+	echo "ok - --plain after the command chooses the line mode"
 fi
 
 # A broken course: its file:line:col errors, status 2, nothing started.
