@@ -40,7 +40,8 @@ static void usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
 		"\n"
-		"Options (before or after COMMAND, not after --):\n"
+		"Options (--course, --progress and --plain also after COMMAND,\n"
+		"up to a --):\n"
 		"  --course DIR      use the course in DIR\n"
 		"  --progress FILE   keep progress in FILE (default:\n"
 		"                    $XDG_STATE_HOME/cnntutor/progress.db)\n"

@@ -87,9 +87,7 @@ void ui_die_of_signal(int sig)
 {
 	/* sigaction, sigprocmask and raise are async-signal-safe: this also
 	 * serves the handlers. */
-	struct sigaction dfl;
-	memset(&dfl, 0, sizeof dfl);
-	dfl.sa_handler = SIG_DFL;
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigemptyset(&dfl.sa_mask);
 	sigaction(sig, &dfl, NULL);
 	sigset_t set;
