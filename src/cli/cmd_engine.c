@@ -66,14 +66,16 @@ static const struct {
 /* NAME:SHAPE[:DOMAIN], e.g. u:vector(n), X:matrix(n,d), p:scalar:unit. */
 static bool declare_var(struct engine_scope *scope, const char *spec)
 {
-	char buf[256];
-	if (strlen(spec) >= sizeof buf)
+	char *buf = strdup(spec);
+	if (!buf) {
+		fprintf(stderr, "cnntutor: out of memory\n");
 		return false;
-	strcpy(buf, spec);
+	}
+	bool ok = false;
 	char *colon = strchr(buf, ':');
 	if (!colon) {
 		fprintf(stderr, "cnntutor: --var %s: expected NAME:SHAPE, e.g. u:vector(n)\n", spec);
-		return false;
+		goto out;
 	}
 	*colon = '\0';
 	char *shape_text = colon + 1;
@@ -88,7 +90,7 @@ static bool declare_var(struct engine_scope *scope, const char *spec)
 		if (i == sizeof domains / sizeof domains[0]) {
 			fprintf(stderr, "cnntutor: --var %s: unknown domain '%s' "
 				"(real, positive, unit, binary, integer)\n", spec, dom);
-			return false;
+			goto out;
 		}
 		domain = domains[i].domain;
 	}
@@ -96,13 +98,34 @@ static bool declare_var(struct engine_scope *scope, const char *spec)
 	struct engine_error err;
 	if (!engine_scope_parse_shape(scope, shape_text, &shape, &err)) {
 		fprintf(stderr, "cnntutor: --var %s: %s\n", spec, err.message);
-		return false;
+		goto out;
 	}
 	if (!engine_scope_declare(scope, buf, shape, domain, NULL)) {
 		fprintf(stderr, "cnntutor: --var %s: '%s' is not a valid name\n", spec, buf);
-		return false;
+		goto out;
 	}
-	return true;
+	ok = true;
+out:
+	free(buf);
+	return ok;
+}
+
+/* Every free name of e (the engine reports at most as many as asked for:
+ * ask again with more room until they all fit). NULL when out of memory;
+ * the caller frees the array, not the names. */
+static const char **free_names(const struct engine_expr *e, size_t *n)
+{
+	size_t cap = 64;
+	for (;;) {
+		const char **names = malloc(cap * sizeof *names);
+		if (!names)
+			return NULL;
+		*n = engine_expr_free_names(e, names, cap);
+		if (*n < cap)
+			return names;
+		free(names);
+		cap *= 2;
+	}
 }
 
 /* Parse both sides; names nobody declared become scalar variables, and the
@@ -115,13 +138,29 @@ static struct engine_expr *parse_side(const char *text, struct engine_scope *sco
 		print_error(text, &err);
 		return NULL;
 	}
-	const char *names[64];
-	size_t n = engine_expr_free_names(e, names, 64);
+	size_t n;
+	const char **names = free_names(e, &n);
+	if (!names) {
+		fprintf(stderr, "cnntutor: out of memory\n");
+		engine_expr_free(e);
+		return NULL;
+	}
+	struct engine_shape scalar = { .kind = ENGINE_SCALAR };
+	bool declared = true;
+	for (size_t i = 0; i < n && declared; i++) {
+		declared = engine_scope_declare(scope, names[i], scalar,
+						ENGINE_DOMAIN_REAL, NULL);
+		if (!declared)
+			fprintf(stderr, "cnntutor: equiv: cannot declare the name "
+				"'%s' of %s (out of memory)\n", names[i], text);
+	}
+	free(names);
+	if (!declared) {
+		engine_expr_free(e);
+		return NULL;
+	}
 	if (n == 0)
 		return e;
-	struct engine_shape scalar = { .kind = ENGINE_SCALAR };
-	for (size_t i = 0; i < n; i++)
-		engine_scope_declare(scope, names[i], scalar, ENGINE_DOMAIN_REAL, NULL);
 	engine_expr_free(e);
 	e = engine_parse(text, strlen(text), scope, &err);
 	if (!e)

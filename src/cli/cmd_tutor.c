@@ -13,9 +13,9 @@
 
 static const char tutor_usage[] =
 	"Usage: cnntutor tutor [--plain] [PART-ID]\n"
-	"The interactive tutor, on the course map (the cursor on PART-ID, else on\n"
-	"the first part not yet answered correctly). --plain, or a pipe, or\n"
-	"TERM=dumb: the same lessons as a line-by-line dialogue.\n";
+	"The interactive tutor: on PART-ID's lesson, else on the course map with\n"
+	"the cursor on the first part not yet answered correctly. --plain, or a\n"
+	"pipe, or TERM=dumb: the same lessons as a line-by-line dialogue.\n";
 
 static const char calc_usage[] =
 	"Usage: cnntutor calc [PART-ID]\n"
@@ -41,9 +41,7 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 	bool plain = g && g->plain;
 	const char *start_id = NULL;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--plain")) {
-			plain = true;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(tutor_usage, stdout);
 			return 0;
 		} else if (argv[i][0] == '-') {
@@ -70,7 +68,7 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 		free(notice);
 		return 2;
 	}
-	int rc = 2;
+	int rc = 2, signo = 0;
 	struct tutor_session *s = tutor_open(c, p, progress_course_key(dir));
 	if (!s) {
 		fprintf(stderr, "cnntutor: out of memory\n");
@@ -80,7 +78,8 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 	} else if (plain || ui_want_plain()) {
 		rc = ui_plain_run(s, notice, stdin, stdout);
 	} else {
-		rc = ui_run(s, notice);
+		struct ui_start start = { notice, start_id != NULL };
+		rc = ui_run(s, &start, &signo);
 		/* The status line is gone with the screen: repeat the notice. */
 		if (notice)
 			fprintf(stderr, "cnntutor: %s\n", notice);
@@ -89,6 +88,9 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 	progress_close(p);
 	course_free(c);
 	free(notice);
+	/* Ended by a signal: die of it, now that the store is closed. */
+	if (signo)
+		ui_die_of_signal(signo);
 	return rc;
 }
 
@@ -126,15 +128,11 @@ int cmd_calc(int argc, char **argv, const struct cli_globals *g)
 		course_free(c);
 		return 2;
 	}
+	char *givens = tutor_givens_text(part);
 	char banner[1024];
-	size_t used = (size_t)snprintf(banner, sizeof banner,
-				       "cnntutor calculator on %s", part->id);
-	for (size_t i = 0; i < part->n_givens && used < sizeof banner; i++)
-		used += (size_t)snprintf(banner + used, sizeof banner - used,
-					 "%s %s = %s", i ? "," : ":",
-					 part->givens[i].name, part->givens[i].text);
-	if (used < sizeof banner)
-		snprintf(banner + used, sizeof banner - used, ". Ctrl-D quits.");
+	snprintf(banner, sizeof banner, "cnntutor calculator on %s: %s. Ctrl-D quits.",
+		 part->id, givens ? givens : "");
+	free(givens);
 	int rc = ui_calc_run(part->scope, banner, stdin, stdout);
 	course_free(c);
 	return rc;

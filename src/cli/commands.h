@@ -3,7 +3,8 @@
 #ifndef CNNTUTOR_CLI_COMMANDS_H
 #define CNNTUTOR_CLI_COMMANDS_H
 
-/* Options every subcommand may need, parsed by main before the subcommand. */
+/* Options every subcommand may need, taken out of the command line by main
+ * wherever they stand before a "--" (never empty strings). */
 struct cli_globals {
 	const char *course_dir;     /* --course DIR, else NULL: find the bundled one */
 	const char *progress_path;  /* --progress FILE, else NULL: default path */

@@ -1,6 +1,7 @@
-/* cnntutor: the entry point. Parses the global options, then hands the rest
- * of the command line to a subcommand. With no subcommand it starts the
- * tutor. */
+/* cnntutor: the entry point. Takes out the global options (before or after
+ * the subcommand), then hands the rest of the command line to the
+ * subcommand. With no subcommand it starts the tutor. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,8 @@ static void usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
 		"\n"
-		"Options:\n"
+		"Options (--course, --progress and --plain also after COMMAND,\n"
+		"up to a --):\n"
 		"  --course DIR      use the course in DIR\n"
 		"  --progress FILE   keep progress in FILE (default:\n"
 		"                    $XDG_STATE_HOME/cnntutor/progress.db)\n"
@@ -76,52 +78,121 @@ const char *cli_course_dir(const struct cli_globals *g)
 	return candidates[1];
 }
 
-int main(int argc, char **argv)
+/* A global option that takes a value: --course DIR, --course=DIR, and the
+ * same for --progress. Returns 0 when a is not one, 1 when it took a (and
+ * next, if used: *used is then 2), -1 after a message for a missing or
+ * empty value. */
+static int global_value(const char *a, const char *next, int *used,
+			struct cli_globals *g)
 {
-	struct cli_globals g = { 0 };
-	int i = 1;
-	for (; i < argc; i++) {
+	const struct {
+		const char *name, *what;
+		const char **slot;
+	} opts[] = {
+		{ "--course", "a course directory", &g->course_dir },
+		{ "--progress", "a progress file", &g->progress_path },
+	};
+	for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
+		size_t n = strlen(opts[k].name);
+		const char *value;
+		if (strncmp(a, opts[k].name, n) != 0)
+			continue;
+		if (a[n] == '=') {
+			value = a + n + 1;
+			*used = 1;
+		} else if (a[n] == '\0') {
+			value = next;
+			*used = 2;
+		} else {
+			continue;
+		}
+		if (!value) {
+			fprintf(stderr, "cnntutor: %s needs an argument (%s)\n",
+				opts[k].name, opts[k].what);
+			return -1;
+		}
+		if (!*value) {
+			/* "" would name "/course.yaml" or a file called "". */
+			fprintf(stderr, "cnntutor: %s needs %s, not an empty "
+				"string\n", opts[k].name, opts[k].what);
+			return -1;
+		}
+		*opts[k].slot = value;
+		return 1;
+	}
+	return 0;
+}
+
+/* Take the global options out of argv, wherever they stand before a
+ * "--", so that `cnntutor progress --progress FILE` works as well as
+ * `cnntutor --progress FILE progress`. Before the subcommand every option
+ * must be a global one; after it, the rest are the subcommand's and stay,
+ * in order. On return argv[1..*argc) holds the subcommand and its
+ * arguments (the "--" that ended the globals before a subcommand is
+ * dropped). Returns -1 to go on, else the exit status. */
+static int take_globals(int *argc, char **argv, struct cli_globals *g)
+{
+	int kept = 1;
+	bool command = false, done = false;
+	for (int i = 1; i < *argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		int used = 1;
+		if (done) {
+			argv[kept++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			done = true;
+			if (command)
+				argv[kept++] = argv[i];  /* the subcommand's */
+			continue;
+		}
+		if (!strcmp(a, "--plain")) {
+			g->plain = 1;
+			continue;
+		}
+		int r = global_value(a, i + 1 < *argc ? argv[i + 1] : NULL, &used, g);
+		if (r < 0)
+			return 2;
+		if (r > 0) {
+			i += used - 1;
+			continue;
+		}
+		if (!command && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
 			usage(stdout);
 			return 0;
-		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+		}
+		if (!command && (!strcmp(a, "-V") || !strcmp(a, "--version"))) {
 			printf("cnntutor %s\n", CNNTUTOR_VERSION);
 			return 0;
-		} else if (!strcmp(a, "--plain")) {
-			g.plain = 1;
-		} else if (!strcmp(a, "--course") || !strcmp(a, "--progress")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "cnntutor: %s needs an argument\n", a);
-				return 2;
-			}
-			if (!strcmp(a, "--course"))
-				g.course_dir = argv[++i];
-			else
-				g.progress_path = argv[++i];
-		} else if (!strncmp(a, "--course=", 9)) {
-			g.course_dir = a + 9;
-		} else if (!strncmp(a, "--progress=", 11)) {
-			g.progress_path = a + 11;
-		} else if (!strcmp(a, "--")) {
-			i++;
-			break;
-		} else if (a[0] == '-' && a[1] != '\0') {
+		}
+		if (!command && a[0] == '-' && a[1] != '\0') {
 			fprintf(stderr, "cnntutor: unknown option '%s'\n"
 				"Try 'cnntutor --help' for more information.\n", a);
 			return 2;
-		} else {
-			break;
 		}
+		command = true;
+		argv[kept++] = argv[i];
 	}
-	if (i >= argc) {
+	*argc = kept;
+	argv[kept] = NULL;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_globals g = { 0 };
+	int status = take_globals(&argc, argv, &g);
+	if (status >= 0)
+		return status;
+	if (argc < 2) {
 		char *none[] = { "tutor", NULL };
 		return cmd_tutor(1, none, &g);
 	}
 	for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
-		if (!strcmp(argv[i], commands[c].name))
-			return commands[c].run(argc - i, argv + i, &g);
+		if (!strcmp(argv[1], commands[c].name))
+			return commands[c].run(argc - 1, argv + 1, &g);
 	fprintf(stderr, "cnntutor: unknown command '%s'\n"
-		"Try 'cnntutor --help' for more information.\n", argv[i]);
+		"Try 'cnntutor --help' for more information.\n", argv[1]);
 	return 2;
 }

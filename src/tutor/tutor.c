@@ -7,15 +7,6 @@
 #include "tutor.h"
 #include "utf8.h"
 
-static const struct {
-	const char *command;
-	const char *help;
-} requests[] = {
-#define X(id, cmd, help) { cmd, help },
-	TUTOR_REQUESTS(X)
-#undef X
-};
-
 /* What the session knows of one part. */
 struct part_state {
 	enum progress_state state;
@@ -36,36 +27,6 @@ struct tutor_session {
 	struct tutor_outcome outcome;
 	char message[200];
 };
-
-const char *tutor_request_command(enum tutor_request r)
-{
-	return (unsigned)r < TUTOR_REQ_COUNT ? requests[r].command : NULL;
-}
-
-const char *tutor_request_help(enum tutor_request r)
-{
-	return (unsigned)r < TUTOR_REQ_COUNT ? requests[r].help : "";
-}
-
-enum tutor_request tutor_request_parse(const char *name)
-{
-	size_t len = strlen(name);
-	enum tutor_request found = TUTOR_REQ_NONE;
-	if (len == 0)
-		return TUTOR_REQ_NONE;
-	/* An exact word wins; otherwise the first request in table order
-	 * that the prefix starts, so "h" is hint and "he" is help. */
-	for (int r = 0; r < TUTOR_REQ_COUNT; r++) {
-		const char *cmd = requests[r].command;
-		if (!cmd || strncmp(cmd, name, len) != 0)
-			continue;
-		if (cmd[len] == '\0')
-			return (enum tutor_request)r;
-		if (found == TUTOR_REQ_NONE)
-			found = (enum tutor_request)r;
-	}
-	return found;
-}
 
 static void outcome_clear(struct tutor_outcome *o)
 {

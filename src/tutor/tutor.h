@@ -3,9 +3,11 @@
  *
  * Both front ends (the curses screens and the plain line mode) turn keys or
  * ':commands' into enum tutor_request values, so one table names every
- * request and its help line; the lesson requests (hint, step, erratum,
- * next, prev) map onto the calls below, and the requests that only move
- * the view (scrolling, focus, help) are left to the UI.
+ * request and its help line. The lesson's requests (hint, step, erratum,
+ * calc, go, next, prev, resume, map) are carried out here, by tutor_do,
+ * which says in a struct tutor_reply what to show and in what words; the
+ * front ends only render the reply. The requests that only move the view
+ * (scrolling, focus, help, quit) are left to the UI.
  *
  * Submitting an answer checks it with course_check and records the attempt
  * with progress_record before returning: a verdict is on disk before the
@@ -24,39 +26,43 @@
 #include "course.h"
 #include "progress.h"
 
-/* Every request a student can make, with the name the plain mode accepts
- * after ':' (NULL: no command) and the line the help screen shows. */
+/* Every request a student can make: its id, the word the plain mode
+ * accepts after ':' (NULL: no command), what follows the word (NULL:
+ * nothing), and the line the help screens show. A new request is a row
+ * here and, when the tutor carries it out, one handler in requests.c. */
 #define TUTOR_REQUESTS(X)                                                     \
-	X(TUTOR_REQ_NONE, NULL, "")                                           \
-	X(TUTOR_REQ_HINT, "hint", "reveal the next hint")                     \
-	X(TUTOR_REQ_STEP, "step", "reveal the next worked step")              \
-	X(TUTOR_REQ_ERRATUM, "erratum", "show the correction of the published solution") \
-	X(TUTOR_REQ_CALC, "calc", "scratch calculator with this part's givens") \
-	X(TUTOR_REQ_NEXT_PART, "next", "go to the next part")                 \
-	X(TUTOR_REQ_PREV_PART, "prev", "go to the previous part")             \
-	X(TUTOR_REQ_RESUME, "resume", "go to the first unfinished part")      \
-	X(TUTOR_REQ_MAP, "map", "show the course map")                        \
-	X(TUTOR_REQ_OPEN, NULL, "open the selected part")                     \
-	X(TUTOR_REQ_HELP, "help", "list every key")                           \
-	X(TUTOR_REQ_QUIT, "quit", "back to the map; quit from the map")      \
-	X(TUTOR_REQ_FOCUS, NULL, "switch between the answer line and the lesson") \
-	X(TUTOR_REQ_UP, NULL, "move up / scroll up one line")                 \
-	X(TUTOR_REQ_DOWN, NULL, "move down / scroll down one line")           \
-	X(TUTOR_REQ_PAGE_UP, NULL, "scroll up one page")                      \
-	X(TUTOR_REQ_PAGE_DOWN, NULL, "scroll down one page")                  \
-	X(TUTOR_REQ_HOME, NULL, "go to the top")                              \
-	X(TUTOR_REQ_END, NULL, "go to the bottom")                            \
-	X(TUTOR_REQ_REDRAW, NULL, "redraw the screen")
+	X(TUTOR_REQ_NONE, NULL, NULL, "")                                     \
+	X(TUTOR_REQ_HINT, "hint", NULL, "reveal the next hint")               \
+	X(TUTOR_REQ_STEP, "step", NULL, "reveal the next worked step")        \
+	X(TUTOR_REQ_ERRATUM, "erratum", NULL, "show the correction of the published solution") \
+	X(TUTOR_REQ_CALC, "calc", "EXPR", "scratch calculator with this part's givens") \
+	X(TUTOR_REQ_NEXT_PART, "next", NULL, "go to the next part")           \
+	X(TUTOR_REQ_PREV_PART, "prev", NULL, "go to the previous part")       \
+	X(TUTOR_REQ_RESUME, "resume", NULL, "go to the first unfinished part") \
+	X(TUTOR_REQ_MAP, "map", NULL, "show the course map")                  \
+	X(TUTOR_REQ_OPEN, "go", "ID", "go to the part ID (e.g. :go q2.a)")    \
+	X(TUTOR_REQ_HELP, "help", NULL, "list every key")                     \
+	X(TUTOR_REQ_QUIT, "quit", NULL, "back to the map; quit from the map") \
+	X(TUTOR_REQ_FOCUS, NULL, NULL, "switch between the answer line and the lesson") \
+	X(TUTOR_REQ_UP, NULL, NULL, "move up / scroll up one line")           \
+	X(TUTOR_REQ_DOWN, NULL, NULL, "move down / scroll down one line")     \
+	X(TUTOR_REQ_PAGE_UP, NULL, NULL, "scroll up one page")                \
+	X(TUTOR_REQ_PAGE_DOWN, NULL, NULL, "scroll down one page")            \
+	X(TUTOR_REQ_HOME, NULL, NULL, "go to the top")                        \
+	X(TUTOR_REQ_END, NULL, NULL, "go to the bottom")                      \
+	X(TUTOR_REQ_REDRAW, NULL, NULL, "redraw the screen")
 
 enum tutor_request {
-#define X(id, cmd, help) id,
+#define X(id, cmd, arg, help) id,
 	TUTOR_REQUESTS(X)
 #undef X
 	TUTOR_REQ_COUNT
 };
 
-/* The plain-mode command word and the help line of a request. */
+/* The plain-mode command word, what it takes after it ("ID", "EXPR" or
+ * NULL), and the help line of a request. */
 const char *tutor_request_command(enum tutor_request r);
+const char *tutor_request_argument(enum tutor_request r);
 const char *tutor_request_help(enum tutor_request r);
 /* The request whose command word is name, or the first one (in the order
  * above) that name is a prefix of: "h" is hint, "he" help, "p" prev.
@@ -158,6 +164,67 @@ const struct tutor_outcome *tutor_last_outcome(const struct tutor_session *s);
  * writes a one-line reason (with the byte column) to msg. */
 bool tutor_answer_acceptable(const char *text, size_t len, char *msg,
 			     size_t msg_size);
+
+/* ---- requests ------------------------------------------------------------ */
+
+/* What a front end shows once the tutor has carried out a request. */
+enum tutor_show {
+	TUTOR_SHOW_NOTHING,  /* only the message, if there is one */
+	TUTOR_SHOW_HINT,     /* text: the hint just revealed, number of total */
+	TUTOR_SHOW_STEP,     /* step: the step just revealed, number of total */
+	TUTOR_SHOW_ERRATUM,  /* erratum: the correction of the published solution */
+	TUTOR_SHOW_PART,     /* the current part (see changed) */
+	TUTOR_SHOW_MAP,      /* the course map */
+	TUTOR_SHOW_CALC,     /* a calculator on tutor_scope(); text: its givens */
+	TUTOR_SHOW_VALUE,    /* text: the value of the expression, or its error */
+};
+
+/* How the message reads: a plain remark, good news, or a refusal. */
+enum tutor_tone { TUTOR_TONE_INFO, TUTOR_TONE_GOOD, TUTOR_TONE_BAD };
+
+/* What a request changed in the session (bits of tutor_reply.changed). */
+enum {
+	TUTOR_CHANGED_PART = 1u << 0,     /* another part is current */
+	TUTOR_CHANGED_HINTS = 1u << 1,    /* one more hint revealed */
+	TUTOR_CHANGED_STEPS = 1u << 2,    /* one more step revealed */
+	TUTOR_CHANGED_ERRATUM = 1u << 3,  /* the correction was opened */
+};
+
+/* The tutor's answer to a request. Pointers are owned by the course, or
+ * (text of TUTOR_SHOW_VALUE and TUTOR_SHOW_CALC) by the reply: free them
+ * with tutor_reply_clear, which accepts a cleared or zeroed reply. */
+struct tutor_reply {
+	enum tutor_request request;
+	enum tutor_show show;
+	const char *text;
+	const struct course_step *step;
+	const struct course_erratum *erratum;
+	size_t number, total;     /* HINT and STEP: the 1-based number, the count */
+	unsigned changed;         /* TUTOR_CHANGED_* */
+	enum tutor_tone tone;
+	char message[256];        /* a sentence for the status line, or "" */
+	char *owned;              /* what text points to when the reply owns it */
+};
+
+/* Carry out a lesson request on the session and describe the result in
+ * *reply, which is filled from scratch (clear a previous reply first). arg is the request's argument: the part
+ * id for TUTOR_REQ_OPEN, the expression for TUTOR_REQ_CALC (NULL: open a
+ * calculator; blank: nothing to do), else ignored. Returns false, with
+ * TUTOR_SHOW_NOTHING and no message, for requests that only move the view
+ * (help, quit, focus, scrolling, redraw): the front end's own. */
+bool tutor_do(struct tutor_session *s, enum tutor_request req,
+	      const char *arg, struct tutor_reply *reply);
+void tutor_reply_clear(struct tutor_reply *reply);
+
+/* Evaluate one calculator line in scope (may be NULL): the printed value,
+ * or the engine's error with a caret under the input (several lines), or
+ * why the line cannot be an expression. NULL for a blank line or when out
+ * of memory. Caller frees. */
+char *tutor_eval_line(const struct engine_scope *scope, const char *line);
+
+/* "W0 = 256, K1 = 8": the givens of part (may be NULL), or "no givens".
+ * Caller frees; NULL when out of memory. */
+char *tutor_givens_text(const struct course_part *part);
 
 /* ---- answer-line history, per course ------------------------------------- */
 

@@ -42,7 +42,8 @@ static void show_part(struct plain *pl)
 		return;
 	fprintf(pl->out, "\n== %s: %s (%s: %s, part %zu of %zu)\n", part->id,
 		part->title, q->id, q->title, in_q + 1, q->n_parts);
-	if (in_q == 0 && q->intro)
+	/* On every part: the introduction's warnings hold for all of them. */
+	if (q->intro)
 		indent(pl->out, q->intro, "");
 	indent(pl->out, part->statement, "");
 	if (part->n_givens) {
@@ -89,14 +90,17 @@ static void show_help(struct plain *pl)
 	fprintf(pl->out, "Type an answer to the current part, or a command:\n");
 	for (int r = 0; r < TUTOR_REQ_COUNT; r++) {
 		const char *cmd = tutor_request_command((enum tutor_request)r);
-		if (cmd)
-			fprintf(pl->out, "  :%-9s %s\n", cmd,
-				tutor_request_help((enum tutor_request)r));
+		const char *arg = tutor_request_argument((enum tutor_request)r);
+		char label[32];
+		if (!cmd)
+			continue;
+		snprintf(label, sizeof label, "%s%s%s", cmd, arg ? " " : "",
+			 arg ? arg : "");
+		fprintf(pl->out, "  :%-10s %s\n", label,
+			tutor_request_help((enum tutor_request)r));
 	}
-	fprintf(pl->out, "  :go ID     go to the part ID (e.g. :go q2.a)\n"
-		"  :calc EXPR evaluate EXPR with this part's givens\n"
-		"Commands may be shortened (:h, :s, :e). A correct answer moves "
-		"on to the next part;\nthe end of input saves and quits.\n");
+	fprintf(pl->out, "Commands may be shortened (:h, :s, :e). A correct answer "
+		"moves on to the next part;\nthe end of input saves and quits.\n");
 }
 
 static void submit(struct plain *pl, const char *line)
@@ -136,6 +140,44 @@ static void submit(struct plain *pl, const char *line)
 	}
 }
 
+/* What the tutor answered, as lines of text. */
+static void show_reply(struct plain *pl, const struct tutor_reply *r)
+{
+	const struct course_part *part = tutor_current(pl->s);
+	switch (r->show) {
+	case TUTOR_SHOW_NOTHING:
+		break;
+	case TUTOR_SHOW_HINT:
+		fprintf(pl->out, "Hint %zu of %zu: %s\n", r->number, r->total,
+			r->text);
+		break;
+	case TUTOR_SHOW_STEP:
+		fprintf(pl->out, "Step %zu of %zu: %s\n", r->number, r->total,
+			r->step->text);
+		if (r->step->expr)
+			fprintf(pl->out, "  %s = %s\n", r->step->expr,
+				r->step->value ? r->step->value : "?");
+		break;
+	case TUTOR_SHOW_ERRATUM:
+		fprintf(pl->out, "The published solution says:\n");
+		indent(pl->out, r->erratum->quote, "  ");
+		fprintf(pl->out, "What is wrong:\n");
+		indent(pl->out, r->erratum->problem, "  ");
+		fprintf(pl->out, "Correct:\n");
+		indent(pl->out, r->erratum->correction, "  ");
+		break;
+	case TUTOR_SHOW_PART: show_part(pl); break;
+	case TUTOR_SHOW_MAP: show_map(pl); break;
+	case TUTOR_SHOW_CALC:
+		fprintf(pl->out, "Calculator on %s (%s): type :calc EXPR.\n",
+			part ? part->id : "", r->text);
+		break;
+	case TUTOR_SHOW_VALUE: indent(pl->out, r->text, "  "); break;
+	}
+	if (r->message[0])
+		fprintf(pl->out, "%s\n", r->message);
+}
+
 static void command(struct plain *pl, const char *line)
 {
 	char word[32];
@@ -144,90 +186,17 @@ static void command(struct plain *pl, const char *line)
 	while (*arg == ' ' || *arg == '\t')
 		arg++;
 	snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), line);
-	if (!strcmp(word, "go") || !strcmp(word, "goto")) {
-		if (tutor_goto_id(pl->s, arg))
-			show_part(pl);
-		else
-			fprintf(pl->out, "no part '%s' (:map lists them)\n", arg);
-		return;
-	}
 	enum tutor_request req = tutor_request_parse(word);
-	const struct course_part *part = tutor_current(pl->s);
-	switch (req) {
-	case TUTOR_REQ_HINT: {
-		const char *h = tutor_reveal_hint(pl->s);
-		if (h)
-			fprintf(pl->out, "Hint %zu of %zu: %s\n",
-				tutor_hints_shown(pl->s, tutor_current_index(pl->s)),
-				part->n_hints, h);
-		else
-			fprintf(pl->out, part->n_hints ? "No more hints.\n"
-				: "This part has no hints.\n");
-		break;
-	}
-	case TUTOR_REQ_STEP: {
-		const struct course_step *st = tutor_reveal_step(pl->s);
-		if (!st) {
-			fprintf(pl->out, part->n_steps ? "Every step is shown.\n"
-				: "This part has no worked steps.\n");
-			break;
-		}
-		fprintf(pl->out, "Step %zu of %zu: %s\n",
-			tutor_steps_shown(pl->s, tutor_current_index(pl->s)),
-			part->n_steps, st->text);
-		if (st->expr)
-			fprintf(pl->out, "  %s = %s\n", st->expr,
-				st->value ? st->value : "?");
-		break;
-	}
-	case TUTOR_REQ_ERRATUM: {
-		const struct course_erratum *e = tutor_show_erratum(pl->s);
-		if (!e) {
-			fprintf(pl->out, "The published solution gets this part right.\n");
-			break;
-		}
-		fprintf(pl->out, "The published solution says:\n");
-		indent(pl->out, e->quote, "  ");
-		fprintf(pl->out, "What is wrong:\n");
-		indent(pl->out, e->problem, "  ");
-		fprintf(pl->out, "Correct:\n");
-		indent(pl->out, e->correction, "  ");
-		break;
-	}
-	case TUTOR_REQ_CALC: {
-		char *v = ui_calc_eval(tutor_scope(pl->s), arg);
-		if (v)
-			indent(pl->out, v, "  ");
-		else
-			fprintf(pl->out, "usage: :calc EXPR\n");
-		free(v);
-		break;
-	}
-	case TUTOR_REQ_NEXT_PART:
-		if (tutor_next(pl->s))
-			show_part(pl);
-		else
-			fprintf(pl->out, "This is the last part.\n");
-		break;
-	case TUTOR_REQ_PREV_PART:
-		if (tutor_prev(pl->s))
-			show_part(pl);
-		else
-			fprintf(pl->out, "This is the first part.\n");
-		break;
-	case TUTOR_REQ_RESUME:
-		if (tutor_goto(pl->s, tutor_resume_index(pl->s)))
-			show_part(pl);
-		else
-			fprintf(pl->out, "Every part is correct.\n");
-		break;
-	case TUTOR_REQ_MAP: show_map(pl); break;
-	case TUTOR_REQ_HELP: show_help(pl); break;
-	case TUTOR_REQ_QUIT: pl->quit = true; break;
-	default:
+	struct tutor_reply r = { .show = TUTOR_SHOW_NOTHING };
+	if (req == TUTOR_REQ_HELP)
+		show_help(pl);
+	else if (req == TUTOR_REQ_QUIT)
+		pl->quit = true;
+	else if (tutor_do(pl->s, req, *arg ? arg : NULL, &r))
+		show_reply(pl, &r);
+	else
 		fprintf(pl->out, "unknown command ':%s' (:help lists them)\n", word);
-		break;
-	}
+	tutor_reply_clear(&r);
 }
 
 static void handle(struct plain *pl, const char *line)

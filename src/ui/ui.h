@@ -28,11 +28,25 @@
  * terminal, or TERM is unset or "dumb". */
 bool ui_want_plain(void);
 
-/* The full-screen tutor on the controlling terminal. notice (may be NULL)
- * is shown on the first screen (e.g. the progress store's message).
- * Returns the exit status: 0 after q, 128+signal after SIGINT, SIGTERM or
- * SIGHUP (the terminal restored either way), 2 when curses cannot start. */
-int ui_run(struct tutor_session *s, const char *notice);
+/* How the full-screen tutor starts. */
+struct ui_start {
+	const char *notice;  /* shown on the first screen (e.g. the progress
+			      * store's message), or NULL */
+	bool open_part;      /* on the current part's lesson, not on the map */
+};
+
+/* The full-screen tutor on the controlling terminal. Returns the exit
+ * status: 0 after q; 2 when this terminal cannot run it (said on stderr).
+ * When a signal ended it (any signal whose default action ends the
+ * process: Ctrl-C, Ctrl-\, SIGTERM, SIGHUP, SIGUSR1 ...), the terminal is
+ * restored, *signo is that signal (else 0) and the status 128 + signal:
+ * the caller closes what it holds, then calls ui_die_of_signal. On a crash
+ * signal the terminal is restored and the process dies at once. */
+int ui_run(struct tutor_session *s, const struct ui_start *start, int *signo);
+
+/* Die of sig, as its default action does, so the parent sees the real
+ * cause. Returns only if sig does not end the process. */
+void ui_die_of_signal(int sig);
 
 /* The same lessons as a dialogue: reads answers and :commands from in
  * (readline when in is a terminal), writes to out. Returns 0 at the end of

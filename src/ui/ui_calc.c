@@ -8,7 +8,6 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "strbuf.h"
 #include "ui.h"
 #include "ui_internal.h"
 
@@ -63,29 +62,6 @@ void ui_readline_setup_completion(void)
 	rl_basic_word_break_characters = " \t\n()[]{},;+-*/^=<>|&!'\"";
 }
 
-char *ui_calc_eval(const struct engine_scope *scope, const char *line)
-{
-	size_t len = strnlen(line, ENGINE_MAX_INPUT + 1);
-	size_t i = 0;
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	if (i == len)
-		return NULL;
-	char why[160];
-	if (!tutor_answer_acceptable(line, len, why, sizeof why)) {
-		/* Same checks as an answer: say so rather than feed the engine
-		 * bytes the screen cannot show. */
-		return strdup(why);
-	}
-	struct engine_value *v = NULL;
-	struct engine_error err = { 0 };
-	if (!engine_eval_text(line, scope, &v, &err))
-		return engine_error_format(line, &err);
-	char *out = engine_value_print(v);
-	engine_value_free(v);
-	return out;
-}
-
 static void print_result(FILE *out, char *text)
 {
 	if (!text)
@@ -112,7 +88,7 @@ int ui_calc_run(const struct engine_scope *scope, const char *banner,
 		while ((line = readline("calc> ")) != NULL) {
 			if (*line)
 				add_history(line);
-			print_result(out, ui_calc_eval(scope, line));
+			print_result(out, tutor_eval_line(scope, line));
 			free(line);
 		}
 		fputc('\n', out);
@@ -130,7 +106,7 @@ int ui_calc_run(const struct engine_scope *scope, const char *banner,
 			fprintf(out, "a NUL byte in the line: ignored\n");
 			continue;
 		}
-		print_result(out, ui_calc_eval(scope, line));
+		print_result(out, tutor_eval_line(scope, line));
 	}
 	free(line);
 	return 0;

@@ -34,11 +34,7 @@ void ui_text_wrap(const char *s, size_t len, int width,
  * breaks that separate paragraphs, list items or labelled lines stay. */
 char *ui_text_reflow(const char *s);
 
-/* ---- evaluation shared by both calculators (ui_calc.c) ------------------ */
-
-/* Evaluate one calculator line: the printed value, or the engine's caret
- * error (several lines). NULL for a blank line. Caller frees. */
-char *ui_calc_eval(const struct engine_scope *scope, const char *line);
+/* ---- completion shared by the calculators and the answer line (ui_calc.c) */
 
 /* Completion candidates: the scope's names and the engine built-ins.
  * ui_names_set replaces the list (scope may be NULL). */
@@ -147,6 +143,7 @@ struct ui {
 	enum ui_section follow;  /* bring this section into view once */
 	char *caret_error;       /* engine_error_format text, or NULL */
 
+	char *saved_answer;      /* the answer line's text while the calc runs */
 	char **calc_log;         /* lines shown in the calculator */
 	size_t calc_n, calc_cap;
 	int calc_top;
@@ -233,11 +230,64 @@ void ui_draw_status(struct ui *ui, int y);
 
 /* Draw the current screen into stdscr and place the cursor. */
 void ui_draw(struct ui *ui);
+/* Each screen's drawing (ui_screens.c). */
+void ui_draw_map(struct ui *ui);
+void ui_draw_lesson(struct ui *ui);
+void ui_draw_calc(struct ui *ui);
+void ui_draw_help(struct ui *ui);
 /* Rows of the scrollable text of the lesson (used by drawing and by the
  * page-size arithmetic of scrolling). */
 void ui_lesson_rows(struct ui *ui, int width);
 int ui_lesson_height(const struct ui *ui);
 void ui_calc_log_add(struct ui *ui, const char *text);
 void ui_screens_free(struct ui *ui);
+
+/* ---- what the screens do with requests (ui_views.c) ---------------------- */
+
+/* One screen, after tig's view ops: the key table it reads now, how it is
+ * drawn, the requests it handles itself, and what it does with a key that
+ * makes no request (NULL: nothing; on a line being edited, text).
+ * request returns TUTOR_REQ_NONE when it handled req, else the request
+ * for the fallback, which every screen shares: the same one, or another
+ * (q in the lesson becomes "show the map"). The fallback opens the help,
+ * redraws, and hands the lesson's requests to tutor_do, rendering its
+ * reply. A new screen is a row of ui_screen_ops; a new lesson request
+ * needs no screen code unless its reply shows something new. */
+struct ui_screen_ops {
+	enum ui_keymap_id (*keymap)(const struct ui *ui);
+	void (*draw)(struct ui *ui);
+	enum tutor_request (*request)(struct ui *ui, enum tutor_request req);
+	void (*text_key)(struct ui *ui, wint_t ch, bool code);
+	bool (*editing)(const struct ui *ui);  /* keys go to the answer line */
+};
+extern const struct ui_screen_ops ui_screen_ops[];
+
+/* Carry out req on the current screen, falling back as described above. */
+void ui_request(struct ui *ui, enum tutor_request req);
+/* Ask the tutor directly (a request with an argument) and render the
+ * reply. */
+void ui_ask(struct ui *ui, enum tutor_request req, const char *arg);
+/* True when the keys go to a line being edited (answer or calculator). */
+bool ui_editing(const struct ui *ui);
+/* Status message for what the answer line reported. */
+void ui_line_report(struct ui *ui, enum ui_line_event ev);
+/* Free what the screens hold (calculator log, saved answer, caret). */
+void ui_views_free(struct ui *ui);
+
+/* ---- the terminal and signals (ui_term.c) -------------------------------- */
+
+/* Whether curses can run on this terminal (TERM known to terminfo, not a
+ * hardcopy terminal); when not, says why on stderr. */
+bool ui_term_known(void);
+/* Before curses starts: save the modes of terminal fd and catch every
+ * signal that would end the program (ignored ones stay ignored). */
+void ui_term_arm(int fd);
+/* Once curses runs: prepare what a crash handler writes to restore the
+ * terminal (from the terminfo entry curses loaded). */
+void ui_term_ready(void);
+/* The signal that asked the tutor to stop, or 0. */
+int ui_term_pending(void);
+/* After curses has ended: the saved modes back, the old handlers back. */
+void ui_term_disarm(void);
 
 #endif

@@ -19,7 +19,7 @@ static const struct ui_binding map_keys[] = {
 	{ KEY_HOME, true, NULL, TUTOR_REQ_HOME, NULL },
 	{ 'G', false, "G, End", TUTOR_REQ_END, NULL },
 	{ KEY_END, true, NULL, TUTOR_REQ_END, NULL },
-	{ '\n', false, "Enter", TUTOR_REQ_OPEN, NULL },
+	{ '\n', false, "Enter", TUTOR_REQ_OPEN, "open the selected part" },
 	{ '\r', false, NULL, TUTOR_REQ_OPEN, NULL },
 	{ KEY_ENTER, true, NULL, TUTOR_REQ_OPEN, NULL },
 	{ 'r', false, "r", TUTOR_REQ_RESUME, NULL },

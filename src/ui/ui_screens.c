@@ -40,7 +40,7 @@ static const char *state_glyph(struct ui *ui, size_t i)
 
 /* ---- the course map ------------------------------------------------------ */
 
-static void draw_map(struct ui *ui)
+void ui_draw_map(struct ui *ui)
 {
 	const struct course *c = tutor_course(ui->s);
 	ui_draw_bar(ui, 0, ui_fmt(ui, "cnntutor %s %s", ui->glyph[UI_G_RULE], c->title),
@@ -175,8 +175,11 @@ void ui_lesson_rows(struct ui *ui, int width)
 	ui_rows_reset(ui);
 	if (!part || !q)
 		return;
-	if (in_q == 0 && q->intro) {
-		ui_add_text(ui, ui_fmt(ui, "%s  %s", q->id, q->title), UI_HEADING, 0, width);
+	/* The question's introduction on every part: its warnings and
+	 * notations hold for all of them, however the part was reached. */
+	if (q->intro) {
+		ui_add_text(ui, ui_fmt(ui, "%s  %s (part %zu of %zu)", q->id, q->title,
+				       in_q + 1, q->n_parts), UI_HEADING, 0, width);
 		ui_add_text(ui, q->intro, UI_NORMAL, 0, width);
 		ui_add_blank(ui);
 	}
@@ -284,7 +287,7 @@ static const char *lesson_keys(const struct ui *ui)
 		      "h s e c n p  Tab answer  ? help");
 }
 
-static void draw_lesson(struct ui *ui)
+void ui_draw_lesson(struct ui *ui)
 {
 	size_t index = tutor_current_index(ui->s);
 	const struct course_part *part = tutor_current(ui->s);
@@ -347,7 +350,7 @@ void ui_calc_log_add(struct ui *ui, const char *text)
 	}
 }
 
-static void draw_calc(struct ui *ui)
+void ui_draw_calc(struct ui *ui)
 {
 	const struct course_part *part = tutor_current(ui->s);
 	ui_draw_bar(ui, 0, ui_fmt(ui, "Scratch calculator %s %s",
@@ -371,7 +374,7 @@ static void draw_calc(struct ui *ui)
 	move(LINES - 3, x);
 }
 
-static void draw_help(struct ui *ui)
+void ui_draw_help(struct ui *ui)
 {
 	ui_draw_bar(ui, 0, "cnntutor keys", "q back");
 	ui_rows_reset(ui);
@@ -457,12 +460,7 @@ void ui_draw(struct ui *ui)
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
 		draw_too_small();
 	} else {
-		switch (ui->screen) {
-		case UI_SCREEN_MAP: draw_map(ui); break;
-		case UI_SCREEN_LESSON: draw_lesson(ui); break;
-		case UI_SCREEN_CALC: draw_calc(ui); break;
-		case UI_SCREEN_HELP: draw_help(ui); break;
-		}
+		ui_screen_ops[ui->screen].draw(ui);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();

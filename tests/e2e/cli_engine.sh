@@ -46,6 +46,27 @@ expect equiv-bad-shape 2 "" "bad shape" -- equiv "u" "u" --var 'u:tensor(n)'
 expect equiv-bad-domain 2 "" "unknown domain" -- equiv "u" "u" --var 'u:scalar:complex'
 expect equiv-one-side 2 "" "Usage" -- equiv "x"
 
+# A --var of 256 bytes or more: taken when it is right, else its fault is
+# named (it used to exit 2 saying nothing).
+long=$(printf 'a%.0s' $(seq 300))
+spaces=$(printf ' %.0s' $(seq 300))
+expect equiv-long-var 0 "equivalent" "" -- equiv "norm(u)" "sqrt(dot(u, u))" \
+	--var "u:vector(${spaces}n${spaces})"
+expect equiv-long-var-no-shape 2 "" "expected NAME:SHAPE" -- equiv "x" "x" --var "$long"
+expect equiv-long-var-dim 2 "" "bad shape" -- equiv "u" "u" --var "u:vector($long)"
+expect equiv-long-var-domain 2 "" "unknown domain '$long'" -- equiv "x" "x" --var "x:scalar:$long"
+
+# More free names than the CLI used to collect (64): every one is declared,
+# so none is reported unknown by the CLI's own parse.
+many=$(for i in $(seq 0 69); do printf 'v%d+' "$i"; done)
+many=${many%+}
+out=$("$bin" equiv "$many" "$many" 2>&1)
+status=$?
+if [ "$status" -eq 2 ] || [[ "$out" == *"unknown name"* ]]; then
+	printf 'FAIL equiv-70-names: status %s\n  %s\n' "$status" "$out"
+	failures=$((failures + 1))
+fi
+
 # The same seed gives the same counterexample; another seed another one.
 a=$("$bin" equiv "x^2 + y" "x^2 + y^2" --seed 7)
 b=$("$bin" equiv "x^2 + y" "x^2 + y^2" --seed 7)

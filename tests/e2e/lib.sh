@@ -5,6 +5,7 @@
 
 BIN=${1:?usage: $0 path/to/cnntutor}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "tmux is not installed: skipping" >&2
 	exit 77
@@ -37,12 +38,24 @@ trap cleanup EXIT
 t new-session -d -s keeper "sleep 3600" || { echo "tmux cannot start" >&2; exit 1; }
 
 # Start the tutor in a fresh 80x24 window. When it exits, the pane prints
-# "cnntutor-exited-STATUS" and stays, so the status can be read.
+# "cnntutor-exited-STATUS" and stays, so the status can be read; the
+# terminal's modes as the tutor left them are in $WORK/stty. The pane's
+# shell catches Ctrl-C and Ctrl-\ (the tutor gets them too, as default
+# actions reset by exec), so that it outlives a tutor that dies of them.
 start() {
 	t kill-session -t e2e >/dev/null 2>&1
+	rm -f "$WORK/stty"
 	t new-session -d -s e2e -x "${COLS_:-80}" -y "${ROWS_:-24}" \
-		"${START_ENV:-} $BIN --progress '$DB' $*; echo cnntutor-exited-\$?; sleep 600"
+		"trap : INT QUIT; ulimit -c 0; ${START_ENV:-} $BIN --progress '$DB' $*; echo cnntutor-exited-\$?; stty -a > '$WORK/stty'; sleep 600"
 }
+
+# The pid of the tutor started by start (the pane's shell is its parent).
+tutor_pid() {
+	pgrep -P "$(t display-message -p -t e2e '#{pane_pid}')" || true
+}
+
+# 1 when the pane shows the alternate screen, else 0.
+alternate_on() { t display-message -p -t e2e '#{alternate_on}'; }
 
 # Start with the tutor itself as the pane's process, so pane_pid is its pid.
 start_bare() {
@@ -107,3 +120,31 @@ db_attempts() {
 }
 
 pass() { echo "ok - $*"; }
+
+# Like start, but the tutor runs under wait_status.py, which prints
+# "cnntutor-killed-by-SIGNAME" when a signal ended it (else
+# "cnntutor-exited-STATUS"); $WORK/stty holds the modes it left.
+start_waited() {
+	t kill-session -t e2e >/dev/null 2>&1
+	rm -f "$WORK/stty"
+	t new-session -d -s e2e -x 80 -y 24 \
+		"trap : INT QUIT; ulimit -c 0; ${START_ENV:-} python3 '$E2E_DIR/wait_status.py' $BIN --progress '$DB' $*; stty -a > '$WORK/stty'; sleep 600"
+}
+
+# The pid of the tutor started by start_waited (the pane's shell runs the
+# wrapper, which runs the tutor).
+waited_pid() {
+	local wrapper
+	wrapper=$(pgrep -P "$(t display-message -p -t e2e '#{pane_pid}')" || true)
+	[ -n "$wrapper" ] && pgrep -P "$wrapper"
+}
+
+# The modes the tutor left on its terminal include canonical input and echo.
+modes_restored() {
+	local deadline=$((SECONDS + TIMEOUT))
+	while [ ! -s "$WORK/stty" ] && [ $SECONDS -lt $deadline ]; do
+		sleep 0.05
+	done
+	grep -qE '(^| )icanon( |;|$)' "$WORK/stty" &&
+		grep -qE '(^| )echo( |;|$)' "$WORK/stty"
+}

@@ -47,6 +47,38 @@ for row in "q2.a,13824,incorrect" "q2.a,73728,correct"; do
 done
 echo "ok - plain attempts are in the database"
 
+# The question's introduction on every part, however it was reached: the
+# command line, :go, :next, :prev (q4's warning about p, q6's notation).
+count() { grep -cF -- "$1" "$OUT"; }
+printf '%s\n' ':next' ':go q4.c.step2' ':prev' ':go q6.b' ':next' |
+	"$BIN" --plain --progress "$WORK/intro.db" tutor q4.c > "$OUT" 2>&1 ||
+	fail "status $? showing later parts"
+expect "== q4.c:" "tutor q4.c starts on q4.c"
+[ "$(count "A warning about p.")" -eq 3 ] ||
+	fail "q4's warning is not on each of q4.c, q4.c.step2 and q4.c.step1"
+expect "== q5.step1" ":next from q4.c goes on to q5"
+expect "In the engine: norm(u) is ‖u‖" "q6's notation on q6.b"
+[ "$(count "In the engine: norm(u) is ‖u‖")" -eq 2 ] ||
+	fail "q6's notation is not on both q6.b and the part after it"
+echo "ok - the introduction is on every part"
+
+# The tutor's words for what cannot be done, the same as on the full
+# screen; :go to an unknown part; :help from the request table.
+{ for _ in $(seq 12); do printf ':hint\n:step\n'; done
+  printf '%s\n' ':prev' ':go q9.z' ':go' ':calc' ':help'; } |
+	"$BIN" --plain --progress "$WORK/words.db" tutor q1.full > "$OUT" 2>&1 ||
+	fail "status $? on the refusals"
+expect "No more hints for this part." "hints run out"
+expect "Every worked step is shown." "steps run out"
+expect "This is the first part." ":prev on the first part"
+expect "There is no part 'q9.z' in this course; the map lists them." ":go to an unknown part"
+expect "Which part? Give its id, e.g. q2.a." ":go without an id"
+expect "Calculator on q1.full (x = (1, 2, 3, 4), w = (1, 0, 2)): type :calc EXPR." ":calc alone"
+expect "  :go ID      go to the part ID (e.g. :go q2.a)" ":help lists :go with its argument"
+expect "  :calc EXPR  scratch calculator" ":help lists :calc with its argument"
+grep -qxF "No more hints." "$OUT" && fail "the old plain-only wording"
+echo "ok - refusals worded as on the full screen"
+
 # A second run resumes at the first unfinished part, and :quit ends early.
 printf '%s\n' ':quit' 'never read' | "$BIN" --plain --progress "$DB" > "$OUT" 2>&1 ||
 	fail "status $? after :quit"
@@ -69,21 +101,28 @@ expect "invalid UTF-8" "invalid UTF-8 is refused"
 expect "answer too long" "a 1 MB line is refused"
 echo "ok - bad lines are refused with a message"
 
-# TERM=dumb on a terminal: the line mode too (needs a pty: tmux).
-if command -v tmux >/dev/null 2>&1; then
-	sock=cnntutor-plain-$$
-	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
-		"TERM=dumb $BIN --progress '$DB'; sleep 600"
-	ok=0
+# On a terminal (where the full screen would start; needs a pty: tmux),
+# TERM=dumb chooses the line mode, and so does --plain after the command:
+# the line mode's prompt "PART> " shows (a regular expression for grep -E).
+on_a_terminal() {
+	local command=$1 line=$2 sock=cnntutor-plain-$$ ok=0 sock_path
+	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 "$command; sleep 600"
 	for _ in $(seq 200); do
-		if tmux -L "$sock" capture-pane -p | grep -qF "Plain mode"; then ok=1; break; fi
+		if tmux -L "$sock" capture-pane -p | grep -qxE -- "$line"; then ok=1; break; fi
 		sleep 0.05
 	done
 	sock_path=$(tmux -L "$sock" display-message -p '#{socket_path}' 2>/dev/null)
 	tmux -L "$sock" kill-server
 	[ -n "$sock_path" ] && rm -f "$sock_path"
-	[ $ok -eq 1 ] || fail "TERM=dumb did not choose the line mode"
+	[ $ok -eq 1 ]
+}
+if command -v tmux >/dev/null 2>&1; then
+	on_a_terminal "TERM=dumb $BIN --progress '$DB'" "q[0-9a-z.]+>" ||
+		fail "TERM=dumb did not choose the line mode"
 	echo "ok - TERM=dumb chooses the line mode"
+	on_a_terminal "$BIN tutor --plain --progress '$DB' q2.a" "q2\.a>" ||
+		fail "tutor --plain (after the command) did not give the line mode"
+	echo "ok - --plain after the command chooses the line mode"
 fi
 
 # A broken course: its file:line:col errors, status 2, nothing started.

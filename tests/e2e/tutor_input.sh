@@ -5,9 +5,8 @@ set -u
 . "$(dirname "$0")/lib.sh" "$1"
 
 start tutor q2.a
-wait_for "▶ · q2.a" "the map on q2.a"
-keys Enter
-wait_for "answer>" "q2.a opens"
+wait_for "Size of the last layer's output" "tutor q2.a opens the part itself"
+wait_for "answer>" "with the answer line"
 
 # 1 MB of digits, pasted as a terminal paste (bracketed: tmux -p).
 head -c 1048576 /dev/zero | tr '\0' '7' > "$WORK/big"

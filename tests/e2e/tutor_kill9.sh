@@ -5,9 +5,8 @@ set -u
 . "$(dirname "$0")/lib.sh" "$1"
 
 start_bare tutor q2.b
-wait_for "▶ · q2.b" "the map opens on the part given on the command line"
-keys Enter
-wait_for "answer>" "q2.b opens"
+wait_for "Parameters of the last convolution" "the part given on the command line opens"
+wait_for "answer>" "with the answer line"
 
 type_text "6144"
 keys Enter
