@@ -120,7 +120,7 @@ static void check_formula(const struct course_part *part, const struct rt_part *
 			  const struct engine_expr *ans, struct course_check_result *out,
 			  long *rule_index)
 {
-	char detail[512];
+	char detail[1024];
 	enum engine_verdict v = equiv(rt, rt->expected, ans, detail, sizeof detail);
 	if (v == ENGINE_EQUIVALENT) {
 		out->verdict = COURSE_CORRECT;
@@ -130,7 +130,7 @@ static void check_formula(const struct course_part *part, const struct rt_part *
 	}
 	for (size_t i = 0; i < rt->n_rules; i++) {
 		const struct rt_rule *r = &rt->rules[i];
-		char d2[512];
+		char d2[1024];
 		if (r->value_expr && equiv(rt, r->value_expr, ans, d2, sizeof d2) == ENGINE_EQUIVALENT) {
 			course_chk_rule_feedback(part, r, out);
 			*rule_index = (long)i;
@@ -245,6 +245,25 @@ done:
 
 /* ---- entry points -------------------------------------------------------------- */
 
+struct engine_parse_options course_answer_parse_options(const struct rt_part *rt)
+{
+	struct engine_parse_options o = { ENGINE_PARSE_LABELS, rt->index };
+	switch (rt->y->kind) {
+	case COURSE_NUMBER:
+		o.flags |= ENGINE_PARSE_SHAPES | ENGINE_PARSE_DIGIT_GROUPS;
+		break;
+	case COURSE_SEQUENCE:
+		o.flags |= ENGINE_PARSE_SPACE_LISTS;
+		break;
+	case COURSE_SHAPE:
+		o.flags |= ENGINE_PARSE_SHAPES | ENGINE_PARSE_SPACE_LISTS;
+		break;
+	default:
+		break;
+	}
+	return o;
+}
+
 static bool blank(const char *s)
 {
 	for (; *s; s++)
@@ -276,7 +295,8 @@ void course_check_rt(const struct course_part *part, const struct rt_part *rt,
 	}
 	struct engine_error e;
 	memset(&e, 0, sizeof e);
-	struct engine_expr *ex = engine_parse(answer, strlen(answer), rt->scope, &e);
+	struct engine_parse_options opt = course_answer_parse_options(rt);
+	struct engine_expr *ex = engine_parse_ex(answer, strlen(answer), rt->scope, &opt, &e);
 	if (!ex) {
 		course_chk_invalid(out, answer, &e);
 		return;

@@ -137,6 +137,7 @@ struct rt_part {
 	struct engine_expr *constraint;
 	double tolerance;
 	enum engine_equiv_mode mode;
+	const char *index;                  /* the answer's index name (j), or NULL */
 	long choice;                        /* choice kind: 1-based */
 	struct rt_rule *rules;
 	size_t n_rules;
@@ -179,6 +180,11 @@ struct engine_scope *course_rt_scope(const struct rt_part *rt);
 void course_check_rt(const struct course_part *part, const struct rt_part *rt,
 		     const char *answer, struct course_check_result *out,
 		     long *rule_index);
+
+/* How answers to a part of this kind are read: shapes where a shape fits,
+ * space-separated sequences, digit groups in counts, "λ = …" labels, and
+ * the part's index name. */
+struct engine_parse_options course_answer_parse_options(const struct rt_part *rt);
 
 /* Parse a configuration ("K=8, D=0") into cfg with the part's names. */
 bool course_parse_config(const struct rt_part *rt, const char *text,

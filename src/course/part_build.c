@@ -12,6 +12,7 @@ struct ctx {
 	const char *file;
 	struct strbuf *err;
 	bool ok;
+	const struct rt_part *rt;   /* the part being built, for how values read */
 };
 
 static void fail_at(struct ctx *x, const yaml_node_t *n, size_t off,
@@ -44,7 +45,13 @@ static struct engine_expr *parse_at(struct ctx *x, const struct engine_scope *s,
 {
 	struct engine_error e;
 	memset(&e, 0, sizeof e);
-	struct engine_expr *ex = engine_parse(text, strlen(text), s, &e);
+	/* Lesson values are read as the part's answers are, so a shape in a
+	 * rule means what it means in an answer; labels stay (they are not
+	 * typed in lessons). */
+	struct engine_parse_options opt = { x->rt ? course_answer_parse_options(x->rt).flags &
+					    ~(unsigned)ENGINE_PARSE_LABELS : 0,
+					    x->rt ? x->rt->index : NULL };
+	struct engine_expr *ex = engine_parse_ex(text, strlen(text), s, &opt, &e);
 	if (!ex)
 		fail_engine(x, n, &e, what, text);
 	return ex;
@@ -374,6 +381,7 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 {
 	rt->y = y;
 	rt->file = x->file;
+	x->rt = rt;
 	rt->pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "id"));
 	rt->check_pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "check"));
 	rt->seed = fnv1a(y->id);
@@ -409,7 +417,7 @@ bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
 {
 	const struct y_question *yq = ci->yq[qi];
 	struct course_question *q = &ci->questions[qi];
-	struct ctx x = { yd, ci->files[qi], err, true };
+	struct ctx x = { yd, ci->files[qi], err, true, NULL };
 	q->id = yq->id;
 	q->title = yq->title;
 	q->intro = yq->intro;
