@@ -589,6 +589,58 @@ bool engine_equiv(const struct engine_expr *expected,
 	return ok;
 }
 
+/* The NAME = value items of a configuration, flattened: "K=4, S=2",
+ * "K = 4 and S = 2", "K = S = 4" (both names), "(K, P) = (4, 10)". */
+struct binding_item {
+	const struct node *name;   /* N_NAME */
+	const struct node *value;
+	const struct node *item;   /* for the byte range */
+};
+
+static bool flatten_bindings(const struct node *n, const struct node *item,
+			     struct binding_item *out, size_t max, size_t *count,
+			     struct engine_error *err)
+{
+	if (n->kind == N_AND)
+		return flatten_bindings(n->kids[0], n->kids[0], out, max, count, err) &&
+		       flatten_bindings(n->kids[1], n->kids[1], out, max, count, err);
+	if (n->kind != N_ASSIGN)
+		return engine_fail(err, ENGINE_ERR_PARSE, n->start, n->end,
+				   "expected NAME = value, as in K=4, S=2, P=1");
+	const struct node *lhs = n->kids[0], *rhs = n->kids[1];
+	if (lhs->kind == N_VECTOR) {
+		if (rhs->kind != N_VECTOR || rhs->nkids != lhs->nkids)
+			return engine_fail(err, ENGINE_ERR_PARSE, n->start, n->end,
+					   "(K, P) = (…) needs as many values as names");
+		for (size_t i = 0; i < lhs->nkids; i++) {
+			if (lhs->kids[i]->kind != N_NAME)
+				return engine_fail(err, ENGINE_ERR_PARSE, lhs->kids[i]->start,
+						   lhs->kids[i]->end, "expected a name here");
+			if (*count == max)
+				return engine_fail(err, ENGINE_ERR_LIMIT, n->start, n->end,
+						   "too many items: at most %zu", max);
+			out[(*count)++] = (struct binding_item){ lhs->kids[i], rhs->kids[i], item };
+		}
+		return true;
+	}
+	if (lhs->kind != N_NAME)
+		return engine_fail(err, ENGINE_ERR_PARSE, lhs->start, lhs->end,
+				   "expected NAME = value, as in K=4, S=2, P=1");
+	/* K = S = 4: every name of the chain takes the last value */
+	const struct node *value = rhs;
+	while (value->kind == N_ASSIGN && value->kids[0]->kind == N_NAME)
+		value = value->kids[1];
+	for (const struct node *c = n; ; c = c->kids[1]) {
+		if (*count == max)
+			return engine_fail(err, ENGINE_ERR_LIMIT, n->start, n->end,
+					   "too many items: at most %zu", max);
+		out[(*count)++] = (struct binding_item){ c->kids[0], value, item };
+		if (c->kids[1] == value)
+			break;
+	}
+	return true;
+}
+
 int engine_expr_bindings(const struct engine_expr *e,
 			 const struct engine_scope *scope,
 			 struct engine_binding *out, size_t max,
@@ -601,41 +653,33 @@ int engine_expr_bindings(const struct engine_expr *e,
 		items = (const struct node *const *)root->kids;
 		n = root->nkids;
 	}
-	if (n > max) {
-		engine_fail(err, ENGINE_ERR_LIMIT, root->start, root->end,
-			    "too many items: at most %zu", max);
-		return -1;
-	}
+	struct binding_item flat[64];
+	size_t count = 0, cap = max < 64 ? max : 64;
+	for (size_t i = 0; i < n; i++)
+		if (!flatten_bindings(items[i], items[i], flat, cap, &count, err))
+			return -1;
 	struct arena a;
 	arena_init(&a, ENGINE_MAX_MEMORY);
-	int count = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct node *it = items[i];
-		if (it->kind != N_ASSIGN || it->kids[0]->kind != N_NAME) {
-			engine_fail(err, ENGINE_ERR_PARSE, it->start, it->end,
-				    "expected NAME = value, as in K=4, S=2, P=1");
-			count = -1;
-			break;
-		}
+	int result = (int)count;
+	for (size_t i = 0; i < count; i++) {
 		struct eval_ctx ctx = { .arena = &a, .scope = scope, .err = err };
-		const struct engine_value *v = eval_node(&ctx, it->kids[1]);
+		const struct engine_value *v = eval_node(&ctx, flat[i].value);
 		double x;
 		if (!v) {
-			count = -1;
+			result = -1;
 			break;
 		}
 		if (v->kind == ENGINE_BOOL || !value_as_number(v, &x)) {
-			engine_fail(err, ENGINE_ERR_TYPE, it->kids[1]->start, it->kids[1]->end,
-				    "the value of %s must be a number", it->kids[0]->name);
-			count = -1;
+			engine_fail(err, ENGINE_ERR_TYPE, flat[i].value->start, flat[i].value->end,
+				    "the value of %s must be a number", flat[i].name->name);
+			result = -1;
 			break;
 		}
-		out[i].name = it->kids[0]->name;
+		out[i].name = flat[i].name->name;
 		out[i].value = x;
-		out[i].start = it->start;
-		out[i].end = it->end;
-		count++;
+		out[i].start = flat[i].item->start;
+		out[i].end = flat[i].item->end;
 	}
 	arena_release(&a);
-	return count;
+	return result;
 }

@@ -142,9 +142,13 @@ static bool push_run(struct lexer *lx, const char *text, size_t len, uint32_t ma
 		     size_t at, size_t end, bool space)
 {
 	struct name_run run = { .n = 0 };
-	for (size_t i = 0; i < len; i++)
-		if (!lex_run_put(&run, (unsigned char)text[i], at))
+	for (size_t i = 0; i < len;) {
+		size_t used;
+		uint32_t cp = utf8_decode(text + i, len - i, &used);
+		if (cp == UTF8_INVALID || !lex_run_put(&run, cp, at))
 			return engine_fail(lx->err, ENGINE_ERR_PARSE, at, end, "name too long");
+		i += used;
+	}
 	if (mark && !lex_run_put(&run, mark, at))
 		return engine_fail(lx->err, ENGINE_ERR_PARSE, at, end, "name too long");
 	if (!lex_run_normalise(&run))

@@ -264,7 +264,13 @@ static bool expect_close(struct parser *p, enum tok_kind k,
 static bool next_item_by_space(const struct parser *p)
 {
 	const struct token *t = peek(p);
-	return p->space_sep && t->space_before && starts_operand(p, t);
+	if (!p->space_sep || !t->space_before)
+		return false;
+	/* 1 -2 3: a sign after a space and before none starts an item */
+	if ((t->kind == T_MINUS || t->kind == T_PLUS) && !t[1].space_before &&
+	    t[1].kind != T_END)
+		return true;
+	return starts_operand(p, t);
 }
 
 /* items := expr (',' expr)*   -- inside ( ), { }, [ ] and calls */
@@ -872,12 +878,14 @@ static struct node *parse_list(struct parser *p)
 {
 	p->space_sep = p->flags & ENGINE_PARSE_SPACE_LISTS;
 	struct node *first = parse_or(p);
-	if (!first || (peek(p)->kind != T_COMMA && !next_item_by_space(p)))
+	if (!first || (peek(p)->kind != T_COMMA && !next_item_by_space(p) &&
+		       !(p->space_sep && peek(p)->kind == T_SEMI)))
 		return first;
 	struct nodevec items = { 0 };
 	if (!nodevec_push(p, &items, first))
 		return NULL;
-	while (accept(p, T_COMMA) || next_item_by_space(p)) {
+	while (accept(p, T_COMMA) || next_item_by_space(p) ||
+	       (p->space_sep && accept(p, T_SEMI))) {
 		struct node *e = parse_or(p);
 		if (!e || !nodevec_push(p, &items, e))
 			return NULL;
@@ -885,58 +893,77 @@ static struct node *parse_list(struct parser *p)
 	return from_vec(p, N_TUPLE, first->start, items.v[items.n - 1]->end, &items);
 }
 
-/* The tokens of a label at tok[i]: a name, with arguments in brackets
- * (lambda, lambda(p), P_ens(j)); the index after it; 0 when none. */
-static size_t label_length(const struct token *tok, size_t i)
+/* A label: a name on its own (lambda, (λ), P_j), or a name applied to
+ * names in brackets (lambda(p), f(x, y)), as an equation's side that only
+ * names the answer. */
+static bool is_label(const struct node *n)
 {
-	if (tok[i].kind != T_NAME || tok[i].cls == NAME_FUNC)
-		return 0;
-	size_t k = i + 1;
-	if (tok[k].kind == T_INDEX)
-		k++;
-	if (tok[k].kind == T_LPAREN) {
-		size_t depth = 0;
-		do {
-			if (tok[k].kind == T_LPAREN)
-				depth++;
-			else if (tok[k].kind == T_RPAREN)
-				depth--;
-			else if (tok[k].kind == T_END || tok[k].kind == T_ASSIGN)
-				return 0;
-			k++;
-		} while (depth);
-	}
-	return k - i;
+	if (n->kind == N_INDEX)
+		n = n->kids[0];
+	if (n->kind == N_NAME)
+		return n->builtin < 0;
+	if (n->kind != N_IMUL || n->kids[0]->kind != N_NAME || n->kids[0]->builtin >= 0)
+		return false;
+	const struct node *args = n->kids[1];
+	if (!args->parens && args->kind != N_VECTOR)
+		return false;
+	if (args->kind == N_NAME)
+		return true;
+	if (args->kind != N_VECTOR)
+		return false;
+	for (size_t i = 0; i < args->nkids; i++)
+		if (args->kids[i]->kind != N_NAME)
+			return false;
+	return true;
 }
 
-/* "lambda = E", "lambda(p) := E", "E = lambda": drop the label, keep E.
- * An equation with a label on both sides keeps the right side. */
-static bool strip_label(struct parser *p, struct token_list *toks, struct engine_expr *e)
+static bool is_comparison(const struct node *n)
 {
-	struct token *tok = toks->tok;
-	size_t n = toks->n;  /* tok[n-1] is T_END */
-	size_t head = label_length(tok, 0);
-	if (head && tok[head].kind == T_ASSIGN && tok[head + 1].kind != T_END) {
-		e->label = arena_strndup(p->arena, p->text + tok[0].start,
-					 tok[head - 1].end - tok[0].start);
-		p->pos = head + 1;
-		return e->label != NULL;
+	return n->kind >= N_ASSIGN && n->kind <= N_GE;
+}
+
+/* The first name of n that is not in scope (parsed as a free name). */
+static const struct node *first_free_name(const struct node *n)
+{
+	if (n->kind == N_NAME && n->free_name)
+		return n;
+	for (size_t i = 0; i < n->nkids; i++) {
+		const struct node *f = first_free_name(n->kids[i]);
+		if (f)
+			return f;
 	}
-	/* the last '=' at the top level, followed by exactly a label */
-	for (size_t i = n - 1; i-- > 1;) {
-		if (tok[i].kind != T_ASSIGN)
-			continue;
-		size_t tail = label_length(tok, i + 1);
-		if (!tail || tok[i + 1 + tail].kind != T_END)
-			break;
-		e->label = arena_strndup(p->arena, p->text + tok[i + 1].start,
-					 tok[i + tail].end - tok[i + 1].start);
-		tok[i] = tok[n - 1];  /* the '=' becomes the end */
-		tok[i].start = tok[i].end = tok[i - 1].end;
-		toks->n = i + 1;
-		return e->label != NULL;
+	return NULL;
+}
+
+/* "lambda = E", "lambda(p) := E", "E = lambda": keep E, remember the
+ * label. A side that is itself an equation is not an answer (x = (y = z)
+ * stays whole), so reading the printed answer again finds no label. */
+static bool take_label(struct parser *p, struct engine_expr *e)
+{
+	struct node *root = e->root;
+	if (root->kind != N_ASSIGN)
+		return true;
+	struct node *label = NULL, *answer = NULL;
+	if (is_label(root->kids[0]) && !is_comparison(root->kids[1])) {
+		label = root->kids[0];
+		answer = root->kids[1];
+	} else if (is_label(root->kids[1]) && !is_comparison(root->kids[0])) {
+		label = root->kids[1];
+		answer = root->kids[0];
 	}
-	return true;
+	if (!label)
+		return true;
+	/* a bracketed argument's node ends before its ')' */
+	size_t end = label->end;
+	while (label->kind == N_IMUL && p->text[end] && p->text[end] != '=' &&
+	       p->text[end] != ':' && (p->text[end] == ' ' || p->text[end] == ')' ||
+				       p->text[end] == '}'))
+		end++;
+	while (end > label->end && p->text[end - 1] == ' ')
+		end--;
+	e->label = arena_strndup(p->arena, p->text + label->start, end - label->start);
+	e->root = answer;
+	return e->label != NULL;
 }
 
 struct engine_expr *engine_parse_ex(const char *text, size_t len,
@@ -969,14 +996,26 @@ struct engine_expr *engine_parse_ex(const char *text, size_t len,
 	struct token_list toks;
 	if (!lex(text, len, scope, opt, &e->arena, &toks, err))
 		goto fail;
+	/* A label may use a name the scope does not know (P_ens = …): read
+	 * names openly, then refuse a free name left outside the label. */
+	bool labels = opt->flags & ENGINE_PARSE_LABELS;
 	struct parser p = { .text = text, .tok = toks.tok, .arena = &e->arena,
-			    .scope = scope, .flags = opt->flags, .index = e->index,
-			    .err = err };
-	if ((opt->flags & ENGINE_PARSE_LABELS) && !strip_label(&p, &toks, e))
-		goto fail;
+			    .scope = scope,
+			    .flags = opt->flags | (labels ? ENGINE_PARSE_OPEN : 0),
+			    .index = e->index, .err = err };
 	e->root = parse_list(&p);
 	if (!e->root)
 		goto fail;
+	if (labels && !take_label(&p, e))
+		goto fail;
+	if (labels && !(opt->flags & ENGINE_PARSE_OPEN)) {
+		const struct node *f = first_free_name(e->root);
+		if (f) {
+			engine_unknown_name(err, scope, f->name, f->start, f->end);
+			goto fail;
+		}
+		p.n_free = 0;
+	}
 	const struct token *t = peek(&p);
 	if (t->kind != T_END) {
 		char buf[64];

@@ -92,6 +92,10 @@ static bool wrap_child(const struct node *n, size_t i)
 	case N_OR: return below(k, i == 0 ? L_OR : L_AND);
 	case N_ASSIGN: case N_EQ: case N_NE: case N_LT: case N_LE: case N_GT:
 	case N_GE:
+		/* K = S = 4 reads back as the same chain, nested to the right */
+		if (n->kind == N_ASSIGN && i == 1 && k->kind == N_ASSIGN &&
+		    n->kids[0]->kind == N_NAME)
+			return false;
 		return below(k, L_ADD);
 	case N_ADD: case N_SUB: return below(k, i == 0 ? L_ADD : L_MUL);
 	case N_MUL: case N_IMUL: case N_EMUL: case N_EDIV: case N_DIV:
@@ -226,7 +230,11 @@ static void print_node(struct strbuf *sb, const struct node *n)
 	}
 	switch (n->kind) {
 	case N_NUM: print_number(sb, n->num); break;
-	case N_NAME: strbuf_append(sb, n->builtin >= 0 ? "π" : n->name); break;
+	case N_NAME:
+		/* a constant: π for pi, its name for the others (e) */
+		strbuf_append(sb, n->builtin < 0 ? n->name : n->builtin == B_PI ? "π"
+			      : builtin_get(n->builtin)->name);
+		break;
 	case N_STRING: strbuf_printf(sb, "\"%s\"", n->name); break;
 	case N_IDENTITY: strbuf_append(sb, "I"); break;
 	case N_NEG:
