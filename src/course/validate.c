@@ -45,7 +45,7 @@ static void expect_correct(struct report *r, const struct course_part *p,
 	struct course_check_result res;
 	memset(&res, 0, sizeof res);
 	long rule;
-	course_check_rt(p, rt, answer, &res, &rule);
+	course_check_rt(p, rt, answer, NULL, &res, &rule);
 	if (res.verdict != COURSE_CORRECT) {
 		char fb[200];
 		first_line(fb, sizeof fb, res.feedback);
@@ -73,7 +73,7 @@ static void check_rules(struct report *r, const struct course_part *p,
 		struct course_check_result res;
 		memset(&res, 0, sizeof res);
 		long got;
-		course_check_rt(p, rt, ex, &res, &got);
+		course_check_rt(p, rt, ex, NULL, &res, &got);
 		if (res.verdict != COURSE_INCORRECT || got != (long)i) {
 			char fb[200];
 			first_line(fb, sizeof fb, res.feedback);

@@ -274,6 +274,23 @@ int engine_expr_bindings(const struct engine_expr *e,
 struct engine_expr *engine_expr_rhs(const struct engine_expr *e,
 				    const char **lhs_name);
 
+/* Another plausible reading of an answer, where a human may read the text
+ * differently from the grammar: "1/2x" is 1/(2·x) but may mean (1/2)·x,
+ * "1-p/p" is 1 − p/p but may mean (1 − p)/p, "u v" of two vectors is
+ * their inner product but may mean u·vᵀ. */
+struct engine_reading {
+	struct engine_expr *expr;  /* the other reading; owned */
+	char *shown;               /* its canonical print (how to type it); owned */
+	const char *what;          /* "a product written right after '/'"; static */
+};
+
+/* Up to max other readings of e, one ambiguous spot changed in each;
+ * returns how many. Free each with engine_reading_clear. */
+size_t engine_expr_readings(const struct engine_expr *e,
+			    const struct engine_scope *scope,
+			    struct engine_reading *out, size_t max);
+void engine_reading_clear(struct engine_reading *r);
+
 /* True when the top of the expression is a shape literal (128x24x24). */
 bool engine_expr_is_shape(const struct engine_expr *e);
 
