@@ -49,6 +49,11 @@ static void rt_free(struct rt_part *rt)
 	free(rt->step_errors);
 	free(rt->step_pos);
 	free(rt->example_pos);
+	for (size_t i = 0; i < rt->n_texts; i++)
+		free(rt->texts[i]);
+	free(rt->texts);
+	free(rt->hint_texts);
+	free(rt->choice_texts);
 }
 
 static void part_free(struct course_part *p)

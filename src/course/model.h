@@ -158,6 +158,10 @@ struct rt_part {
 	struct rt_pos *step_pos;
 	struct rt_pos *example_pos;         /* per check example */
 	uint64_t seed;
+	char **texts;                       /* lesson text with its {=EXPR} facts computed */
+	size_t n_texts;
+	const char **hint_texts;            /* the hints, as shown (pub->hints) */
+	const char **choice_texts;          /* the options, as shown (pub->choices) */
 };
 
 struct course_impl {

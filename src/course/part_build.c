@@ -99,6 +99,54 @@ static void template_at(struct ctx *x, const struct engine_scope *s, const char 
 			what);
 }
 
+/* Text that is the same for every answer (a statement, a hint, a step's
+ * sentence, a correction): its facts computed once, here, from the givens. */
+static const char *fixed_text(struct ctx *x, struct rt_part *rt, const char *text,
+			      const yaml_node_t *n, const char *what)
+{
+	if (!text || !strstr(text, "{=") || !rt->scope)
+		return text;
+	struct course_template t;
+	struct engine_error e;
+	memset(&e, 0, sizeof e);
+	size_t at = 0;
+	struct engine_parse_options opt = course_answer_parse_options(rt);
+	opt.flags &= ~(unsigned)ENGINE_PARSE_LABELS;
+	if (!course_template_parse(text, rt->scope, &opt, &t, &at, &e)) {
+		fail_at(x, n, at, "%s: %s (in %s)", engine_error_kind_name(e.kind), e.message, what);
+		return text;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	if (!course_template_render(&t, rt->scope, &sb, &e))
+		fail_at(x, n, 0, "%s does not compute: %s: %s", what,
+			engine_error_kind_name(e.kind), e.message);
+	course_template_free(&t);
+	char **grown = realloc(rt->texts, (rt->n_texts + 1) * sizeof *grown);
+	char *done = strbuf_steal(&sb);
+	if (!grown || !done) {
+		free(grown == rt->texts ? NULL : grown);
+		free(done);
+		fail_at(x, n, 0, "out of memory");
+		return text;
+	}
+	rt->texts = grown;
+	rt->texts[rt->n_texts++] = done;
+	return done;
+}
+
+static const char **fixed_texts(struct ctx *x, struct rt_part *rt, char **texts,
+				unsigned count, const yaml_node_t *list, const char *what)
+{
+	const char **out = calloc(count + 1, sizeof *out);
+	if (!out) {
+		fail_at(x, list, 0, "out of memory");
+		return NULL;
+	}
+	for (unsigned i = 0; i < count; i++)
+		out[i] = fixed_text(x, rt, texts[i], course_ydoc_item(x->yd, list, i), what);
+	return out;
+}
+
 static uint64_t fnv1a(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -398,7 +446,8 @@ static void build_steps(struct ctx *x, struct rt_part *rt, struct course_part *p
 	for (unsigned i = 0; i < y->steps_count; i++) {
 		yaml_node_t *node = course_ydoc_item(x->yd, sn, i);
 		rt->step_pos[i] = course_ydoc_pos(node);
-		steps[i].text = y->steps[i].text;
+		steps[i].text = fixed_text(x, rt, y->steps[i].text,
+					   course_ydoc_get(x->yd, node, "text"), "steps.text");
 		steps[i].expr = y->steps[i].expr;
 		if (!steps[i].expr)
 			continue;
@@ -459,6 +508,25 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 	build_scope(x, rt, pub, pn);
 	if (!rt->scope)
 		return;
+	pub->statement = fixed_text(x, rt, y->statement, course_ydoc_get(x->yd, pn, "statement"),
+				    "statement");
+	rt->hint_texts = fixed_texts(x, rt, y->hints, y->hints_count,
+				     course_ydoc_get(x->yd, pn, "hints"), "hints");
+	rt->choice_texts = fixed_texts(x, rt, y->choices, y->choices_count,
+				       course_ydoc_get(x->yd, pn, "choices"), "choices");
+	pub->hints = rt->hint_texts;
+	pub->choices = rt->choice_texts;
+	if (pub->erratum) {
+		struct course_erratum *er = (struct course_erratum *)pub->erratum;
+		yaml_node_t *en = course_ydoc_get(x->yd, pn, "erratum");
+		er->quote = fixed_text(x, rt, er->quote, course_ydoc_get(x->yd, en, "quote"),
+				       "erratum.quote");
+		er->problem = fixed_text(x, rt, er->problem, course_ydoc_get(x->yd, en, "problem"),
+					 "erratum.problem");
+		er->correction = fixed_text(x, rt, er->correction,
+					    course_ydoc_get(x->yd, en, "correction"),
+					    "erratum.correction");
+	}
 	build_expected(x, rt, course_ydoc_get(x->yd, pn, "check"));
 	build_rules(x, rt, pn);
 	build_steps(x, rt, pub, pn);
