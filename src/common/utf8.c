@@ -1,3 +1,10 @@
+/* UTF-8 decoding, validation and counting are ours (small and exact);
+ * normalisation, widths and categories come from utf8proc, which keeps
+ * the Unicode tables up to date. */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
 #include "utf8.h"
 
 uint32_t utf8_decode(const char *s, size_t len, size_t *used)
@@ -88,4 +95,38 @@ size_t utf8_count(const char *s, size_t len)
 		n++;
 	}
 	return n;
+}
+
+size_t utf8_nfc(const char *s, size_t len, char *out, size_t cap)
+{
+	utf8proc_uint8_t *dst = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
+					  (utf8proc_ssize_t)len, &dst,
+					  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (n < 0 || (size_t)n >= cap) {
+		free(dst);
+		return 0;
+	}
+	memcpy(out, dst, (size_t)n);
+	out[n] = '\0';
+	free(dst);
+	return (size_t)n;
+}
+
+int utf8_width(uint32_t cp)
+{
+	return utf8proc_charwidth((utf8proc_int32_t)cp);
+}
+
+bool utf8_is_combining(uint32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
+	       c == UTF8PROC_CATEGORY_ME;
+}
+
+bool utf8_is_letter(uint32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }

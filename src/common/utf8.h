@@ -25,4 +25,17 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 /* Number of code points in s[0..len) (an invalid byte counts as one). */
 size_t utf8_count(const char *s, size_t len);
 
+/* s[0..len) in Unicode normal form C (w + U+0304 stays two code points,
+ * y + U+0302 becomes ŷ), written to out with a NUL; returns the bytes
+ * written, 0 when the text is not valid UTF-8 or does not fit in cap. */
+size_t utf8_nfc(const char *s, size_t len, char *out, size_t cap);
+
+/* Terminal columns of a code point: 0 for a combining mark, 2 for a wide
+ * character, 1 otherwise (-1 for a control character). */
+int utf8_width(uint32_t cp);
+
+/* Unicode categories the lexer needs: a combining mark (M*), a letter (L*). */
+bool utf8_is_combining(uint32_t cp);
+bool utf8_is_letter(uint32_t cp);
+
 #endif

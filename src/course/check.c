@@ -1,7 +1,10 @@
-/* course_check: judge one answer to one part. The answer is parsed and
- * evaluated by the engine; correctness comes first, then the feedback rules
- * in order (first match wins), then a plain message. Rules match by value
- * or predicate, never by the text the student typed. */
+/* course_check: judge one answer to one part. The answer is read as its
+ * part reads answers (course_answer_parse_options) and evaluated by the
+ * engine; correctness comes first, then the feedback rules in order (first
+ * match wins), then a plain message. Rules match by value or predicate,
+ * never by the text the student typed. Where the text could be read
+ * another way (1/2x, 1-p/p) and that reading would be judged otherwise,
+ * the feedback says which reading was used and how to type the other. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -66,7 +69,6 @@ static bool as_number(const struct engine_value *v, double *x)
 	return false;
 }
 
-
 static bool lists_equal(const struct nums *a, const struct nums *b, double tol)
 {
 	if (a->n != b->n)
@@ -99,53 +101,72 @@ static bool same_value(enum course_answer_kind k, const struct engine_value *a,
 
 /* ---- formulas and matrix expressions ------------------------------------ */
 
-static enum engine_verdict equiv(const struct rt_part *rt, const struct engine_expr *a,
-				 const struct engine_expr *b, char *detail, size_t n)
+static void equiv(const struct rt_part *rt, const struct engine_expr *expected,
+		  const struct engine_expr *answer, struct engine_equiv_result *res)
 {
 	struct engine_equiv_options opt;
 	memset(&opt, 0, sizeof opt);
 	opt.mode = rt->mode;
 	opt.seed = rt->seed;
-	struct engine_equiv_result res;
-	memset(&res, 0, sizeof res);
-	if (!engine_equiv(a, b, rt->scope, &opt, &res)) {
-		snprintf(detail, n, "out of memory");
-		return ENGINE_CANNOT_COMPARE;
+	if (!engine_equiv(expected, answer, rt->scope, &opt, res)) {
+		res->verdict = ENGINE_CANNOT_COMPARE;
+		snprintf(res->detail, sizeof res->detail, "out of memory");
 	}
-	snprintf(detail, n, "%s", res.detail);
-	return res.verdict;
+}
+
+/* The answer cannot be evaluated at the very first point: it is not a
+ * wrong answer but a malformed one (M*X of two n×d matrices, a division
+ * by a vector, a name the part does not have). */
+static bool malformed_everywhere(const struct engine_equiv_result *res)
+{
+	enum engine_error_kind k = res->answer_error.kind;
+	return res->answer_failed && res->round == 0 && res->points_checked <= 1 &&
+	       (k == ENGINE_ERR_DIMENSION || k == ENGINE_ERR_TYPE || k == ENGINE_ERR_NAME ||
+		k == ENGINE_ERR_LIMIT || k == ENGINE_ERR_PARSE);
 }
 
 static void check_formula(const struct course_part *part, const struct rt_part *rt,
-			  const struct engine_expr *ans, struct course_check_result *out,
-			  long *rule_index)
+			  const struct engine_expr *ans, const char *answer,
+			  struct course_check_result *out, long *rule_index)
 {
-	char detail[512];
-	enum engine_verdict v = equiv(rt, rt->expected, ans, detail, sizeof detail);
-	if (v == ENGINE_EQUIVALENT) {
+	struct engine_equiv_result res;
+	equiv(rt, rt->expected, ans, &res);
+	if (res.verdict == ENGINE_EQUIVALENT) {
 		out->verdict = COURSE_CORRECT;
 		course_chk_set_text(&out->feedback, "Correct.");
 		course_chk_add_notes(rt, NULL, out);
 		return;
 	}
+	if (malformed_everywhere(&res)) {
+		course_chk_invalid(out, answer, &res.answer_error);
+		return;
+	}
 	for (size_t i = 0; i < rt->n_rules; i++) {
 		const struct rt_rule *r = &rt->rules[i];
-		char d2[512];
-		if (r->value_expr && equiv(rt, r->value_expr, ans, d2, sizeof d2) == ENGINE_EQUIVALENT) {
-			course_chk_rule_feedback(part, r, out);
+		struct engine_equiv_result rr;
+		if (!r->value_expr)
+			continue;
+		equiv(rt, r->value_expr, ans, &rr);
+		if (rr.verdict == ENGINE_EQUIVALENT) {
+			course_chk_rule_feedback(part, r, NULL, out);
 			*rule_index = (long)i;
 			return;
 		}
 	}
 	struct strbuf sb = STRBUF_INIT;
-	if (v == ENGINE_CANNOT_COMPARE) {
+	if (res.verdict == ENGINE_CANNOT_COMPARE) {
 		out->verdict = COURSE_UNKNOWN;
-		strbuf_printf(&sb, "Could not be judged: %s", detail);
+		strbuf_printf(&sb, "Could not be judged: %s", res.detail);
+	} else if (res.answer_failed) {
+		/* evaluated at some sizes or points, not at others: eye(2) for
+		 * eye(n), or a division that fails where the answer's does not */
+		out->verdict = COURSE_INCORRECT;
+		strbuf_printf(&sb, "This holds only in some cases: %s.", res.detail);
 	} else {
 		out->verdict = COURSE_INCORRECT;
 		strbuf_append(&sb, "Not equivalent to the expected answer");
-		if (detail[0])
-			strbuf_printf(&sb, ": %s", detail);
+		if (res.detail[0])
+			strbuf_printf(&sb, ": %s", res.detail);
 		strbuf_putc(&sb, '.');
 	}
 	free(out->feedback);
@@ -200,6 +221,54 @@ static void default_wrong(const struct rt_part *rt, const struct engine_value *v
 	out->feedback = strbuf_steal(&sb);
 }
 
+/* A shape, or a tuple of whole numbers written for one (128, 24, 24). */
+static bool shape_dims(const struct engine_value *v, bool tuples, struct nums *d)
+{
+	if (v->kind == ENGINE_SHAPE)
+		return as_list(v, true, d);
+	if (!tuples || v->kind != ENGINE_MATRIX || !as_list(v, false, d) || d->n < 2)
+		return false;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->d[i] < 1 || d->d[i] != floor(d->d[i]))
+			return false;
+	return true;
+}
+
+/* A count asked, a shape given: the shape must be the one whose count is
+ * asked, not merely have that many entries (64x48x24 for 128x24x24). */
+static void wrong_shape(const struct rt_part *rt, const struct nums *got,
+			struct course_check_result *out)
+{
+	struct nums want;
+	as_list(rt->shape_val, false, &want);
+	const struct y_check *c = rt->y->check;
+	struct strbuf sb = STRBUF_INIT;
+	if (got->n != want.n) {
+		strbuf_printf(&sb, "This output has %zu dimensions", want.n);
+		if (c->shape_names_count == want.n) {
+			strbuf_append(&sb, " (");
+			for (size_t i = 0; i < want.n; i++)
+				strbuf_printf(&sb, "%s%s", i ? " × " : "", c->shape_names[i]);
+			strbuf_append(&sb, ")");
+		}
+		strbuf_printf(&sb, ", not %zu.", got->n);
+	} else {
+		size_t i = 0;
+		while (i < want.n && course_chk_near(got->d[i], want.d[i], 1e-9))
+			i++;
+		strbuf_append(&sb, "Not this output's shape");
+		if (i < want.n && c->shape_names_count == want.n)
+			strbuf_printf(&sb, ": the %s is not %g", c->shape_names[i], got->d[i]);
+		else if (i < want.n)
+			strbuf_printf(&sb, ": dimension %zu is not %g", i + 1, got->d[i]);
+		strbuf_append(&sb, ". (A count is the product of the right shape's "
+			      "dimensions; another shape with the same product does not count.)");
+	}
+	out->verdict = COURSE_INCORRECT;
+	free(out->feedback);
+	out->feedback = strbuf_steal(&sb);
+}
+
 static void check_value(const struct course_part *part, const struct rt_part *rt,
 			const struct engine_expr *ans, const char *answer,
 			struct course_check_result *out, long *rule_index)
@@ -211,7 +280,8 @@ static void check_value(const struct course_part *part, const struct rt_part *rt
 		course_chk_invalid(out, answer, &e);
 		return;
 	}
-	bool is_shape = engine_expr_is_shape(ans) || v->kind == ENGINE_SHAPE;
+	struct nums dims;
+	bool is_shape = shape_dims(v, rt->shape_val != NULL, &dims);
 	struct engine_scope *ps = NULL;
 	if (rt->n_notes || rt->n_rules) {
 		ps = course_rt_scope(rt);
@@ -221,7 +291,16 @@ static void check_value(const struct course_part *part, const struct rt_part *rt
 			engine_scope_bind(ps, "answer_is_shape", &b);
 		}
 	}
-	if (matches_expected(rt, v)) {
+	bool right = false, shape_wrong = false;
+	if (rt->shape_val && is_shape) {
+		struct nums want;
+		as_list(rt->shape_val, false, &want);
+		right = lists_equal(&dims, &want, 1e-9);
+		shape_wrong = !right;
+	} else {
+		right = matches_expected(rt, v);
+	}
+	if (right) {
 		out->verdict = COURSE_CORRECT;
 		course_chk_set_text(&out->feedback, "Correct.");
 		course_chk_add_notes(rt, ps, out);
@@ -232,18 +311,100 @@ static void check_value(const struct course_part *part, const struct rt_part *rt
 		bool match = r->when ? ps && course_chk_predicate(r->when, ps)
 				     : r->value_val && same_value(rt->y->kind, v, r->value_val, rt->tolerance);
 		if (match) {
-			course_chk_rule_feedback(part, r, out);
+			course_chk_rule_feedback(part, r, ps, out);
 			*rule_index = (long)i;
 			goto done;
 		}
 	}
-	default_wrong(rt, v, out);
+	if (shape_wrong)
+		wrong_shape(rt, &dims, out);
+	else
+		default_wrong(rt, v, out);
 done:
 	engine_scope_free(ps);
 	engine_value_free(v);
 }
 
+/* ---- other readings ----------------------------------------------------------- */
+
+static void judge(const struct course_part *part, const struct rt_part *rt,
+		  const struct engine_expr *ans, const char *answer,
+		  struct course_check_result *out, long *rule_index)
+{
+	enum course_answer_kind k = rt->y->kind;
+	if (k == COURSE_FORMULA || k == COURSE_MATRIX_EXPR)
+		check_formula(part, rt, ans, answer, out, rule_index);
+	else
+		check_value(part, rt, ans, answer, out, rule_index);
+}
+
+/* Where the answer could be read another way and that reading would be
+ * judged differently, say which reading was used and how to type the
+ * other. A right answer under the other reading is never reported as the
+ * published solution's error: that was a typing slip. */
+static void other_readings(const struct course_part *part, const struct rt_part *rt,
+			   const struct engine_expr *ans, const char *answer,
+			   struct course_check_result *out)
+{
+	struct engine_reading alt[6];
+	size_t n = engine_expr_readings(ans, rt->scope, alt, 6);
+	for (size_t i = 0; i < n; i++) {
+		struct course_check_result r;
+		memset(&r, 0, sizeof r);
+		long rule = -1;
+		judge(part, rt, alt[i].expr, answer, &r, &rule);
+		bool now = out->verdict == COURSE_CORRECT, then = r.verdict == COURSE_CORRECT;
+		if (now != then) {
+			struct strbuf sb = STRBUF_INIT;
+			if (then) {
+				strbuf_printf(&sb, "%s\nRead as written, this is %s. Read as %s it would "
+					      "be right: if that is what you meant, type it so, with "
+					      "the brackets (the text has %s).",
+					      out->feedback ? out->feedback : "",
+					      out->interpreted ? out->interpreted : answer,
+					      alt[i].shown, alt[i].what);
+				out->source_error = false;
+				free(out->feedback);
+				out->feedback = strbuf_steal(&sb);
+			} else {
+				strbuf_printf(&sb, "%s%sThis was read as %s; note that %s would not be "
+					      "right (the text has %s).",
+					      out->note ? out->note : "", out->note ? "\n" : "",
+					      out->interpreted ? out->interpreted : answer,
+					      alt[i].shown, alt[i].what);
+				free(out->note);
+				out->note = strbuf_steal(&sb);
+			}
+			course_result_clear(&r);
+			for (size_t j = i; j < n; j++)
+				engine_reading_clear(&alt[j]);
+			return;
+		}
+		course_result_clear(&r);
+		engine_reading_clear(&alt[i]);
+	}
+}
+
 /* ---- entry points -------------------------------------------------------------- */
+
+struct engine_parse_options course_answer_parse_options(const struct rt_part *rt)
+{
+	struct engine_parse_options o = { ENGINE_PARSE_LABELS, rt->index };
+	switch (rt->y->kind) {
+	case COURSE_NUMBER:
+		o.flags |= ENGINE_PARSE_SHAPES | ENGINE_PARSE_DIGIT_GROUPS;
+		break;
+	case COURSE_SEQUENCE:
+		o.flags |= ENGINE_PARSE_SPACE_LISTS;
+		break;
+	case COURSE_SHAPE:
+		o.flags |= ENGINE_PARSE_SHAPES | ENGINE_PARSE_SPACE_LISTS;
+		break;
+	default:
+		break;
+	}
+	return o;
+}
 
 static bool blank(const char *s)
 {
@@ -254,8 +415,8 @@ static bool blank(const char *s)
 }
 
 void course_check_rt(const struct course_part *part, const struct rt_part *rt,
-		     const char *answer, struct course_check_result *out,
-		     long *rule_index)
+		     const char *answer, const struct course_check_context *ctx,
+		     struct course_check_result *out, long *rule_index)
 {
 	*rule_index = -1;
 	if (!answer || blank(answer)) {
@@ -267,7 +428,7 @@ void course_check_rt(const struct course_part *part, const struct rt_part *rt,
 	}
 	enum course_answer_kind k = rt->y->kind;
 	if (k == COURSE_CHOICE) {
-		course_check_choice(part, rt, answer, out, rule_index);
+		course_check_choice(part, rt, answer, ctx, out, rule_index);
 		return;
 	}
 	if (k == COURSE_CONFIGURATION) {
@@ -276,26 +437,21 @@ void course_check_rt(const struct course_part *part, const struct rt_part *rt,
 	}
 	struct engine_error e;
 	memset(&e, 0, sizeof e);
-	struct engine_expr *ex = engine_parse(answer, strlen(answer), rt->scope, &e);
+	struct engine_parse_options opt = course_answer_parse_options(rt);
+	struct engine_expr *ex = engine_parse_ex(answer, strlen(answer), rt->scope, &opt, &e);
 	if (!ex) {
 		course_chk_invalid(out, answer, &e);
 		return;
 	}
 	out->interpreted = engine_expr_print(ex);
-	/* "lambda = (1-p)/p", "N = 73728": the right-hand side is the answer. */
-	const char *lhs = NULL;
-	struct engine_expr *rhs = engine_expr_rhs(ex, &lhs);
-	const struct engine_expr *ans = rhs ? rhs : ex;
-	if (k == COURSE_FORMULA || k == COURSE_MATRIX_EXPR)
-		check_formula(part, rt, ans, out, rule_index);
-	else
-		check_value(part, rt, ans, answer, out, rule_index);
-	engine_expr_free(rhs);
+	judge(part, rt, ex, answer, out, rule_index);
+	other_readings(part, rt, ex, answer, out);
 	engine_expr_free(ex);
 }
 
-void course_check(const struct course *c, const struct course_part *part,
-		  const char *answer, struct course_check_result *out)
+void course_check_ctx(const struct course *c, const struct course_part *part,
+		      const char *answer, const struct course_check_context *ctx,
+		      struct course_check_result *out)
 {
 	memset(out, 0, sizeof *out);
 	const struct rt_part *rt = course_rt(c, part);
@@ -305,9 +461,15 @@ void course_check(const struct course *c, const struct course_part *part,
 		out->feedback = strdup("No such part in this course.");
 		return;
 	}
-	course_check_rt(part, rt, answer, out, &rule);
+	course_check_rt(part, rt, answer, ctx, out, &rule);
 	if (!out->feedback)
 		out->feedback = strdup("");
+}
+
+void course_check(const struct course *c, const struct course_part *part,
+		  const char *answer, struct course_check_result *out)
+{
+	course_check_ctx(c, part, answer, NULL, out);
 }
 
 void course_result_clear(struct course_check_result *r)

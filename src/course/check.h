@@ -19,9 +19,10 @@ void course_chk_invalid_msg(struct course_check_result *out, const char *answer,
 			    enum engine_error_kind kind, size_t start, size_t end,
 			    const char *msg);
 
-/* INCORRECT with the rule's message (and the erratum for a source error). */
+/* INCORRECT with the rule's message, its facts computed in scope (NULL:
+ * the part's own), and the erratum for a source error. */
 void course_chk_rule_feedback(const struct course_part *part,
-			      const struct rt_rule *r,
+			      const struct rt_rule *r, const struct engine_scope *scope,
 			      struct course_check_result *out);
 
 /* A `when` predicate: true only when it evaluates to true (or nonzero). */
@@ -33,8 +34,8 @@ void course_chk_add_notes(const struct rt_part *rt, const struct engine_scope *p
 			  struct course_check_result *out);
 
 void course_check_choice(const struct course_part *part, const struct rt_part *rt,
-			 const char *answer, struct course_check_result *out,
-			 long *rule_index);
+			 const char *answer, const struct course_check_context *ctx,
+			 struct course_check_result *out, long *rule_index);
 void course_check_config(const struct course_part *part, const struct rt_part *rt,
 			 const char *answer, struct course_check_result *out,
 			 long *rule_index);

@@ -1,15 +1,95 @@
-/* Checking the two kinds that are not engine values: choices (a number
- * or a letter) and configurations (K=4, S=2, ...: names bound, then the
- * part's constraint decides; never one key). */
+/* Checking the two kinds that are not engine values: choices (a number, a
+ * letter, or the option's text) and configurations (K=4, S=2, ...: names
+ * bound, then the part's constraint decides; never one key). Neither
+ * knows what the names or the options are about: the messages come from
+ * the lesson. */
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 
 /* ---- choices ------------------------------------------------------------------ */
+
+static uint64_t mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+void course_choice_order(const struct course_part *part, const char *seed_text,
+			 size_t *order)
+{
+	/* FNV-1a of the seed text and the part id, then splitmix: the same
+	 * order on every machine, a different one per student and part. */
+	uint64_t h = 1469598103934665603ull;
+	for (const char *s = seed_text ? seed_text : ""; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	h = (h ^ 0x1f) * 1099511628211ull;
+	for (const char *s = part->id; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	size_t n = part->n_choices;
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	for (size_t i = n; i > 1; i--) {
+		h = mix(h + 0x9E3779B97F4A7C15ull);
+		size_t j = (size_t)(h % i);
+		size_t t = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+}
+
+/* Lower case, runs of space as one, no space at either end. */
+static void fold(const char *s, size_t n, struct strbuf *out)
+{
+	bool space = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isspace(c)) {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			strbuf_putc(out, ' ');
+		space = false;
+		strbuf_putc(out, (char)tolower(c));
+	}
+}
+
+/* Which option a pasted text is: the whole text of one option, or a
+ * start of it long enough (20 characters) to be one option's alone.
+ * 0-based in the course's order; -1 when none, -2 when ambiguous. */
+static long choice_by_text(const struct course_part *part, const char *text)
+{
+	struct strbuf a = STRBUF_INIT;
+	fold(text, strlen(text), &a);
+	while (a.len && strchr(".", a.buf[a.len - 1]))
+		a.buf[--a.len] = '\0';
+	long found = -1;
+	for (size_t i = 0; i < part->n_choices && a.len; i++) {
+		struct strbuf o = STRBUF_INIT;
+		fold(part->choices[i], strlen(part->choices[i]), &o);
+		while (o.len && o.buf[o.len - 1] == '.')
+			o.buf[--o.len] = '\0';
+		bool whole = !strcmp(strbuf_str(&o), strbuf_str(&a));
+		bool start = a.len >= 20 && !strncmp(strbuf_str(&o), strbuf_str(&a), a.len);
+		strbuf_free(&o);
+		if (whole) {
+			found = (long)i;
+			break;
+		}
+		if (start)
+			found = found == -1 ? (long)i : -2;
+	}
+	strbuf_free(&a);
+	return found;
+}
 
 long course_parse_choice(const char *text, size_t n, struct strbuf *why)
 {
@@ -34,7 +114,8 @@ long course_parse_choice(const char *text, size_t n, struct strbuf *why)
 		k = -1;
 	}
 	if (k < 1 || (size_t)k > n) {
-		strbuf_printf(why, "choose one of the %zu options by number (1 to %zu) or letter (a to %c)",
+		strbuf_printf(why, "choose one of the %zu options by number (1 to %zu) or letter "
+			      "(a to %c), or paste its text",
 			      n, n, n && n <= 26 ? (char)('a' + n - 1) : 'z');
 		return 0;
 	}
@@ -42,19 +123,35 @@ long course_parse_choice(const char *text, size_t n, struct strbuf *why)
 }
 
 void course_check_choice(const struct course_part *part, const struct rt_part *rt,
-			 const char *answer, struct course_check_result *out,
-			 long *rule_index)
+			 const char *answer, const struct course_check_context *ctx,
+			 struct course_check_result *out, long *rule_index)
 {
+	size_t n = rt->y->choices_count;
+	const size_t *order = ctx ? ctx->choice_order : NULL;
 	struct strbuf why = STRBUF_INIT;
-	long k = course_parse_choice(answer, rt->y->choices_count, &why);
-	if (!k) {
+	long shown = 0, k;  /* shown: 1-based position on screen; k: course's */
+	long by_text = choice_by_text(part, answer);
+	if (by_text >= 0) {
+		k = by_text + 1;
+		for (size_t i = 0; i < n; i++)
+			if ((order ? order[i] : i) == (size_t)by_text)
+				shown = (long)i + 1;
+	} else if ((shown = course_parse_choice(answer, n, &why))) {
+		k = order ? (long)order[shown - 1] + 1 : shown;
+	} else {
+		if (by_text == -2) {
+			strbuf_reset(&why);
+			strbuf_append(&why, "that text starts more than one option: paste more of it, or give its letter");
+		}
 		course_chk_invalid_msg(out, answer, ENGINE_ERR_PARSE, 0, strlen(answer), strbuf_str(&why));
 		strbuf_free(&why);
 		return;
 	}
 	strbuf_free(&why);
+	/* Named by its text, not only its letter: the letters differ from
+	 * student to student. */
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_printf(&sb, "%ld: %s", k, part->choices[k - 1]);
+	strbuf_printf(&sb, "%c) %s", (char)('a' + (shown - 1) % 26), part->choices[k - 1]);
 	out->interpreted = strbuf_steal(&sb);
 	struct engine_scope *ps = course_rt_scope(rt);
 	if (ps)
@@ -69,7 +166,7 @@ void course_check_choice(const struct course_part *part, const struct rt_part *r
 	for (size_t i = 0; i < rt->n_rules; i++) {
 		const struct rt_rule *r = &rt->rules[i];
 		if ((r->choice && r->choice == k) || (r->when && ps && course_chk_predicate(r->when, ps))) {
-			course_chk_rule_feedback(part, r, out);
+			course_chk_rule_feedback(part, r, ps, out);
 			*rule_index = (long)i;
 			engine_scope_free(ps);
 			return;
@@ -82,19 +179,26 @@ void course_check_choice(const struct course_part *part, const struct rt_part *r
 
 /* ---- configurations ---------------------------------------------------------- */
 
+/* The part's name for what the student wrote: itself, or the one name
+ * that matches it whatever the case (k for K); -1 when none. */
 static long name_index(const struct rt_part *rt, const char *name)
 {
 	for (size_t i = 0; i < rt->n_names; i++)
 		if (!strcmp(rt->names[i], name))
 			return (long)i;
-	return -1;
+	long found = -1;
+	for (size_t i = 0; i < rt->n_names; i++)
+		if (!strcasecmp(rt->names[i], name))
+			found = found == -1 ? (long)i : -2;
+	return found >= 0 ? found : -1;
 }
 
 bool course_parse_config(const struct rt_part *rt, const char *text,
 			 struct rt_config *cfg, struct engine_error *err,
 			 struct engine_expr **keep)
 {
-	struct engine_expr *e = engine_parse_open(text, strlen(text), rt->scope, err);
+	struct engine_parse_options opt = { ENGINE_PARSE_OPEN | ENGINE_PARSE_SPACE_LISTS, NULL };
+	struct engine_expr *e = engine_parse_ex(text, strlen(text), rt->scope, &opt, err);
 	if (!e)
 		return false;
 	struct engine_binding b[2 * RT_MAX_NAMES];
@@ -111,20 +215,30 @@ bool course_parse_config(const struct rt_part *rt, const char *text,
 	for (int i = 0; i < n && !err->kind; i++) {
 		err->start = b[i].start;
 		err->end = b[i].end;
-		if (name_index(rt, b[i].name) < 0) {
+		long k = name_index(rt, b[i].name);
+		if (k < 0) {
 			err->kind = ENGINE_ERR_NAME;
 			snprintf(err->message, sizeof err->message,
 				 "'%s' is not a name this part takes (use %s)",
 				 b[i].name, strbuf_str(&names));
+			break;
 		}
-		for (int j = 0; j < i && !err->kind; j++)
-			if (!strcmp(b[j].name, b[i].name)) {
+		/* A name given twice with one value is only a repeat. */
+		bool repeat = false;
+		for (size_t j = 0; j < cfg->n && !err->kind; j++) {
+			if (strcmp(cfg->names[j], rt->names[k]))
+				continue;
+			if (course_chk_near(cfg->values[j], b[i].value, 1e-12)) {
+				repeat = true;
+			} else {
 				err->kind = ENGINE_ERR_PARSE;
 				snprintf(err->message, sizeof err->message,
-					 "%s is given twice", b[i].name);
+					 "%s is given twice, with different values (%g and %g)",
+					 rt->names[k], cfg->values[j], b[i].value);
 			}
-		if (!err->kind && cfg->n < RT_MAX_NAMES) {
-			cfg->names[cfg->n] = b[i].name;
+		}
+		if (!err->kind && !repeat && cfg->n < RT_MAX_NAMES) {
+			cfg->names[cfg->n] = rt->names[k];
 			cfg->values[cfg->n++] = b[i].value;
 		}
 	}
@@ -194,9 +308,10 @@ void course_check_config(const struct course_part *part, const struct rt_part *r
 	struct engine_scope *s = course_rt_scope(rt);
 	for (size_t i = 0; s && i < rt->n_names; i++)
 		engine_scope_bind_number(s, rt->names[i], full[i]);
+	const struct y_check *c = rt->y->check;
 	if (fixed_ok && s && course_chk_predicate(rt->constraint, s)) {
 		out->verdict = COURSE_CORRECT;
-		course_chk_set_text(&out->feedback, "Correct: this configuration gives the required output size.");
+		course_chk_set_text(&out->feedback, c->correct ? c->correct : "Correct.");
 		course_chk_add_notes(rt, s, out);
 		goto done;
 	}
@@ -213,18 +328,16 @@ void course_check_config(const struct course_part *part, const struct rt_part *r
 			}
 		}
 		if (match) {
-			course_chk_rule_feedback(part, r, out);
+			course_chk_rule_feedback(part, r, s, out);
 			*rule_index = (long)i;
 			goto done;
 		}
 	}
 	out->verdict = COURSE_INCORRECT;
-	course_chk_set_text(&out->feedback, msg.len ? strbuf_str(&msg) :
-		 "This configuration does not give the required output size: "
-		 "work out (W + 2P - K_eff)/S + 1 with K_eff = K + (K-1)D.");
+	course_chk_set_text(&out->feedback, msg.len ? strbuf_str(&msg) : c->otherwise ? c->otherwise :
+			    "These values do not meet the part's conditions.");
 done:
 	strbuf_free(&msg);
 	engine_scope_free(s);
 	engine_expr_free(ex);
 }
-

@@ -54,11 +54,29 @@ static void append_trimmed(struct strbuf *sb, const char *s)
 	strbuf_append_n(sb, s, n);
 }
 
+/* A template's text, its facts computed in scope; when a fact cannot be
+ * computed the text is shown without the sentence that needs it rather
+ * than with a hole (validate reports such a template). */
+static void append_template(struct strbuf *sb, const struct course_template *t,
+			    const char *fallback, const struct engine_scope *scope,
+			    struct course_check_result *out)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	if (!course_template_has_exprs(t))
+		append_trimmed(sb, fallback);
+	else if (course_template_render(t, scope, &tmp, NULL))
+		append_trimmed(sb, strbuf_str(&tmp));
+	else
+		out->facts_missing++;
+	strbuf_free(&tmp);
+}
+
 void course_chk_rule_feedback(const struct course_part *part,
-			  const struct rt_rule *r, struct course_check_result *out)
+			      const struct rt_rule *r, const struct engine_scope *scope,
+			      struct course_check_result *out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	append_trimmed(&sb, r->y->message);
+	append_template(&sb, &r->message, r->y->message, scope ? scope : part->scope, out);
 	out->source_error = r->y->source_error;
 	if (r->y->source_error && part->erratum) {
 		const struct course_erratum *er = part->erratum;
@@ -89,16 +107,23 @@ bool course_chk_predicate(const struct engine_expr *when, const struct engine_sc
 }
 
 void course_chk_add_notes(const struct rt_part *rt, const struct engine_scope *ps,
-		      struct course_check_result *out)
+			  struct course_check_result *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < rt->n_notes; i++) {
 		const struct rt_note *n = &rt->notes[i];
 		if (n->when && (!ps || !course_chk_predicate(n->when, ps)))
 			continue;
+		size_t before = sb.len;
 		if (sb.len)
 			strbuf_putc(&sb, '\n');
-		append_trimmed(&sb, n->y->text);
+		size_t mark = sb.len;
+		append_template(&sb, &n->text, n->y->text, ps ? ps : rt->scope, out);
+		if (sb.len == mark) {  /* nothing to say: drop the separator */
+			sb.len = before;
+			if (sb.buf)
+				sb.buf[before] = '\0';
+		}
 	}
 	if (sb.len)
 		out->note = strbuf_steal(&sb);

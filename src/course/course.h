@@ -110,12 +110,33 @@ struct course_check_result {
 	bool source_error;    /* the answer is the published solution's wrong one */
 	/* For INVALID: the engine error, to draw a caret under the input. */
 	struct engine_error error;
+	/* Facts ({=EXPR}) of the lesson's text that could not be computed for
+	 * this answer: a lesson bug, reported by course_validate. */
+	unsigned facts_missing;
+};
+
+/* What a check needs to know about who answers: choice parts show their
+ * options in an order of the student's own (course_choice_order), and a
+ * letter or number refers to that order. A zeroed context (or NULL): the
+ * course's order. */
+struct course_check_context {
+	const size_t *choice_order;  /* shown option i is course option order[i] (0-based) */
 };
 
 /* Judge one answer to one part. Never fails: an internal problem is
  * reported as COURSE_UNKNOWN with a message. */
 void course_check(const struct course *c, const struct course_part *part,
 		  const char *answer, struct course_check_result *out);
+void course_check_ctx(const struct course *c, const struct course_part *part,
+		      const char *answer, const struct course_check_context *ctx,
+		      struct course_check_result *out);
+
+/* The order a student sees a choice part's options in: a permutation of
+ * 0..n_choices-1 into order (which holds n_choices entries), the same on
+ * every machine and in every session for the same seed text (the course
+ * key and the student's name), different between students. */
+void course_choice_order(const struct course_part *part, const char *seed_text,
+			 size_t *order);
 void course_result_clear(struct course_check_result *r);
 
 /* Prove the course consistent (see `cnntutor validate`): every expected

@@ -30,14 +30,18 @@ static void rt_free(struct rt_part *rt)
 	free(rt->accept_vals);
 	engine_expr_free(rt->fixed_expr);
 	engine_expr_free(rt->constraint);
+	engine_value_free(rt->shape_val);
 	for (size_t i = 0; i < rt->n_rules; i++) {
 		engine_expr_free(rt->rules[i].value_expr);
 		engine_value_free(rt->rules[i].value_val);
 		engine_expr_free(rt->rules[i].when);
+		course_template_free(&rt->rules[i].message);
 	}
 	free(rt->rules);
-	for (size_t i = 0; i < rt->n_notes; i++)
+	for (size_t i = 0; i < rt->n_notes; i++) {
 		engine_expr_free(rt->notes[i].when);
+		course_template_free(&rt->notes[i].text);
+	}
 	free(rt->notes);
 	if (rt->step_errors && rt->y)
 		for (unsigned i = 0; i < rt->y->steps_count; i++)
@@ -45,6 +49,11 @@ static void rt_free(struct rt_part *rt)
 	free(rt->step_errors);
 	free(rt->step_pos);
 	free(rt->example_pos);
+	for (size_t i = 0; i < rt->n_texts; i++)
+		free(rt->texts[i]);
+	free(rt->texts);
+	free(rt->hint_texts);
+	free(rt->choice_texts);
 }
 
 static void part_free(struct course_part *p)
@@ -130,14 +139,20 @@ struct engine_scope *course_rt_scope(const struct rt_part *rt)
 	if (!s)
 		return NULL;
 	const struct y_part *y = rt->y;
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < 3; pass++) {
 		for (unsigned i = 0; i < y->variables_count; i++) {
 			const struct y_variable *v = &y->variables[i];
-			if ((pass == 0) != (v->orthogonal_to == NULL))
+			/* the same order as build_scope: plain, orthogonal, defined */
+			int in = v->value ? 2 : v->orthogonal_to ? 1 : 0;
+			if (in != pass)
 				continue;
 			struct engine_shape shape;
 			struct engine_error e;
-			if (engine_scope_parse_shape(s, v->shape ? v->shape : "scalar", &shape, &e))
+			if (!engine_scope_parse_shape(s, v->shape ? v->shape : "scalar", &shape, &e))
+				continue;
+			if (v->value)
+				engine_scope_define(s, v->name, shape, v->value, &e);
+			else
 				engine_scope_declare(s, v->name, shape, v->domain,
 						     v->orthogonal_to);
 		}

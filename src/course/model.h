@@ -16,6 +16,7 @@
 #include "course.h"
 #include "engine.h"
 #include "strbuf.h"
+#include "template.h"
 
 /* ---- the YAML shape (schema.c) ------------------------------------------- */
 
@@ -26,6 +27,7 @@ struct y_variable {
 	char *shape;
 	enum engine_domain domain;
 	char *orthogonal_to;
+	char *value;         /* a defined variable: its expression */
 };
 
 struct y_check {
@@ -40,6 +42,12 @@ struct y_check {
 	char *constraint;
 	char **examples;
 	unsigned examples_count;
+	char *shape;         /* number parts: the shape whose count is asked */
+	char **shape_names;  /* ... and the names of its dimensions */
+	unsigned shape_names_count;
+	char *index;         /* the answer is component INDEX of a vector */
+	char *correct;       /* configuration parts: the message when right */
+	char *otherwise;     /* ... and when no rule matches */
 };
 
 struct y_rule {
@@ -111,12 +119,14 @@ struct rt_rule {
 	long choice;                       /* choice kind: 1-based */
 	struct engine_expr *when;          /* `when`, parsed */
 	struct rt_pos pos;                 /* the rule's first key */
+	struct course_template message;    /* `message`, with {=EXPR} facts */
 };
 
 struct rt_note {
 	const struct y_note *y;
 	struct engine_expr *when;          /* NULL: always */
 	struct rt_pos pos;
+	struct course_template text;       /* `text`, with {=EXPR} facts */
 };
 
 struct rt_part {
@@ -128,6 +138,7 @@ struct rt_part {
 	struct engine_value **given_vals;  /* one per given */
 	struct engine_expr *expected;      /* number..matrix kinds */
 	struct engine_value *expected_val; /* number, sequence, shape */
+	struct engine_value *shape_val;    /* number parts: check.shape, a vector */
 	size_t n_accept;
 	struct engine_value **accept_vals; /* shape kind */
 	const char *names[RT_MAX_NAMES];   /* configuration names */
@@ -137,6 +148,7 @@ struct rt_part {
 	struct engine_expr *constraint;
 	double tolerance;
 	enum engine_equiv_mode mode;
+	const char *index;                  /* the answer's index name (j), or NULL */
 	long choice;                        /* choice kind: 1-based */
 	struct rt_rule *rules;
 	size_t n_rules;
@@ -146,6 +158,10 @@ struct rt_part {
 	struct rt_pos *step_pos;
 	struct rt_pos *example_pos;         /* per check example */
 	uint64_t seed;
+	char **texts;                       /* lesson text with its {=EXPR} facts computed */
+	size_t n_texts;
+	const char **hint_texts;            /* the hints, as shown (pub->hints) */
+	const char **choice_texts;          /* the options, as shown (pub->choices) */
 };
 
 struct course_impl {
@@ -177,8 +193,13 @@ struct engine_scope *course_rt_scope(const struct rt_part *rt);
 
 /* Which rule matched an answer: index, or -1. Filled by course_check_rt. */
 void course_check_rt(const struct course_part *part, const struct rt_part *rt,
-		     const char *answer, struct course_check_result *out,
-		     long *rule_index);
+		     const char *answer, const struct course_check_context *ctx,
+		     struct course_check_result *out, long *rule_index);
+
+/* How answers to a part of this kind are read: shapes where a shape fits,
+ * space-separated sequences, digit groups in counts, "λ = …" labels, and
+ * the part's index name. */
+struct engine_parse_options course_answer_parse_options(const struct rt_part *rt);
 
 /* Parse a configuration ("K=8, D=0") into cfg with the part's names. */
 bool course_parse_config(const struct rt_part *rt, const char *text,

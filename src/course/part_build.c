@@ -12,6 +12,7 @@ struct ctx {
 	const char *file;
 	struct strbuf *err;
 	bool ok;
+	const struct rt_part *rt;   /* the part being built, for how values read */
 };
 
 static void fail_at(struct ctx *x, const yaml_node_t *n, size_t off,
@@ -44,7 +45,13 @@ static struct engine_expr *parse_at(struct ctx *x, const struct engine_scope *s,
 {
 	struct engine_error e;
 	memset(&e, 0, sizeof e);
-	struct engine_expr *ex = engine_parse(text, strlen(text), s, &e);
+	/* Lesson values are read as the part's answers are, so a shape in a
+	 * rule means what it means in an answer; labels stay (they are not
+	 * typed in lessons). */
+	struct engine_parse_options opt = { x->rt ? course_answer_parse_options(x->rt).flags &
+					    ~(unsigned)ENGINE_PARSE_LABELS : 0,
+					    x->rt ? x->rt->index : NULL };
+	struct engine_expr *ex = engine_parse_ex(text, strlen(text), s, &opt, &e);
 	if (!ex)
 		fail_engine(x, n, &e, what, text);
 	return ex;
@@ -76,6 +83,70 @@ static struct engine_value *parse_eval_at(struct ctx *x,
 	return v;
 }
 
+/* Lesson text with {=EXPR} facts: parsed here, so a broken fact is a load
+ * error at its column. */
+static void template_at(struct ctx *x, const struct engine_scope *s, const char *text,
+			const yaml_node_t *n, const char *what, struct course_template *t)
+{
+	struct engine_error e;
+	memset(&e, 0, sizeof e);
+	size_t at = 0;
+	struct engine_parse_options opt = { x->rt ? course_answer_parse_options(x->rt).flags &
+					    ~(unsigned)ENGINE_PARSE_LABELS : 0,
+					    x->rt ? x->rt->index : NULL };
+	if (!course_template_parse(text, s, &opt, t, &at, &e))
+		fail_at(x, n, at, "%s: %s (in %s)", engine_error_kind_name(e.kind), e.message,
+			what);
+}
+
+/* Text that is the same for every answer (a statement, a hint, a step's
+ * sentence, a correction): its facts computed once, here, from the givens. */
+static const char *fixed_text(struct ctx *x, struct rt_part *rt, const char *text,
+			      const yaml_node_t *n, const char *what)
+{
+	if (!text || !strstr(text, "{=") || !rt->scope)
+		return text;
+	struct course_template t;
+	struct engine_error e;
+	memset(&e, 0, sizeof e);
+	size_t at = 0;
+	struct engine_parse_options opt = course_answer_parse_options(rt);
+	opt.flags &= ~(unsigned)ENGINE_PARSE_LABELS;
+	if (!course_template_parse(text, rt->scope, &opt, &t, &at, &e)) {
+		fail_at(x, n, at, "%s: %s (in %s)", engine_error_kind_name(e.kind), e.message, what);
+		return text;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	if (!course_template_render(&t, rt->scope, &sb, &e))
+		fail_at(x, n, 0, "%s does not compute: %s: %s", what,
+			engine_error_kind_name(e.kind), e.message);
+	course_template_free(&t);
+	char **grown = realloc(rt->texts, (rt->n_texts + 1) * sizeof *grown);
+	char *done = strbuf_steal(&sb);
+	if (!grown || !done) {
+		free(grown == rt->texts ? NULL : grown);
+		free(done);
+		fail_at(x, n, 0, "out of memory");
+		return text;
+	}
+	rt->texts = grown;
+	rt->texts[rt->n_texts++] = done;
+	return done;
+}
+
+static const char **fixed_texts(struct ctx *x, struct rt_part *rt, char **texts,
+				unsigned count, const yaml_node_t *list, const char *what)
+{
+	const char **out = calloc(count + 1, sizeof *out);
+	if (!out) {
+		fail_at(x, list, 0, "out of memory");
+		return NULL;
+	}
+	for (unsigned i = 0; i < count; i++)
+		out[i] = fixed_text(x, rt, texts[i], course_ydoc_item(x->yd, list, i), what);
+	return out;
+}
+
 static uint64_t fnv1a(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -83,8 +154,6 @@ static uint64_t fnv1a(const char *s)
 		h = (h ^ (unsigned char)*s) * 1099511628211ull;
 	return h;
 }
-
-static const char *const default_names[] = { "K", "S", "P", "D" };
 
 static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *pub,
 			const yaml_node_t *pn)
@@ -103,7 +172,7 @@ static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *p
 	for (int pass = 0; pass < 2; pass++) {
 		for (unsigned i = 0; i < y->variables_count; i++) {
 			const struct y_variable *v = &y->variables[i];
-			if ((pass == 0) != (v->orthogonal_to == NULL))
+			if ((pass == 0) != (v->orthogonal_to == NULL) || v->value)
 				continue;
 			yaml_node_t *vn = course_ydoc_item(x->yd, vars, i);
 			struct engine_shape shape;
@@ -123,16 +192,32 @@ static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *p
 					v->orthogonal_to ? v->orthogonal_to : "");
 		}
 	}
+	/* Defined variables (Gamma = diag(diag(X'*X))^½) last, each from the
+	 * names before it, in the order the lesson lists them. */
+	for (unsigned i = 0; i < y->variables_count; i++) {
+		const struct y_variable *v = &y->variables[i];
+		if (!v->value)
+			continue;
+		yaml_node_t *vn = course_ydoc_item(x->yd, vars, i);
+		struct engine_shape shape;
+		struct engine_error e;
+		memset(&e, 0, sizeof e);
+		const char *st = v->shape ? v->shape : "scalar";
+		if (!engine_scope_parse_shape(s, st, &shape, &e))
+			fail_engine(x, course_ydoc_get(x->yd, vn, "shape"), &e, "variables.shape", st);
+		else if (!engine_scope_define(s, v->name, shape, v->value, &e))
+			fail_engine(x, course_ydoc_get(x->yd, vn, "value"), &e, "variables.value",
+				    v->value);
+	}
 	if (y->kind == COURSE_CONFIGURATION) {
-		if (y->check->names_count) {
-			rt->n_names = y->check->names_count;
-			for (size_t i = 0; i < rt->n_names; i++)
-				rt->names[i] = y->check->names[i];
-		} else {
-			rt->n_names = 4;
-			for (size_t i = 0; i < 4; i++)
-				rt->names[i] = default_names[i];
-		}
+		/* The names are the lesson's: nothing here knows what a
+		 * configuration is about. */
+		if (!y->check->names_count)
+			fail_at(x, course_ydoc_get(x->yd, pn, "check"), 0,
+				"a configuration check needs 'names', e.g. names: [K, S, P, D]");
+		rt->n_names = y->check->names_count;
+		for (size_t i = 0; i < rt->n_names; i++)
+			rt->names[i] = y->check->names[i];
 		struct engine_shape scalar = { ENGINE_SCALAR, { 0, NULL }, { 0, NULL } };
 		for (size_t i = 0; i < rt->n_names; i++)
 			if (!engine_scope_declare(s, rt->names[i], scalar,
@@ -221,6 +306,23 @@ static void build_expected(struct ctx *x, struct rt_part *rt, const yaml_node_t 
 		fail_at(x, en, 0, "check.expected of a sequence part must be a sequence");
 	if (k == COURSE_SHAPE && v->kind != ENGINE_SHAPE && !is_vector(v))
 		fail_at(x, en, 0, "check.expected of a shape part must be a shape such as 7x7");
+	if (k == COURSE_NUMBER && c->shape) {
+		yaml_node_t *sn = course_ydoc_get(x->yd, cn, "shape");
+		rt->shape_val = parse_eval_at(x, rt->scope, c->shape, sn, "check.shape");
+		if (rt->shape_val && !is_vector(rt->shape_val))
+			fail_at(x, sn, 0, "check.shape must be a list of dimensions, e.g. (C, H, W)");
+		double count = 1;
+		for (size_t i = 0; rt->shape_val && is_vector(rt->shape_val) &&
+		     i < rt->shape_val->rows * rt->shape_val->cols; i++)
+			count *= rt->shape_val->data[i];
+		if (rt->shape_val && v->kind == ENGINE_NUMBER && count != v->number)
+			fail_at(x, sn, 0, "check.shape has %g entries, but check.expected is %g",
+				count, v->number);
+		if (c->shape_names_count && rt->shape_val && is_vector(rt->shape_val) &&
+		    c->shape_names_count != rt->shape_val->rows * rt->shape_val->cols)
+			fail_at(x, course_ydoc_get(x->yd, cn, "shape_names"), 0,
+				"check.shape_names needs one name per dimension of check.shape");
+	}
 	if (k != COURSE_SHAPE || !c->accept_count)
 		return;
 	rt->accept_vals = calloc(c->accept_count, sizeof *rt->accept_vals);
@@ -269,6 +371,8 @@ static void build_rules(struct ctx *x, struct rt_part *rt, const yaml_node_t *pn
 		r->y = &y->feedback[i];
 		yaml_node_t *rn = course_ydoc_item(x->yd, fn, i);
 		r->pos = course_ydoc_pos(rn);
+		template_at(x, when_scope, r->y->message, course_ydoc_get(x->yd, rn, "message"),
+			    "feedback.message", &r->message);
 		if (!r->y->value == !r->y->when) {
 			fail_at(x, rn, 0, "a feedback rule needs exactly one of 'value' or 'when'");
 			continue;
@@ -310,6 +414,8 @@ static void build_rules(struct ctx *x, struct rt_part *rt, const yaml_node_t *pn
 		n->y = &y->notes[i];
 		yaml_node_t *node = course_ydoc_item(x->yd, nn, i);
 		n->pos = course_ydoc_pos(node);
+		template_at(x, when_scope, n->y->text, course_ydoc_get(x->yd, node, "text"),
+			    "notes.text", &n->text);
 		if (n->y->when) {
 			yaml_node_t *wn = course_ydoc_get(x->yd, node, "when");
 			if (formula)
@@ -340,7 +446,8 @@ static void build_steps(struct ctx *x, struct rt_part *rt, struct course_part *p
 	for (unsigned i = 0; i < y->steps_count; i++) {
 		yaml_node_t *node = course_ydoc_item(x->yd, sn, i);
 		rt->step_pos[i] = course_ydoc_pos(node);
-		steps[i].text = y->steps[i].text;
+		steps[i].text = fixed_text(x, rt, y->steps[i].text,
+					   course_ydoc_get(x->yd, node, "text"), "steps.text");
 		steps[i].expr = y->steps[i].expr;
 		if (!steps[i].expr)
 			continue;
@@ -374,6 +481,8 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 {
 	rt->y = y;
 	rt->file = x->file;
+	rt->index = y->check ? y->check->index : NULL;
+	x->rt = rt;
 	rt->pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "id"));
 	rt->check_pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "check"));
 	rt->seed = fnv1a(y->id);
@@ -399,6 +508,25 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 	build_scope(x, rt, pub, pn);
 	if (!rt->scope)
 		return;
+	pub->statement = fixed_text(x, rt, y->statement, course_ydoc_get(x->yd, pn, "statement"),
+				    "statement");
+	rt->hint_texts = fixed_texts(x, rt, y->hints, y->hints_count,
+				     course_ydoc_get(x->yd, pn, "hints"), "hints");
+	rt->choice_texts = fixed_texts(x, rt, y->choices, y->choices_count,
+				       course_ydoc_get(x->yd, pn, "choices"), "choices");
+	pub->hints = rt->hint_texts;
+	pub->choices = rt->choice_texts;
+	if (pub->erratum) {
+		struct course_erratum *er = (struct course_erratum *)pub->erratum;
+		yaml_node_t *en = course_ydoc_get(x->yd, pn, "erratum");
+		er->quote = fixed_text(x, rt, er->quote, course_ydoc_get(x->yd, en, "quote"),
+				       "erratum.quote");
+		er->problem = fixed_text(x, rt, er->problem, course_ydoc_get(x->yd, en, "problem"),
+					 "erratum.problem");
+		er->correction = fixed_text(x, rt, er->correction,
+					    course_ydoc_get(x->yd, en, "correction"),
+					    "erratum.correction");
+	}
 	build_expected(x, rt, course_ydoc_get(x->yd, pn, "check"));
 	build_rules(x, rt, pn);
 	build_steps(x, rt, pub, pn);
@@ -409,7 +537,7 @@ bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
 {
 	const struct y_question *yq = ci->yq[qi];
 	struct course_question *q = &ci->questions[qi];
-	struct ctx x = { yd, ci->files[qi], err, true };
+	struct ctx x = { yd, ci->files[qi], err, true, NULL };
 	q->id = yq->id;
 	q->title = yq->title;
 	q->intro = yq->intro;

@@ -45,13 +45,17 @@ static void expect_correct(struct report *r, const struct course_part *p,
 	struct course_check_result res;
 	memset(&res, 0, sizeof res);
 	long rule;
-	course_check_rt(p, rt, answer, &res, &rule);
+	course_check_rt(p, rt, answer, NULL, &res, &rule);
 	if (res.verdict != COURSE_CORRECT) {
 		char fb[200];
 		first_line(fb, sizeof fb, res.feedback);
 		problem(r, rt->file, line, "%s: %s \"%s\" is judged %s: %s", p->id,
 			what, answer, course_verdict_name(res.verdict), fb);
 	}
+	if (res.facts_missing)
+		problem(r, rt->file, line, "%s: for %s \"%s\", %u fact%s ({=…}) of a note "
+			"cannot be computed", p->id, what, answer, res.facts_missing,
+			res.facts_missing == 1 ? "" : "s");
 	course_result_clear(&res);
 }
 
@@ -73,7 +77,11 @@ static void check_rules(struct report *r, const struct course_part *p,
 		struct course_check_result res;
 		memset(&res, 0, sizeof res);
 		long got;
-		course_check_rt(p, rt, ex, &res, &got);
+		course_check_rt(p, rt, ex, NULL, &res, &got);
+		if (res.facts_missing)
+			problem(r, rt->file, rule->pos.line,
+				"%s: feedback rule %zu's message has facts ({=…}) that cannot be "
+				"computed for its example \"%s\"", p->id, i + 1, ex);
 		if (res.verdict != COURSE_INCORRECT || got != (long)i) {
 			char fb[200];
 			first_line(fb, sizeof fb, res.feedback);

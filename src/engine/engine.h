@@ -69,6 +69,7 @@ char *engine_error_format(const char *input, const struct engine_error *err);
 #define ENGINE_MAX_ELEMENTS 65536      /* elements in one matrix */
 #define ENGINE_MAX_STEPS 2000000       /* evaluation work units */
 #define ENGINE_MAX_MEMORY (64u << 20)  /* bytes of intermediate values */
+#define ENGINE_MAX_VARIABLES 64        /* unbound variables in one equivalence check */
 
 /* ---- values -------------------------------------------------------------- */
 
@@ -142,6 +143,15 @@ bool engine_scope_declare(struct engine_scope *s, const char *name,
 			  struct engine_shape shape, enum engine_domain domain,
 			  const char *orthogonal_to);
 
+/* Declare a variable defined by an expression of the names declared
+ * before it ("Gamma" as "diag(diag(X'*X))^(1/2)"): equivalence checks
+ * compute it from the values drawn for those names, and evaluation from
+ * their bound values. False with err filled for a bad name, a name already
+ * declared, or text that does not parse. */
+bool engine_scope_define(struct engine_scope *s, const char *name,
+			 struct engine_shape shape, const char *text,
+			 struct engine_error *err);
+
 /* Bind a value to a name (declaring it if needed). The scope copies v. */
 bool engine_scope_bind(struct engine_scope *s, const char *name,
 		       const struct engine_value *v);
@@ -166,6 +176,41 @@ const char *const *engine_builtin_names(void);
 /* ---- expressions --------------------------------------------------------- */
 
 struct engine_expr;
+
+/* How to read a text: options that depend on what the answer is for. */
+enum engine_parse_flags {
+	/* Unknown names become free variables (engine_parse_open). */
+	ENGINE_PARSE_OPEN = 1 << 0,
+	/* × and x between whole numbers write a shape (128x24x24); without
+	 * this flag they multiply, as everywhere in arithmetic. */
+	ENGINE_PARSE_SHAPES = 1 << 1,
+	/* Spaces separate items at the top level and inside ( ), as inside
+	 * [ ]: "1 2 5 8" and "(1 2 5 8)" are sequences. */
+	ENGINE_PARSE_SPACE_LISTS = 1 << 2,
+	/* "73 728" (a space or a thin space before each group of exactly three
+	 * digits) is one number. */
+	ENGINE_PARSE_DIGIT_GROUPS = 1 << 3,
+	/* "lambda = E", "lambda(p) = E", "E = lambda": an equation whose one
+	 * side is only a name (with arguments) reads as E. */
+	ENGINE_PARSE_LABELS = 1 << 4,
+};
+
+struct engine_parse_options {
+	unsigned flags;          /* enum engine_parse_flags */
+	/* The index the answer is written for ("j" in softmax(z)_j), or NULL:
+	 * x_j, xⱼ and x_{j} then stand for the whole vector x. */
+	const char *index;
+};
+
+/* Parse text[0..len) against the names in scope (scope may be NULL) with
+ * the options (NULL: none). On failure returns NULL and fills err. */
+struct engine_expr *engine_parse_ex(const char *text, size_t len,
+				    const struct engine_scope *scope,
+				    const struct engine_parse_options *opt,
+				    struct engine_error *err);
+
+/* The label an ENGINE_PARSE_LABELS parse dropped ("lambda"), or NULL. */
+const char *engine_expr_label(const struct engine_expr *e);
 
 /* Parse text[0..len) against the names in scope (scope may be NULL).
  * On failure returns NULL and fills err. */
@@ -196,6 +241,13 @@ char *engine_expr_print(const struct engine_expr *e);
 bool engine_eval(const struct engine_expr *e, const struct engine_scope *scope,
 		 struct engine_value **out, struct engine_error *err);
 
+/* engine_eval that also reports the evaluation steps spent (the fuzz
+ * target checks that steps bound the time an evaluation takes). */
+bool engine_eval_counted(const struct engine_expr *e,
+			 const struct engine_scope *scope,
+			 struct engine_value **out, struct engine_error *err,
+			 size_t *steps);
+
 /* Parse and evaluate in one call. */
 bool engine_eval_text(const char *text, const struct engine_scope *scope,
 		      struct engine_value **out, struct engine_error *err);
@@ -221,6 +273,23 @@ int engine_expr_bindings(const struct engine_expr *e,
  * right-hand side as a new expression; otherwise NULL. */
 struct engine_expr *engine_expr_rhs(const struct engine_expr *e,
 				    const char **lhs_name);
+
+/* Another plausible reading of an answer, where a human may read the text
+ * differently from the grammar: "1/2x" is 1/(2·x) but may mean (1/2)·x,
+ * "1-p/p" is 1 − p/p but may mean (1 − p)/p, "u v" of two vectors is
+ * their inner product but may mean u·vᵀ. */
+struct engine_reading {
+	struct engine_expr *expr;  /* the other reading; owned */
+	char *shown;               /* its canonical print (how to type it); owned */
+	const char *what;          /* "a product written right after '/'"; static */
+};
+
+/* Up to max other readings of e, one ambiguous spot changed in each;
+ * returns how many. Free each with engine_reading_clear. */
+size_t engine_expr_readings(const struct engine_expr *e,
+			    const struct engine_scope *scope,
+			    struct engine_reading *out, size_t max);
+void engine_reading_clear(struct engine_reading *r);
 
 /* True when the top of the expression is a shape literal (128x24x24). */
 bool engine_expr_is_shape(const struct engine_expr *e);
@@ -251,10 +320,17 @@ struct engine_equiv_options {
 struct engine_equiv_result {
 	enum engine_verdict verdict;
 	unsigned points_checked;
-	/* For NOT_EQUIVALENT: the point, "n = 3, x = 0.25, u = (1, 2, 3)", and
-	 * both values; for CANNOT_COMPARE: why. A dimension mismatch names both
-	 * shapes. */
-	char detail[512];
+	unsigned round;          /* the size instantiation decided in (0: first) */
+	/* For NOT_EQUIVALENT: the point, "n = 3, x = 0.25, u = (1, 2, 3)" (only
+	 * what the answer uses, four significant digits, whole values only),
+	 * and both values; for CANNOT_COMPARE: why. A dimension mismatch names
+	 * both shapes. */
+	char detail[1024];
+	/* The answer could not be evaluated at a point where the expected one
+	 * could: its error, with a byte range into the answer's text. */
+	bool answer_failed;
+	struct engine_error answer_error;
+	bool shape_differs;      /* the two gave values of different shapes */
 };
 
 /* Decide whether answer equals expected for the variables declared in

@@ -1,6 +1,8 @@
 /* The operators on values: sums, products, division, powers, element-wise
- * products, comparisons, and the small linear algebra behind inv and det.
- * Each reports a dimension mismatch naming both shapes. */
+ * products, comparisons, transposes and inverses. Each reports a dimension
+ * mismatch naming both shapes, and charges its loops to the step budget
+ * through the eval_* constructors. */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +25,7 @@ static struct engine_value *dim_error(struct eval_ctx *ctx, const struct node *n
 /* Shapes and 1×1 matrices act as numbers in arithmetic; truth values and
  * strings do not take part at all. */
 const struct engine_value *op_arith(struct eval_ctx *ctx, const struct node *n,
-					const struct engine_value *v)
+				    const struct engine_value *v)
 {
 	double x;
 	if (v->kind == ENGINE_STRING || v->kind == ENGINE_BOOL) {
@@ -34,18 +36,17 @@ const struct engine_value *op_arith(struct eval_ctx *ctx, const struct node *n,
 	}
 	if ((v->kind == ENGINE_SHAPE ||
 	     (v->kind == ENGINE_MATRIX && v->rows == 1 && v->cols == 1)) &&
-	    value_as_number(v, &x)) {
-		struct engine_value *num = value_number(ctx->arena, x);
-		return num ? num : eval_oom(ctx, n);
-	}
+	    value_as_number(v, &x))
+		return eval_number(ctx, n, x);
 	return v;
 }
 
-struct engine_value *identity_materialise(struct eval_ctx *ctx,
+struct engine_value *identity_materialise(struct eval_ctx *ctx, const struct node *n,
 					  const struct engine_value *v,
 					  size_t size)
 {
-	struct engine_value *m = value_matrix(ctx->arena, size, size);
+	assert(v->kind == ENGINE_IDENTITY);
+	struct engine_value *m = eval_matrix(ctx, n, size, size);
 	if (!m)
 		return NULL;
 	for (size_t i = 0; i < size * size; i++)
@@ -53,21 +54,20 @@ struct engine_value *identity_materialise(struct eval_ctx *ctx,
 	return m;
 }
 
-struct engine_value *op_scale(struct eval_ctx *ctx, const struct engine_value *a,
-			     double k)
+struct engine_value *op_scale(struct eval_ctx *ctx, const struct node *n,
+			     const struct engine_value *a, double k)
 {
 	if (a->kind == ENGINE_MATRIX) {
-		struct engine_value *m = value_matrix(ctx->arena, a->rows, a->cols);
+		struct engine_value *m = eval_matrix(ctx, n, a->rows, a->cols);
 		if (!m)
 			return NULL;
 		for (size_t i = 0; i < a->rows * a->cols; i++)
 			m->data[i] = a->data[i] * k;
 		return m;
 	}
-	struct engine_value *r = value_number(ctx->arena, a->number * k);
-	if (r)
-		r->kind = a->kind == ENGINE_IDENTITY ? ENGINE_IDENTITY : ENGINE_NUMBER;
-	return r;
+	assert(a->kind == ENGINE_NUMBER || a->kind == ENGINE_IDENTITY);
+	return a->kind == ENGINE_IDENTITY ? eval_identity(ctx, n, a->number * k)
+					  : eval_number(ctx, n, a->number * k);
 }
 
 struct engine_value *op_add(struct eval_ctx *ctx, const struct node *n,
@@ -82,9 +82,8 @@ struct engine_value *op_add(struct eval_ctx *ctx, const struct node *n,
 	if (ka != ENGINE_MATRIX && kb != ENGINE_MATRIX) {
 		/* numbers and scaled identities: I - c stays c'·I */
 		double x = a->number + sign * b->number;
-		struct engine_value *r = (ka == ENGINE_IDENTITY || kb == ENGINE_IDENTITY)
-			? value_identity(ctx->arena, x) : value_number(ctx->arena, x);
-		return r ? r : eval_oom(ctx, n);
+		return ka == ENGINE_IDENTITY || kb == ENGINE_IDENTITY
+			? eval_identity(ctx, n, x) : eval_number(ctx, n, x);
 	}
 	if (ka == ENGINE_MATRIX && kb == ENGINE_MATRIX) {
 		if (a->rows != b->rows || a->cols != b->cols)
@@ -122,6 +121,15 @@ struct engine_value *op_add(struct eval_ctx *ctx, const struct node *n,
 			: dim_error(ctx, n, verb, joiner, b, a);
 }
 
+/* Two vectors of the same length and orientation: a product of them can
+ * only mean their inner product (w·x as written on paper). */
+static bool same_vectors(const struct engine_value *a, const struct engine_value *b)
+{
+	return a->kind == ENGINE_MATRIX && b->kind == ENGINE_MATRIX &&
+	       a->rows == b->rows && a->cols == b->cols &&
+	       (a->cols == 1 || a->rows == 1) && a->rows * a->cols > 1;
+}
+
 struct engine_value *op_mul(struct eval_ctx *ctx, const struct node *n,
 			   const struct engine_value *a,
 			   const struct engine_value *b)
@@ -129,25 +137,31 @@ struct engine_value *op_mul(struct eval_ctx *ctx, const struct node *n,
 	if (!(a = op_arith(ctx, n, a)) || !(b = op_arith(ctx, n, b)))
 		return NULL;
 	if (a->kind != ENGINE_MATRIX && b->kind != ENGINE_MATRIX) {
-		struct engine_value *r = value_number(ctx->arena, a->number * b->number);
-		if (r && (a->kind == ENGINE_IDENTITY || b->kind == ENGINE_IDENTITY))
-			r->kind = ENGINE_IDENTITY;
-		return r ? r : eval_oom(ctx, n);
+		double x = a->number * b->number;
+		return a->kind == ENGINE_IDENTITY || b->kind == ENGINE_IDENTITY
+			? eval_identity(ctx, n, x) : eval_number(ctx, n, x);
 	}
 	if (a->kind != ENGINE_MATRIX || b->kind != ENGINE_MATRIX) {
 		const struct engine_value *m = a->kind == ENGINE_MATRIX ? a : b;
 		const struct engine_value *k = a->kind == ENGINE_MATRIX ? b : a;
-		if (!eval_charge(ctx, n, m->rows * m->cols))
+		return op_scale(ctx, n, m, k->number);
+	}
+	if (same_vectors(a, b)) {
+		size_t len = a->rows * a->cols;
+		if (!eval_charge(ctx, n, len))
 			return NULL;
-		struct engine_value *r = op_scale(ctx, m, k->number);
-		return r ? r : eval_oom(ctx, n);
+		double s = 0;
+		for (size_t k = 0; k < len; k++)
+			s += a->data[k] * b->data[k];
+		return eval_number(ctx, n, s);
 	}
 	if (a->cols != b->rows) {
 		char da[32], db[32];
 		value_describe(a, da, sizeof da);
 		value_describe(b, db, sizeof db);
 		engine_fail(ctx->err, ENGINE_ERR_DIMENSION, n->start, n->end,
-			    "cannot multiply %s by %s: %zu columns against %zu rows",
+			    "cannot multiply %s by %s: %zu columns against %zu rows "
+			    "(for a product entry by entry use .* or ⊙)",
 			    da, db, a->cols, b->rows);
 		return NULL;
 	}
@@ -157,8 +171,7 @@ struct engine_value *op_mul(struct eval_ctx *ctx, const struct node *n,
 		double s = 0;
 		for (size_t k = 0; k < a->cols; k++)
 			s += a->data[k] * b->data[k];
-		struct engine_value *r = value_number(ctx->arena, s);
-		return r ? r : eval_oom(ctx, n);
+		return eval_number(ctx, n, s);
 	}
 	struct engine_value *r = eval_matrix(ctx, n, a->rows, b->cols);
 	if (!r)
@@ -173,12 +186,12 @@ struct engine_value *op_mul(struct eval_ctx *ctx, const struct node *n,
 	return r;
 }
 
-struct engine_value *op_transpose(struct eval_ctx *ctx,
+struct engine_value *op_transpose(struct eval_ctx *ctx, const struct node *n,
 				  const struct engine_value *a)
 {
 	if (a->kind != ENGINE_MATRIX)
 		return (struct engine_value *)a;
-	struct engine_value *r = value_matrix(ctx->arena, a->cols, a->rows);
+	struct engine_value *r = eval_matrix(ctx, n, a->cols, a->rows);
 	if (!r)
 		return NULL;
 	for (size_t i = 0; i < a->rows; i++)
@@ -187,83 +200,36 @@ struct engine_value *op_transpose(struct eval_ctx *ctx,
 	return r;
 }
 
-/* Gauss-Jordan with partial pivoting; also gives the determinant. */
-static bool gauss_jordan(const double *in, size_t n, double *inv, double *det,
-			 double *work)
+static bool need_square(struct eval_ctx *ctx, const struct node *n,
+			const struct engine_value *a, const char *what)
 {
-	memcpy(work, in, n * n * sizeof *work);
-	for (size_t i = 0; i < n * n; i++)
-		inv[i] = i % (n + 1) == 0 ? 1 : 0;
-	double d = 1, scale = 0;
-	for (size_t i = 0; i < n * n; i++)
-		scale = fmax(scale, fabs(in[i]));
-	for (size_t c = 0; c < n; c++) {
-		size_t piv = c;
-		for (size_t r = c + 1; r < n; r++)
-			if (fabs(work[r * n + c]) > fabs(work[piv * n + c]))
-				piv = r;
-		double pv = work[piv * n + c];
-		if (fabs(pv) <= 1e-12 * (scale > 0 ? scale : 1)) {
-			*det = 0;
-			return false;
-		}
-		if (piv != c) {
-			for (size_t k = 0; k < n; k++) {
-				double t = work[c * n + k];
-				work[c * n + k] = work[piv * n + k];
-				work[piv * n + k] = t;
-				t = inv[c * n + k];
-				inv[c * n + k] = inv[piv * n + k];
-				inv[piv * n + k] = t;
-			}
-			d = -d;
-		}
-		d *= pv;
-		for (size_t k = 0; k < n; k++) {
-			work[c * n + k] /= pv;
-			inv[c * n + k] /= pv;
-		}
-		for (size_t r = 0; r < n; r++) {
-			if (r == c)
-				continue;
-			double f = work[r * n + c];
-			if (f == 0)
-				continue;
-			for (size_t k = 0; k < n; k++) {
-				work[r * n + k] -= f * work[c * n + k];
-				inv[r * n + k] -= f * inv[c * n + k];
-			}
-		}
-	}
-	*det = d;
-	return true;
+	if (a->rows == a->cols)
+		return true;
+	char da[32];
+	value_describe(a, da, sizeof da);
+	return engine_fail(ctx->err, ENGINE_ERR_DIMENSION, n->start, n->end,
+			   "%s needs a square matrix, not %s", what, da);
 }
 
 /* Inverse or determinant of a square matrix (want_det picks). */
 static struct engine_value *square_op(struct eval_ctx *ctx, const struct node *n,
 				      const struct engine_value *a, bool want_det)
 {
-	if (a->rows != a->cols) {
-		char da[32];
-		value_describe(a, da, sizeof da);
-		engine_fail(ctx->err, ENGINE_ERR_DIMENSION, n->start, n->end,
-			    "%s needs a square matrix, not %s",
-			    want_det ? "the determinant" : "the inverse", da);
+	if (!need_square(ctx, n, a, want_det ? "the determinant" : "the inverse"))
 		return NULL;
-	}
 	size_t sz = a->rows;
 	if (!eval_charge(ctx, n, sz * sz * sz))
 		return NULL;
-	struct engine_value *inv = value_matrix(ctx->arena, sz, sz);
-	double *work = arena_alloc(ctx->arena, sz * sz * sizeof *work);
-	if (!inv || !work)
+	struct engine_value *inv = eval_matrix(ctx, n, sz, sz);
+	double *work = inv ? arena_alloc(ctx->arena, sz * sz * sizeof *work) : NULL;
+	if (!inv)
+		return NULL;
+	if (!work)
 		return eval_oom(ctx, n);
 	double det;
-	bool ok = gauss_jordan(a->data, sz, inv->data, &det, work);
-	if (want_det) {
-		struct engine_value *r = value_number(ctx->arena, ok ? det : 0);
-		return r ? r : eval_oom(ctx, n);
-	}
+	bool ok = linalg_invert(a->data, sz, inv->data, &det, work);
+	if (want_det)
+		return eval_number(ctx, n, ok ? det : 0);
 	if (!ok) {
 		engine_fail(ctx->err, ENGINE_ERR_MATH, n->start, n->end,
 			    "the matrix is singular: it has no inverse");
@@ -283,10 +249,8 @@ struct engine_value *op_inverse(struct eval_ctx *ctx, const struct node *n,
 				    "division by zero");
 			return NULL;
 		}
-		struct engine_value *r = value_number(ctx->arena, 1 / a->number);
-		if (r)
-			r->kind = a->kind;
-		return r ? r : eval_oom(ctx, n);
+		return a->kind == ENGINE_IDENTITY ? eval_identity(ctx, n, 1 / a->number)
+						  : eval_number(ctx, n, 1 / a->number);
 	}
 	return square_op(ctx, n, a, false);
 }
@@ -300,8 +264,8 @@ double eval_det(struct eval_ctx *ctx, const struct node *n,
 }
 
 struct engine_value *op_div(struct eval_ctx *ctx, const struct node *n,
-				   const struct engine_value *a,
-				   const struct engine_value *b)
+			   const struct engine_value *a,
+			   const struct engine_value *b)
 {
 	if (!(a = op_arith(ctx, n, a)) || !(b = op_arith(ctx, n, b)))
 		return NULL;
@@ -310,33 +274,83 @@ struct engine_value *op_div(struct eval_ctx *ctx, const struct node *n,
 		value_describe(b, db, sizeof db);
 		engine_fail(ctx->err, ENGINE_ERR_DIMENSION, n->kids[1]->start,
 			    n->kids[1]->end,
-			    "cannot divide by a %s matrix: multiply by its inverse instead",
+			    engine_value_vector_length(b)
+			    ? "cannot divide by a %s vector (for a division entry by "
+			      "entry write ./)"
+			    : "cannot divide by a %s matrix: multiply by its inverse instead",
 			    db);
 		return NULL;
 	}
-	if (b->kind == ENGINE_IDENTITY) {
-		/* A/(c·I) = A/c */
-		if (b->number == 0)
-			goto zero;
-		return op_scale(ctx, a, 1 / b->number);
-	}
-	if (b->number == 0)
-		goto zero;
-	if (!eval_charge(ctx, n, a->kind == ENGINE_MATRIX ? a->rows * a->cols : 1))
+	if (b->number == 0) {
+		engine_fail(ctx->err, ENGINE_ERR_MATH, n->kids[1]->start, n->kids[1]->end,
+			    "division by zero");
 		return NULL;
-	struct engine_value *r = op_scale(ctx, a, 1 / b->number);
-	if (r && a->kind != ENGINE_MATRIX)
-		r->number = a->number / b->number;  /* exact, not a·(1/b) */
-	return r ? r : eval_oom(ctx, n);
-zero:
-	engine_fail(ctx->err, ENGINE_ERR_MATH, n->kids[1]->start, n->kids[1]->end,
-		    "division by zero");
-	return NULL;
+	}
+	if (b->kind == ENGINE_IDENTITY)  /* A/(c·I) = A/c */
+		return op_scale(ctx, n, a, 1 / b->number);
+	if (a->kind != ENGINE_MATRIX)  /* exact, not a·(1/b) */
+		return a->kind == ENGINE_IDENTITY ? eval_identity(ctx, n, a->number / b->number)
+						  : eval_number(ctx, n, a->number / b->number);
+	return op_scale(ctx, n, a, 1 / b->number);
+}
+
+/* A symmetric matrix to a fractional power through its eigenvalues:
+ * defined when every eigenvalue is ≥ 0 (> 0 for a negative power), as for
+ * Γ = diag(XᵀX)^½. */
+static struct engine_value *fractional_power(struct eval_ctx *ctx, const struct node *n,
+					     const struct engine_value *a, double e)
+{
+	size_t sz = a->rows;
+	char da[32];
+	value_describe(a, da, sizeof da);
+	if (!linalg_symmetric(a->data, sz)) {
+		engine_fail(ctx->err, ENGINE_ERR_MATH, n->start, n->end,
+			    "a fractional power of a matrix is defined here only for a "
+			    "symmetric one with no negative eigenvalue; this %s matrix "
+			    "is not symmetric (use .^ for each entry)", da);
+		return NULL;
+	}
+	if (!eval_charge(ctx, n, 64 * sz * sz * sz))
+		return NULL;
+	double *values = arena_alloc(ctx->arena, sz * sizeof *values);
+	double *vectors = arena_alloc(ctx->arena, sz * sz * sizeof *vectors);
+	double *work = arena_alloc(ctx->arena, sz * sz * sizeof *work);
+	struct engine_value *r = eval_matrix(ctx, n, sz, sz);
+	if (!r)
+		return NULL;
+	if (!values || !vectors || !work)
+		return eval_oom(ctx, n);
+	linalg_eigen_symmetric(a->data, sz, values, vectors, work);
+	double scale = 0;
+	for (size_t i = 0; i < sz; i++)
+		scale = fmax(scale, fabs(values[i]));
+	for (size_t i = 0; i < sz; i++) {
+		/* rounding leaves -1e-17 for a zero eigenvalue */
+		if (values[i] < 0 && values[i] > -1e-12 * (scale > 0 ? scale : 1))
+			values[i] = 0;
+		if (values[i] < 0 || (e < 0 && values[i] == 0)) {
+			engine_fail(ctx->err, ENGINE_ERR_MATH, n->start, n->end,
+				    e < 0 ? "a negative fractional power needs a matrix "
+					    "whose eigenvalues are all positive"
+					  : "a fractional power needs a matrix with no "
+					    "negative eigenvalue");
+			return NULL;
+		}
+		values[i] = pow(values[i], e);
+	}
+	for (size_t i = 0; i < sz; i++)
+		for (size_t j = 0; j < sz; j++) {
+			double s = 0;
+			for (size_t k = 0; k < sz; k++)
+				s += vectors[i * sz + k] * values[k] * vectors[j * sz + k];
+			r->data[i * sz + j] = s;
+		}
+	return r;
 }
 
 struct engine_value *op_pow(struct eval_ctx *ctx, const struct node *n,
-				   const struct engine_value *a,
-				   const struct engine_value *b)
+			   const struct engine_value *a,
+			   const struct engine_value *b)
 {
 	if (!(a = op_arith(ctx, n, a)) || !(b = op_arith(ctx, n, b)))
 		return NULL;
@@ -357,19 +371,27 @@ struct engine_value *op_pow(struct eval_ctx *ctx, const struct node *n,
 				    "a negative number to a fractional power is not real");
 			return NULL;
 		}
-		struct engine_value *r = value_number(ctx->arena, pow(a->number, e));
-		if (r)
-			r->kind = a->kind;
-		return r ? r : eval_oom(ctx, n);
+		double x = pow(a->number, e);
+		return a->kind == ENGINE_IDENTITY ? eval_identity(ctx, n, x)
+						  : eval_number(ctx, n, x);
 	}
-	if (a->rows != a->cols || e != floor(e) || fabs(e) > 1024) {
+	/* v^2 of a vector: there is no matrix power of a vector, so the only
+	 * reading is entry by entry, as in sum(v^2). */
+	if (engine_value_vector_length(a) && a->rows * a->cols > 1)
+		return op_elementwise(ctx, n, a, b, EW_POW);
+	if (a->rows != a->cols) {
 		char da[32];
 		value_describe(a, da, sizeof da);
 		engine_fail(ctx->err, ENGINE_ERR_DIMENSION, n->start, n->end,
-			    a->rows != a->cols
-			    ? "cannot raise a %s matrix to a power (use .^ for each entry)"
-			    : "a %s matrix can only be raised to a whole power",
+			    "cannot raise a %s matrix to a power (use .^ for each entry)",
 			    da);
+		return NULL;
+	}
+	if (e != floor(e))
+		return fractional_power(ctx, n, a, e);
+	if (fabs(e) > 1024) {
+		engine_fail(ctx->err, ENGINE_ERR_LIMIT, n->kids[1]->start, n->kids[1]->end,
+			    "a matrix power is limited to exponents from -1024 to 1024");
 		return NULL;
 	}
 	const struct engine_value *base = a;
@@ -378,23 +400,48 @@ struct engine_value *op_pow(struct eval_ctx *ctx, const struct node *n,
 			return NULL;
 		e = -e;
 	}
-	struct engine_value *r = identity_materialise(ctx, &(struct engine_value){
-		.kind = ENGINE_IDENTITY, .number = 1 }, a->rows);
-	if (!r)
-		return eval_oom(ctx, n);
-	for (long k = 0; k < (long)e; k++)
-		if (!(r = op_mul(ctx, n, r, base)))
-			return NULL;
+	struct engine_value one = { .kind = ENGINE_IDENTITY, .number = 1 };
+	struct engine_value *r = identity_materialise(ctx, n, &one, a->rows);
+	for (long k = 0; r && k < (long)e; k++)
+		r = op_mul(ctx, n, r, base);
 	return r;
 }
 
-/* Element-wise a ⊙ b (times) or a .^ b (power), numbers broadcast. */
-struct engine_value *op_elementwise(struct eval_ctx *ctx,
-					   const struct node *n,
-					   const struct engine_value *a,
-					   const struct engine_value *b,
-					   bool power)
+/* Element-wise a ⊙ b, a ./ b or a .^ b, numbers broadcast. */
+static bool entrywise(struct eval_ctx *ctx, const struct node *n, enum ew_op op,
+		      double x, double y, double *out)
 {
+	switch (op) {
+	case EW_MUL:
+		*out = x * y;
+		return true;
+	case EW_DIV:
+		if (y == 0)
+			return engine_fail(ctx->err, ENGINE_ERR_MATH, n->start, n->end,
+					   "division by zero (entry by entry)");
+		*out = x / y;
+		return true;
+	case EW_POW:
+		if (x < 0 && y != floor(y))
+			return engine_fail(ctx->err, ENGINE_ERR_MATH, n->start, n->end,
+					   "a negative entry to a fractional power is not real");
+		if (x == 0 && y < 0)
+			return engine_fail(ctx->err, ENGINE_ERR_MATH, n->start, n->end,
+					   "division by zero (a zero entry to a negative power)");
+		*out = pow(x, y);
+		return true;
+	}
+	assert(!"unknown element-wise operation");
+	return false;
+}
+
+struct engine_value *op_elementwise(struct eval_ctx *ctx, const struct node *n,
+				    const struct engine_value *a,
+				    const struct engine_value *b, enum ew_op op)
+{
+	static const char *const verbs[] = { "multiply element-wise",
+		"divide element-wise", "raise element-wise" };
+	static const char *const joiners[] = { "and", "by", "to" };
 	if (!(a = op_arith(ctx, n, a)) || !(b = op_arith(ctx, n, b)))
 		return NULL;
 	if (a->kind == ENGINE_IDENTITY || b->kind == ENGINE_IDENTITY) {
@@ -402,23 +449,22 @@ struct engine_value *op_elementwise(struct eval_ctx *ctx,
 			    "I has no size here: element-wise operations need a matrix of known size");
 		return NULL;
 	}
-	if (a->kind != ENGINE_MATRIX && b->kind != ENGINE_MATRIX) {
-		struct engine_value *r = value_number(ctx->arena, power ?
-			pow(a->number, b->number) : a->number * b->number);
-		return r ? r : eval_oom(ctx, n);
-	}
+	double y;
+	if (a->kind != ENGINE_MATRIX && b->kind != ENGINE_MATRIX)
+		return entrywise(ctx, n, op, a->number, b->number, &y)
+			? eval_number(ctx, n, y) : NULL;
 	const struct engine_value *shape = a->kind == ENGINE_MATRIX ? a : b;
 	if (a->kind == ENGINE_MATRIX && b->kind == ENGINE_MATRIX &&
 	    (a->rows != b->rows || a->cols != b->cols))
-		return dim_error(ctx, n, power ? "raise element-wise" : "multiply element-wise",
-				 power ? "to" : "and", a, b);
+		return dim_error(ctx, n, verbs[op], joiners[op], a, b);
 	struct engine_value *r = eval_matrix(ctx, n, shape->rows, shape->cols);
 	if (!r)
 		return NULL;
 	for (size_t i = 0; i < shape->rows * shape->cols; i++) {
-		double x = a->kind == ENGINE_MATRIX ? a->data[i] : a->number;
-		double y = b->kind == ENGINE_MATRIX ? b->data[i] : b->number;
-		r->data[i] = power ? pow(x, y) : x * y;
+		double xa = a->kind == ENGINE_MATRIX ? a->data[i] : a->number;
+		double xb = b->kind == ENGINE_MATRIX ? b->data[i] : b->number;
+		if (!entrywise(ctx, n, op, xa, xb, &r->data[i]))
+			return NULL;
 	}
 	return r;
 }
@@ -429,8 +475,8 @@ static bool close_enough(double a, double b)
 }
 
 struct engine_value *op_compare(struct eval_ctx *ctx, const struct node *n,
-				       const struct engine_value *a,
-				       const struct engine_value *b)
+				const struct engine_value *a,
+				const struct engine_value *b)
 {
 	if (!(a = op_arith(ctx, n, a)) || !(b = op_arith(ctx, n, b)))
 		return NULL;
@@ -440,6 +486,8 @@ struct engine_value *op_compare(struct eval_ctx *ctx, const struct node *n,
 		if (!eq_kind || a->kind != b->kind || a->rows != b->rows ||
 		    a->cols != b->cols)
 			return dim_error(ctx, n, "compare", "with", a, b);
+		if (!eval_charge(ctx, n, a->rows * a->cols))
+			return NULL;
 		result = true;
 		for (size_t i = 0; i < a->rows * a->cols; i++)
 			result = result && close_enough(a->data[i], b->data[i]);
@@ -454,10 +502,11 @@ struct engine_value *op_compare(struct eval_ctx *ctx, const struct node *n,
 		case N_LT: result = x < y; break;
 		case N_LE: result = x <= y || close_enough(x, y); break;
 		case N_GT: result = x > y; break;
-		default: result = x >= y || close_enough(x, y); break;
+		default:
+			assert(n->kind == N_GE);
+			result = x >= y || close_enough(x, y);
+			break;
 		}
 	}
-	struct engine_value *r = value_bool(ctx->arena, result);
-	return r ? r : eval_oom(ctx, n);
+	return eval_bool(ctx, n, result);
 }
-

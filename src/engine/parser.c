@@ -7,13 +7,15 @@
  *   not        not a
  *   compare    = == != < <= > >=   (non-associative)
  *   additive   + -
- *   product    * / .* ⊙ × ÷ ·   (left associative; × between integers: shape)
+ *   product    * / .* ./ ⊙ × ÷ ·  (left associative; × between whole
+ *              numbers: a shape where shapes fit, else a product)
  *   unary      - +              (so -2^2 is -(2^2))
  *   implicit   2P  (a+b)(a-b)   binds tighter than * and /: 1/2x = 1/(2x);
  *              with a space between (g/‖u‖ (I - P)) it binds like *
  *   power      ^ ** .^          (right associative: 2^3^2 = 2^9)
- *   postfix    ' ᵀ ^T ² ⁻¹
- *   primary    number name f(...) (...) [...] ‖x‖ |x| √x "string"
+ *   postfix    ' ᵀ ^T ^t ^{T} ^\top ² ⁻¹ _j
+ *   primary    number name f(...) (...) {...} [...] ‖x‖ |x| √x \frac{a}{b}
+ *              "string"
  */
 #include <math.h>
 #include <stdarg.h>
@@ -29,7 +31,8 @@ struct parser {
 	size_t pos;
 	struct arena *arena;
 	const struct engine_scope *scope;
-	bool open;
+	unsigned flags;          /* enum engine_parse_flags */
+	const char *index;       /* the answer's index name, or NULL */
 	struct engine_error *err;
 	int depth;
 	bool space_sep;   /* inside [...] without commas: spaces separate items */
@@ -225,36 +228,52 @@ static bool starts_operand(const struct parser *p, const struct token *t)
 	}
 }
 
-/* A closing delimiter was expected: say which opener it would close. */
-static struct node *expect_close(struct parser *p, enum tok_kind k,
-				 const char *closer, const struct token *opener)
+/* A closing delimiter was expected: take it, or say which opener it would
+ * close (false). */
+static bool expect_close(struct parser *p, enum tok_kind k,
+			 const char *closer, const struct token *opener)
 {
 	if (accept(p, k))
-		return (struct node *)1;
+		return true;
 	struct token *split = &p->tok[p->pos];
 	if (k == T_BAR && split->kind == T_NORM && split->end - split->start == 2) {
 		/* |x - |a||: the '||' is two closing bars */
 		split->kind = T_BAR;
 		split->start++;
 		split->space_before = false;
-		return (struct node *)1;
+		return true;
 	}
 	const struct token *t = peek(p);
 	char buf[64];
 	if (t->kind == T_END)
-		return fail(p, ENGINE_ERR_PARSE, t->start, t->end,
-			    "expected '%s' to close '%.*s' opened at column %zu",
-			    closer, (int)(opener->end - opener->start),
-			    p->text + opener->start,
-			    engine_column(p->text, opener->start));
-	return fail(p, ENGINE_ERR_PARSE, t->start, t->end,
-		    "expected '%s' to close '%.*s' opened at column %zu, found %s",
-		    closer, (int)(opener->end - opener->start),
-		    p->text + opener->start, engine_column(p->text, opener->start),
-		    describe(p, t, buf, sizeof buf));
+		fail(p, ENGINE_ERR_PARSE, t->start, t->end,
+		     "expected '%s' to close '%.*s' opened at column %zu",
+		     closer, (int)(opener->end - opener->start),
+		     p->text + opener->start,
+		     engine_column(p->text, opener->start));
+	else
+		fail(p, ENGINE_ERR_PARSE, t->start, t->end,
+		     "expected '%s' to close '%.*s' opened at column %zu, found %s",
+		     closer, (int)(opener->end - opener->start),
+		     p->text + opener->start, engine_column(p->text, opener->start),
+		     describe(p, t, buf, sizeof buf));
+	return false;
 }
 
-/* items := expr (',' expr)*   -- inside ( ), [ ] and calls */
+/* In a space-separated list, does the next token start another item? */
+static bool next_item_by_space(const struct parser *p)
+{
+	const struct token *t = peek(p);
+	if (!p->space_sep || !t->space_before)
+		return false;
+	/* 1 -2 3: a sign after a space and before none starts an item */
+	if ((t->kind == T_MINUS || t->kind == T_PLUS) && !t[1].space_before &&
+	    t[1].kind != T_END)
+		return true;
+	return starts_operand(p, t);
+}
+
+/* items := expr (',' expr)*   -- inside ( ), { }, [ ] and calls */
 static struct node *parse_items(struct parser *p, enum node_kind kind,
 				const struct token *opener, enum tok_kind close,
 				const char *closer)
@@ -263,7 +282,9 @@ static struct node *parse_items(struct parser *p, enum node_kind kind,
 	bool saved_sep = p->space_sep;
 	int saved_norm = p->norm_open, saved_bar = p->bar_open;
 	const struct token *saved_opener = p->opener;
-	p->space_sep = false;
+	/* (1 2 5): in a sequence answer spaces separate items in ( ) too;
+	 * never in the arguments of a call. */
+	p->space_sep = kind == N_VECTOR && (p->flags & ENGINE_PARSE_SPACE_LISTS);
 	p->norm_open = p->bar_open = 0;
 	p->opener = opener;
 	if (!enter(p, opener))
@@ -273,7 +294,7 @@ static struct node *parse_items(struct parser *p, enum node_kind kind,
 			struct node *e = parse_or(p);
 			if (!e || !nodevec_push(p, &items, e))
 				return NULL;
-		} while (accept(p, T_COMMA));
+		} while (accept(p, T_COMMA) || next_item_by_space(p));
 	}
 	p->space_sep = saved_sep;
 	p->norm_open = saved_norm;
@@ -362,7 +383,8 @@ static struct node *parse_name(struct parser *p, const struct token *t)
 		call->name = t->text;
 		call->builtin = t->builtin;
 		int nargs = (int)call->nkids;
-		int min = builtin_min_args(t->builtin), max = builtin_max_args(t->builtin);
+		const struct builtin *b = builtin_get(t->builtin);
+		int min = b->min_args, max = b->max_args;
 		if (nargs < min || (max >= 0 && nargs > max)) {
 			if (min == max)
 				return fail(p, ENGINE_ERR_TYPE, call->start, call->end,
@@ -390,12 +412,39 @@ static struct node *parse_name(struct parser *p, const struct token *t)
 			n->free_name = true;
 			return n;
 		}
-		if (!p->open)
+		if (!(p->flags & ENGINE_PARSE_OPEN))
 			return engine_unknown_name(p->err, p->scope, t->text,
 						   t->start, t->end), NULL;
 		n->free_name = true;
 		if (!record_free_name(p, t->text))
 			return fail(p, ENGINE_ERR_MEMORY, t->start, t->end, "no memory");
+	}
+	return n;
+}
+
+/* frac := '\frac' '{' or '}' '{' or '}'   -- LaTeX's numerator over denominator */
+static struct node *parse_frac(struct parser *p, const struct token *frac)
+{
+	struct node *part[2];
+	for (int i = 0; i < 2; i++) {
+		const struct token *open = next(p);
+		if (open->kind != T_LPAREN || !open->brace)
+			return fail(p, ENGINE_ERR_PARSE, open->start, open->end,
+				    "\\frac takes two groups in braces: \\frac{a}{b}");
+		part[i] = parse_items(p, N_VECTOR, open, T_RPAREN, "}");
+		if (!part[i])
+			return NULL;
+		if (part[i]->nkids != 1)
+			return fail(p, ENGINE_ERR_PARSE, open->start, part[i]->end,
+				    part[i]->nkids ? "a \\frac group holds one expression"
+						   : "an empty \\frac group");
+		part[i] = part[i]->kids[0];
+		part[i]->parens = true;
+	}
+	struct node *n = binary(p, N_DIV, part[0], part[1]);
+	if (n) {
+		n->start = frac->start;
+		n->parens = true;  /* \frac{a}{b}c reads as (a/b)·c */
 	}
 	return n;
 }
@@ -422,12 +471,17 @@ static struct node *parse_primary(struct parser *p)
 			n->name = t->text;
 		break;
 	case T_LPAREN:
-		n = parse_items(p, N_VECTOR, t, T_RPAREN, ")");
+		n = parse_items(p, N_VECTOR, t, T_RPAREN, t->brace ? "}" : ")");
 		if (n && n->nkids == 0)
 			n = fail(p, ENGINE_ERR_PARSE, t->start, n->end,
-				 "empty parentheses");
-		else if (n && n->nkids == 1)
+				 t->brace ? "empty braces" : "empty parentheses");
+		else if (n && n->nkids == 1) {
 			n = n->kids[0];  /* grouping, not a one-item sequence */
+			n->parens = true;
+		}
+		break;
+	case T_FRAC:
+		n = parse_frac(p, t);
 		break;
 	case T_LBRACK:
 		n = parse_brackets(p, t);
@@ -499,28 +553,55 @@ static struct node *parse_primary(struct parser *p)
 	return n;
 }
 
+/* The transpose letter after ^: T, or t when no variable is called t
+ * (the lexer turns both into a name "T" that is not a variable). */
 static bool is_T(const struct token *t)
 {
 	return t->kind == T_NAME && t->cls != NAME_VAR && !strcmp(t->text, "T");
 }
 
-/* postfix := primary ( "'" | "ᵀ" | "^T" | SUPERSCRIPT )* */
+/* How many tokens after a '^' at p->pos write a transpose: ^T, ^ᵀ, ^\top,
+ * ^{T}, ^(T), ^{\top}; 0 when they write a power. */
+static size_t transpose_after_caret(const struct parser *p)
+{
+	const struct token *a = &p->tok[p->pos + 1];
+	if (is_T(a) || a->kind == T_TRANSPOSE)
+		return 1;
+	if (a->kind != T_LPAREN || a[1].kind == T_END)
+		return 0;
+	if ((is_T(&a[1]) || a[1].kind == T_TRANSPOSE) && a[2].kind == T_RPAREN)
+		return 3;
+	return 0;
+}
+
+/* postfix := primary ( "'" | "ᵀ" | "^T" | SUPERSCRIPT | INDEX )* */
 static struct node *parse_postfix(struct parser *p)
 {
 	struct node *n = parse_primary(p);
 	while (n) {
 		const struct token *t = peek(p);
+		size_t skip;
 		if (t->kind == T_APOS || t->kind == T_TRANSPOSE) {
 			next(p);
 			n = unary_node(p, N_TRANSPOSE, n->start, n);
 			if (n)
 				n->end = t->end;
-		} else if (t->kind == T_CARET && is_T(&p->tok[p->pos + 1])) {
+		} else if (t->kind == T_CARET && (skip = transpose_after_caret(p)) > 0) {
 			next(p);
-			const struct token *tt = next(p);
+			const struct token *last = NULL;
+			for (size_t i = 0; i < skip; i++)
+				last = next(p);
 			n = unary_node(p, N_TRANSPOSE, n->start, n);
 			if (n)
-				n->end = tt->end;
+				n->end = last->end;
+		} else if (t->kind == T_INDEX) {
+			/* softmax(z)_j, b_j: component j, for every j */
+			next(p);
+			n = unary_node(p, N_INDEX, n->start, n);
+			if (n) {
+				n->end = t->end;
+				n->name = p->index;
+			}
 		} else if (t->kind == T_SUP) {
 			next(p);
 			struct node *e = new_node(p, N_NUM, t->start, t->end, 0);
@@ -648,10 +729,11 @@ static struct node *extend_shape(struct parser *p, struct node *a, struct node *
 	return s;
 }
 
-/* product := unary (('*' | '/' | '.*' | '×' | 'x' | ' ') unary)* */
+/* product := unary (('*' | '/' | '.*' | './' | '×' | 'x' | ' ') unary)* */
 static struct node *parse_product(struct parser *p)
 {
 	struct node *n = parse_unary(p);
+	bool shapes = p->flags & ENGINE_PARSE_SHAPES;
 	while (n) {
 		const struct token *t = peek(p);
 		enum node_kind k;
@@ -659,8 +741,9 @@ static struct node *parse_product(struct parser *p)
 		case T_STAR: k = N_MUL; break;
 		case T_SLASH: k = N_DIV; break;
 		case T_DOTSTAR: k = N_EMUL; break;
+		case T_DOTSLASH: k = N_EDIV; break;
 		case T_TIMES: k = N_MUL; break;
-		case T_SHAPEX: k = N_SHAPE; break;
+		case T_SHAPEX: k = shapes ? N_SHAPE : N_MUL; break;
 		default:
 			/* "g/‖u‖ (I − P)": a product written with a space binds
 			 * like '*', so it multiplies what came before. */
@@ -672,15 +755,19 @@ static struct node *parse_product(struct parser *p)
 			if (!rhs)
 				return NULL;
 			n = binary(p, N_IMUL, n, rhs);
+			if (n)
+				n->spaced = true;
 			continue;
 		}
 		next(p);
 		struct node *b = parse_unary(p);
 		if (!b)
 			return NULL;
-		bool shape_left = n->kind == N_SHAPE || is_int_literal(n);
-		if ((k == N_SHAPE || (t->kind == T_TIMES && shape_left)) &&
-		    shape_left && is_int_literal(b))
+		/* 128x24x24, 7 × 7: a shape only where the answer may be one;
+		 * elsewhere × between numbers is the product README promises. */
+		bool shape_left = n->kind == N_SHAPE || (is_int_literal(n) && !n->parens);
+		if (shapes && (k == N_SHAPE || t->kind == T_TIMES) && shape_left &&
+		    is_int_literal(b) && !b->parens)
 			n = extend_shape(p, n, b);
 		else if (k == N_SHAPE)
 			return fail(p, ENGINE_ERR_PARSE, t->start, b->end,
@@ -731,6 +818,16 @@ static struct node *parse_compare(struct parser *p)
 	default: return n;
 	}
 	next(p);
+	if (k == N_ASSIGN && n->kind == N_NAME) {
+		/* K = S = 4: the names share the value, nested to the right */
+		struct node *b = parse_compare(p);
+		if (!b)
+			return NULL;
+		if (b->kind > N_ASSIGN && b->kind <= N_GE)
+			return fail(p, ENGINE_ERR_PARSE, b->start, b->end,
+				    "comparisons do not chain: write a < b and b < c");
+		return binary(p, k, n, b);
+	}
 	struct node *b = parse_additive(p);
 	if (!b)
 		return NULL;
@@ -776,16 +873,19 @@ static struct node *parse_or(struct parser *p)
 	return parse_chain(p, parse_and, T_OR, N_OR);
 }
 
-/* list := or (',' or)*   -- "1, 2, 5" or "K=4, S=2" */
+/* list := or ((',' | SPACE) or)*   -- "1, 2, 5", "K=4, S=2", "1 2 5" */
 static struct node *parse_list(struct parser *p)
 {
+	p->space_sep = p->flags & ENGINE_PARSE_SPACE_LISTS;
 	struct node *first = parse_or(p);
-	if (!first || peek(p)->kind != T_COMMA)
+	if (!first || (peek(p)->kind != T_COMMA && !next_item_by_space(p) &&
+		       !(p->space_sep && peek(p)->kind == T_SEMI)))
 		return first;
 	struct nodevec items = { 0 };
 	if (!nodevec_push(p, &items, first))
 		return NULL;
-	while (accept(p, T_COMMA)) {
+	while (accept(p, T_COMMA) || next_item_by_space(p) ||
+	       (p->space_sep && accept(p, T_SEMI))) {
 		struct node *e = parse_or(p);
 		if (!e || !nodevec_push(p, &items, e))
 			return NULL;
@@ -793,13 +893,90 @@ static struct node *parse_list(struct parser *p)
 	return from_vec(p, N_TUPLE, first->start, items.v[items.n - 1]->end, &items);
 }
 
-static struct engine_expr *parse(const char *text, size_t len,
-				 const struct engine_scope *scope, bool open,
-				 struct engine_error *err)
+/* A label: a name on its own (lambda, (λ), P_j), or a name applied to
+ * names in brackets (lambda(p), f(x, y)), as an equation's side that only
+ * names the answer. */
+static bool is_label(const struct node *n)
+{
+	if (n->kind == N_INDEX)
+		n = n->kids[0];
+	if (n->kind == N_NAME)
+		return n->builtin < 0;
+	if (n->kind != N_IMUL || n->kids[0]->kind != N_NAME || n->kids[0]->builtin >= 0)
+		return false;
+	const struct node *args = n->kids[1];
+	if (!args->parens && args->kind != N_VECTOR)
+		return false;
+	if (args->kind == N_NAME)
+		return true;
+	if (args->kind != N_VECTOR)
+		return false;
+	for (size_t i = 0; i < args->nkids; i++)
+		if (args->kids[i]->kind != N_NAME)
+			return false;
+	return true;
+}
+
+static bool is_comparison(const struct node *n)
+{
+	return n->kind >= N_ASSIGN && n->kind <= N_GE;
+}
+
+/* The first name of n that is not in scope (parsed as a free name). */
+static const struct node *first_free_name(const struct node *n)
+{
+	if (n->kind == N_NAME && n->free_name)
+		return n;
+	for (size_t i = 0; i < n->nkids; i++) {
+		const struct node *f = first_free_name(n->kids[i]);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+/* "lambda = E", "lambda(p) := E", "E = lambda": keep E, remember the
+ * label. A side that is itself an equation is not an answer (x = (y = z)
+ * stays whole), so reading the printed answer again finds no label. */
+static bool take_label(struct parser *p, struct engine_expr *e)
+{
+	struct node *root = e->root;
+	if (root->kind != N_ASSIGN)
+		return true;
+	struct node *label = NULL, *answer = NULL;
+	if (is_label(root->kids[0]) && !is_comparison(root->kids[1])) {
+		label = root->kids[0];
+		answer = root->kids[1];
+	} else if (is_label(root->kids[1]) && !is_comparison(root->kids[0])) {
+		label = root->kids[1];
+		answer = root->kids[0];
+	}
+	if (!label)
+		return true;
+	/* a bracketed argument's node ends before its ')' */
+	size_t end = label->end;
+	while (label->kind == N_IMUL && p->text[end] && p->text[end] != '=' &&
+	       p->text[end] != ':' && (p->text[end] == ' ' || p->text[end] == ')' ||
+				       p->text[end] == '}'))
+		end++;
+	while (end > label->end && p->text[end - 1] == ' ')
+		end--;
+	e->label = arena_strndup(p->arena, p->text + label->start, end - label->start);
+	e->root = answer;
+	return e->label != NULL;
+}
+
+struct engine_expr *engine_parse_ex(const char *text, size_t len,
+				    const struct engine_scope *scope,
+				    const struct engine_parse_options *opt,
+				    struct engine_error *err)
 {
 	struct engine_error scratch;
+	static const struct engine_parse_options none = { 0, NULL };
 	if (!err)
 		err = &scratch;
+	if (!opt)
+		opt = &none;
 	memset(err, 0, sizeof *err);
 	if (len > ENGINE_MAX_INPUT) {
 		engine_fail(err, ENGINE_ERR_LIMIT, ENGINE_MAX_INPUT, len,
@@ -813,14 +990,32 @@ static struct engine_expr *parse(const char *text, size_t len,
 		return NULL;
 	}
 	arena_init(&e->arena, 0);
-	struct token_list toks;
-	if (!lex(text, len, scope, &e->arena, &toks, err))
+	e->flags = opt->flags;
+	if (opt->index && !(e->index = arena_strndup(&e->arena, opt->index, strlen(opt->index))))
 		goto fail;
+	struct token_list toks;
+	if (!lex(text, len, scope, opt, &e->arena, &toks, err))
+		goto fail;
+	/* A label may use a name the scope does not know (P_ens = …): read
+	 * names openly, then refuse a free name left outside the label. */
+	bool labels = opt->flags & ENGINE_PARSE_LABELS;
 	struct parser p = { .text = text, .tok = toks.tok, .arena = &e->arena,
-			    .scope = scope, .open = open, .err = err };
+			    .scope = scope,
+			    .flags = opt->flags | (labels ? ENGINE_PARSE_OPEN : 0),
+			    .index = e->index, .err = err };
 	e->root = parse_list(&p);
 	if (!e->root)
 		goto fail;
+	if (labels && !take_label(&p, e))
+		goto fail;
+	if (labels && !(opt->flags & ENGINE_PARSE_OPEN)) {
+		const struct node *f = first_free_name(e->root);
+		if (f) {
+			engine_unknown_name(err, scope, f->name, f->start, f->end);
+			goto fail;
+		}
+		p.n_free = 0;
+	}
 	const struct token *t = peek(&p);
 	if (t->kind != T_END) {
 		char buf[64];
@@ -847,17 +1042,22 @@ fail:
 	return NULL;
 }
 
+const char *engine_expr_label(const struct engine_expr *e)
+{
+	return e ? e->label : NULL;
+}
+
 struct engine_expr *engine_parse(const char *text, size_t len,
 				 const struct engine_scope *scope,
 				 struct engine_error *err)
 {
-	return parse(text, len, scope, false, err);
+	return engine_parse_ex(text, len, scope, NULL, err);
 }
 
 struct engine_expr *engine_parse_open(const char *text, size_t len,
 				      const struct engine_scope *scope,
 				      struct engine_error *err)
 {
-	return parse(text, len, scope, true, err);
+	struct engine_parse_options opt = { ENGINE_PARSE_OPEN, NULL };
+	return engine_parse_ex(text, len, scope, &opt, err);
 }
-

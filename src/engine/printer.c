@@ -36,10 +36,11 @@ static enum level level_of(const struct node *n)
 	case N_ASSIGN: case N_EQ: case N_NE: case N_LT: case N_LE: case N_GT:
 	case N_GE: return L_CMP;
 	case N_ADD: case N_SUB: return L_ADD;
-	case N_MUL: case N_IMUL: case N_DIV: case N_EMUL: case N_SHAPE: return L_MUL;
+	case N_MUL: case N_IMUL: case N_DIV: case N_EMUL: case N_EDIV: case N_SHAPE:
+		return L_MUL;
 	case N_NEG: case N_POS: return L_UNARY;
 	case N_POW: case N_EPOW: return L_POW;
-	case N_TRANSPOSE: return L_POSTFIX;
+	case N_TRANSPOSE: case N_INDEX: return L_POSTFIX;
 	case N_CALL: return is_sqrt(n) ? L_PREFIX : L_ATOM;
 	default: return L_ATOM;
 	}
@@ -91,9 +92,13 @@ static bool wrap_child(const struct node *n, size_t i)
 	case N_OR: return below(k, i == 0 ? L_OR : L_AND);
 	case N_ASSIGN: case N_EQ: case N_NE: case N_LT: case N_LE: case N_GT:
 	case N_GE:
+		/* K = S = 4 reads back as the same chain, nested to the right */
+		if (n->kind == N_ASSIGN && i == 1 && k->kind == N_ASSIGN &&
+		    n->kids[0]->kind == N_NAME)
+			return false;
 		return below(k, L_ADD);
 	case N_ADD: case N_SUB: return below(k, i == 0 ? L_ADD : L_MUL);
-	case N_MUL: case N_IMUL: case N_EMUL: case N_DIV:
+	case N_MUL: case N_IMUL: case N_EMUL: case N_EDIV: case N_DIV:
 		/* A division on the left reads ambiguously: (a/b)·c. */
 		if (i == 0)
 			return below(k, L_MUL) || k->kind == N_DIV;
@@ -103,7 +108,7 @@ static bool wrap_child(const struct node *n, size_t i)
 			return false;
 		return below(k, L_ATOM);
 	case N_EPOW: return below(k, L_ATOM);
-	case N_TRANSPOSE: return below(k, L_POSTFIX);
+	case N_TRANSPOSE: case N_INDEX: return below(k, L_POSTFIX);
 	case N_NORM: case N_ABS: return has_bars(k);
 	case N_CALL: return is_sqrt(n) || below(k, L_OR);
 	case N_VECTOR: case N_TUPLE: return below(k, L_OR);
@@ -209,6 +214,7 @@ static const char *binary_op(enum node_kind k)
 	case N_SUB: return " − ";
 	case N_MUL: case N_IMUL: return "·";
 	case N_EMUL: return " ⊙ ";
+	case N_EDIV: return " ./ ";
 	case N_DIV: return "/";
 	case N_EPOW: return ".^";
 	default: return NULL;
@@ -224,7 +230,11 @@ static void print_node(struct strbuf *sb, const struct node *n)
 	}
 	switch (n->kind) {
 	case N_NUM: print_number(sb, n->num); break;
-	case N_NAME: strbuf_append(sb, n->builtin >= 0 ? "π" : n->name); break;
+	case N_NAME:
+		/* a constant: π for pi, its name for the others (e) */
+		strbuf_append(sb, n->builtin < 0 ? n->name : n->builtin == B_PI ? "π"
+			      : builtin_get(n->builtin)->name);
+		break;
 	case N_STRING: strbuf_printf(sb, "\"%s\"", n->name); break;
 	case N_IDENTITY: strbuf_append(sb, "I"); break;
 	case N_NEG:
@@ -248,6 +258,10 @@ static void print_node(struct strbuf *sb, const struct node *n)
 	case N_TRANSPOSE:
 		print_kid(sb, n, 0);
 		strbuf_append(sb, "ᵀ");
+		break;
+	case N_INDEX:
+		print_kid(sb, n, 0);
+		strbuf_printf(sb, "_%s", n->name ? n->name : "j");
 		break;
 	case N_NORM:
 	case N_ABS:

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 struct engine_scope *engine_scope_new(void)
 {
@@ -19,6 +20,8 @@ void engine_scope_free(struct engine_scope *s)
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->entries[i].name);
 		free(s->entries[i].orthogonal_to);
+		engine_expr_free(s->entries[i].definition);
+		free(s->entries[i].decorated);
 		if (s->entries[i].bound) {
 			free(s->entries[i].value.data);
 			free(s->entries[i].value.dims);
@@ -44,6 +47,20 @@ const struct scope_entry *scope_find(const struct engine_scope *s,
 	return NULL;
 }
 
+bool scope_is_dimension_n(const struct engine_scope *s, const char *name,
+			  size_t len)
+{
+	for (size_t i = 0; s && i < s->n_dims; i++)
+		if (strlen(s->dim_names[i]) == len && !memcmp(s->dim_names[i], name, len))
+			return true;
+	return false;
+}
+
+bool scope_is_dimension(const struct engine_scope *s, const char *name)
+{
+	return scope_is_dimension_n(s, name, strlen(name));
+}
+
 static bool valid_name(const char *name)
 {
 	if (!name || !*name || isdigit((unsigned char)*name))
@@ -52,6 +69,40 @@ static bool valid_name(const char *name)
 		if (!(isalnum(*p) || *p == '_' || *p >= 0x80))
 			return false;
 	return true;
+}
+
+/* wbar → w̄, yhat → ŷ, xtilde → x̃, etahat → η̂: the spelling with the
+ * accent a student types or pastes, in normal form C; NULL otherwise. */
+static char *decorated_spelling(const char *name)
+{
+	static const struct { const char *suffix; const char *mark; } accents[] = {
+		{ "bar", "\xcc\x84" }, { "hat", "\xcc\x82" },
+		{ "tilde", "\xcc\x83" }, { "dot", "\xcc\x87" },
+	};
+	size_t len = strlen(name);
+	for (size_t i = 0; i < sizeof accents / sizeof accents[0]; i++) {
+		size_t sl = strlen(accents[i].suffix);
+		if (len <= sl || strcmp(name + len - sl, accents[i].suffix))
+			continue;
+		size_t base = len - sl;
+		if (base > 1 && name[base - 1] == '_')
+			base--;
+		char letter[16];
+		if (base >= sizeof letter)
+			return NULL;
+		memcpy(letter, name, base);
+		letter[base] = '\0';
+		const char *greek = engine_greek_alias(letter);
+		const char *glyph = base == 1 ? letter
+			: greek && ((unsigned char)greek[0] >= 0x80) ? greek : NULL;
+		if (!glyph)
+			return NULL;
+		char raw[32], nfc[32];
+		snprintf(raw, sizeof raw, "%s%s", glyph, accents[i].mark);
+		size_t n = utf8_nfc(raw, strlen(raw), nfc, sizeof nfc);
+		return n ? strdup(nfc) : NULL;
+	}
+	return NULL;
 }
 
 static struct scope_entry *entry_for(struct engine_scope *s, const char *name)
@@ -73,6 +124,7 @@ static struct scope_entry *entry_for(struct engine_scope *s, const char *name)
 	if (!e->name)
 		return NULL;
 	e->alias = engine_greek_alias(name);
+	e->decorated = decorated_spelling(name);
 	s->n++;
 	return e;
 }
@@ -109,6 +161,30 @@ bool engine_scope_declare(struct engine_scope *s, const char *name,
 	e->domain = domain;
 	free(e->orthogonal_to);
 	e->orthogonal_to = orthogonal_to ? strdup(orthogonal_to) : NULL;
+	return true;
+}
+
+bool engine_scope_define(struct engine_scope *s, const char *name,
+			 struct engine_shape shape, const char *text,
+			 struct engine_error *err)
+{
+	if (!s || !valid_name(name))
+		return engine_fail(err, ENGINE_ERR_NAME, 0, 0, "'%s' is not a valid name",
+				   name ? name : "");
+	if (scope_find(s, name, strlen(name)))
+		return engine_fail(err, ENGINE_ERR_NAME, 0, 0, "'%s' is already declared",
+				   name);
+	/* Parsed before the name exists: a definition sees only the names
+	 * declared before it, so definitions never form a cycle. */
+	struct engine_expr *e = engine_parse(text, strlen(text), s, err);
+	if (!e)
+		return false;
+	if (!engine_scope_declare(s, name, shape, ENGINE_DOMAIN_REAL, NULL)) {
+		engine_expr_free(e);
+		return engine_fail(err, ENGINE_ERR_MEMORY, 0, 0, "no memory");
+	}
+	struct scope_entry *entry = (struct scope_entry *)scope_find(s, name, strlen(name));
+	entry->definition = e;
 	return true;
 }
 

@@ -33,6 +33,30 @@ static void forms_match(const char *id, const char *const *forms, size_t n_forms
 }
 
 /* The one right option, accepted as 2, b and (B); returns its number. */
+/* The one option of a choice part whose text holds phrase (1-based). */
+static size_t choice_with(const char *id, const char *phrase)
+{
+	const struct course_part *p = part(id);
+	size_t found = 0;
+	for (size_t i = 0; i < p->n_choices; i++)
+		if (strstr(p->choices[i], phrase)) {
+			assert_int_equal(found, 0);
+			found = i + 1;
+		}
+	if (!found)
+		fail_msg("%s: no option says \"%s\"", id, phrase);
+	return found;
+}
+
+static const char *number(size_t k)
+{
+	static char buf[8][16];
+	static int next;
+	char *b = buf[next++ % 8];
+	snprintf(b, 16, "%zu", k);
+	return b;
+}
+
 static size_t right_choice(const char *id)
 {
 	const struct course_part *p = part(id);
@@ -162,8 +186,8 @@ static void test_q4c_step3_minimiser_by_cramers_rule(void **state)
 static void test_q4c_step4_dropout_is_ridge_only_on_equal_column_norms(void **state)
 {
 	(void)state;
-	right_choice("q4.c.step4");
-	assert_source_error("q4.c.step4", "3");
+	assert_int_equal(right_choice("q4.c.step4"), choice_with("q4.c.step4", "squared norm of column j"));
+	assert_source_error("q4.c.step4", number(choice_with("q4.c.step4", "no penalty at all")));
 	/* the claim behind the right option, computed: with columns of equal
 	 * norm c, the dropout minimiser is ridge with alpha = lambda c; with
 	 * unequal norms no single alpha gives it */
@@ -240,7 +264,7 @@ static void test_q5_steps_follow_the_average_over_masks(void **state)
 	forms_match("q5.step1", step1, 3, s, &lse, 1);
 
 	/* step 2: the log of the geometric mean is the mean of the logs */
-	assert_int_equal(right_choice("q5.step2"), 1);
+	assert_int_equal(right_choice("q5.step2"), choice_with("q5.step2", "Take the log"));
 	double prod = 1, sum_log = 0, zz[K];
 	for (unsigned mm = 0; mm < (1u << VN); mm++) {
 		logits(W, v, b, mm, zz);
@@ -251,18 +275,18 @@ static void test_q5_steps_follow_the_average_over_masks(void **state)
 	}
 	double lhs = log(pow(prod, 1.0 / (1u << VN))), rhs = sum_log / (1u << VN);
 	assert_close(&lhs, &rhs, 1, "log of the geometric mean");
-	assert_source_error("q5.step2", "2");
+	assert_source_error("q5.step2", number(choice_with("q5.step2", "exp of both sides")));
 
 	/* step 3: the normaliser changes with the mask (so the source's
 	 * reason is false) but its average is one number for every class */
-	right_choice("q5.step3");
+	assert_int_equal(right_choice("q5.step3"), choice_with("q5.step3", "shared by every class"));
 	double den0 = 0, den1 = 0;
 	logits(W, v, b, 0, zz);
 	for (int j = 0; j < K; j++) den0 += exp(zz[j]);
 	logits(W, v, b, 7, zz);
 	for (int j = 0; j < K; j++) den1 += exp(zz[j]);
 	assert_true(fabs(den0 - den1) > 1e-6);
-	assert_source_error("q5.step3", "1");
+	assert_source_error("q5.step3", number(choice_with("q5.step3", "denominator")));
 
 	/* step 4: the average logits over every mask */
 	double avg[K] = { 0 };
@@ -303,8 +327,8 @@ static void test_q6a_steps_are_the_moments_over_every_sign_vector(void **state)
 	forms_match("q6.a.step2", step2, 4, s, &var, 1);
 	engine_scope_free(s);
 	/* step 3: the premise is the whitened input (just used above) */
-	assert_int_equal(right_choice("q6.a.step3"), 1);
-	assert_source_error("q6.a.step3", "2");
+	assert_int_equal(right_choice("q6.a.step3"), choice_with("q6.a.step3", "whitened"));
+	assert_source_error("q6.a.step3", number(choice_with("q6.a.step3", "independent")));
 }
 
 static void test_q6b_steps_match_finite_differences(void **state)
@@ -376,7 +400,8 @@ static void test_q6c_steps_orthogonality_and_the_shrinking_increments(void **sta
 	for (int i = 0; i < UN; i++)
 		ud += u[i] * d[i];
 	assert_true(fabs(ud) < 1e-12);
-	assert_int_equal(right_choice("q6.c.step1"), 1);
+	assert_int_equal(right_choice("q6.c.step1"),
+			 choice_with("q6.c.step1", "projection onto the orthogonal complement"));
 	/* step 2: the cross term u'd, in three forms, is that zero */
 	struct engine_scope *s = engine_scope_new();
 	bind_mat(s, "u", UN, 1, u);
@@ -410,8 +435,9 @@ static void test_q6c_steps_orthogonality_and_the_shrinking_increments(void **sta
 		last_inc = inc;
 	}
 	assert_true(last_inc < first_inc / 10);
-	assert_int_equal(right_choice("q6.c.step3"), 1);
-	assert_source_error("q6.c.step3", "2");
+	assert_int_equal(right_choice("q6.c.step3"), choice_with("q6.c.step3", "carries g/‖u‖"));
+	assert_source_error("q6.c.step3",
+			    number(choice_with("q6.c.step3", "proportional to the learning rate")));
 }
 
 int main(void)

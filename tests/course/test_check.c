@@ -195,7 +195,11 @@ static void test_configuration_with_an_unknown_name_is_invalid(void **state)
 	assert_non_null(strstr(r.feedback, "'X' is not a name this part takes"));
 	assert_int_equal(r.error.start, 0);
 	course_result_clear(&r);
-	expect("t1.cfg", "K=3, K=3, S=3", COURSE_INVALID, "given twice");
+	expect("t1.cfg", "K=3, K=4, S=3", COURSE_INVALID, "given twice, with different values");
+	/* a harmless repeat, lowercase names, no commas, a chain */
+	expect("t1.cfg", "K=3, K=3, S=3", COURSE_CORRECT, NULL);
+	expect("t1.cfg", "k=3 s=3", COURSE_CORRECT, NULL);
+	expect("t1.cfg", "K=S=3", COURSE_CORRECT, NULL);
 	expect("t1.cfg", "3, 3", COURSE_INVALID, NULL);
 }
 

@@ -24,7 +24,15 @@ expect() {
 expect eval-number 0 "73728" "" -- eval "128*24*24"
 expect eval-words-joined 0 "5" "" -- eval 2 + 3
 expect eval-unicode 0 "(1, 2, 5, 8, 6, 8)" "" -- eval 'conv((1,2,3,4), (1,0,2), "full")'
-expect eval-shape 0 "128×24×24" "" -- eval "128x24x24"
+# Outside a shape answer, × and x between whole numbers multiply (README).
+expect eval-times 0 "73728" "" -- eval "128x24x24"
+expect eval-times-sign 0 "15" "" -- eval "3 × 5"
+# Infinity is never a value: an overflow is an error, exit 2.
+expect eval-overflow 2 "" "overflows" -- eval "1e308*10"
+expect equiv-overflow 1 "not equivalent" "" -- equiv 5 "10^400"
+# Points where both sides overflow or underflow prove nothing.
+out=$("$bin" equiv '(x-a)^5999' '(x-a)^6000' 2>&1)
+case $out in equivalent*) printf 'FAIL equiv-huge-powers: %s\n' "$out"; failures=$((failures + 1)) ;; esac
 expect eval-caret 2 "" "expected ')' to close '(' opened at column 3" -- eval "2*(3+"
 expect eval-caret-line 2 "" "       ^" -- eval "2*(3+"
 expect eval-dimension 2 "" "cannot add 3×1 and 1×3" -- eval "(1,2,3) + (1,2,3)'"

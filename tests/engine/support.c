@@ -58,6 +58,15 @@ struct engine_scope *t_std_scope(void)
 	return s;
 }
 
+unsigned t_parse_flags;
+
+struct engine_expr *t_parse(const char *text, const struct engine_scope *scope,
+			    struct engine_error *err)
+{
+	struct engine_parse_options opt = { t_parse_flags, NULL };
+	return engine_parse_ex(text, strlen(text), scope, &opt, err);
+}
+
 bool t_close(double a, double b, double rel)
 {
 	if (isnan(a) || isnan(b))
@@ -83,7 +92,7 @@ static char *describe(const char *text, const struct engine_scope *scope,
 {
 	struct engine_error err;
 	memset(&err, 0, sizeof err);
-	struct engine_expr *e = engine_parse(text, strlen(text), scope, &err);
+	struct engine_expr *e = t_parse(text, scope, &err);
 	if (!e)
 		return describe_error(&err, ranges);
 	struct engine_value *val = NULL;
@@ -181,7 +190,7 @@ static bool row_passes(const char *text, const char *expect,
 	struct engine_error err;
 	memset(&err, 0, sizeof err);
 	struct engine_value *v = NULL;
-	struct engine_expr *e = engine_parse(text, strlen(text), scope, &err);
+	struct engine_expr *e = t_parse(text, scope, &err);
 	bool ok = false;
 	if (e) {
 		memset(&err, 0, sizeof err);
@@ -263,7 +272,7 @@ int t_run_eval_table(const char *table, const struct t_eval_row *rows,
 char *t_print(const char *text, const struct engine_scope *scope)
 {
 	struct engine_error err;
-	struct engine_expr *e = engine_parse(text, strlen(text), scope, &err);
+	struct engine_expr *e = t_parse(text, scope, &err);
 	if (!e)
 		return NULL;
 	char *s = engine_expr_print(e);

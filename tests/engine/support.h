@@ -62,6 +62,12 @@ char *t_outcome(const char *text, const struct engine_scope *scope);
 bool t_eval_number(const char *text, const struct engine_scope *scope,
 		   double *out);
 
+/* The parse flags every helper here parses with (0 unless a test sets
+ * them around a table, e.g. ENGINE_PARSE_SHAPES), and the parse itself. */
+extern unsigned t_parse_flags;
+struct engine_expr *t_parse(const char *text, const struct engine_scope *scope,
+			    struct engine_error *err);
+
 /* Relative comparison with an absolute floor of 1e-12. */
 bool t_close(double a, double b, double rel);
 

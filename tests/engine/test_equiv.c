@@ -288,6 +288,108 @@ static void test_undefined_points_are_skipped_and_reported_apart(void **state)
 	assert_int_equal(RUN_CASES(cases, *state), 0);
 }
 
+/* Infinity and NaN never agree with anything, and points where the values
+ * overflow or underflow to nearly zero prove nothing. */
+static void test_non_finite_values_never_agree(void **state)
+{
+	static const struct equiv_case cases[] = {
+		{ "5", "10^400", EXACT, NE },
+		{ "5", "10^400 - 10^400", EXACT, NE },
+		{ "x", "x + 10^400 - 10^400", EXACT, NE },
+		{ "x", "x*exp(1000)/exp(1000)", EXACT, NE },
+		{ "0", "10^400 - 10^400", EXACT, NE },
+		{ "x", "x + 0*exp(1e4)", FACTOR, NE },
+		{ "x", "x + 0*exp(1e4)", ADDITIVE, NE },
+		/* The expected value undefined everywhere: never "equal". */
+		{ "1e308*10", "5", EXACT, CC },
+		{ "exp(1000)", "exp(1000)", EXACT, CC },
+	};
+	int failures = RUN_CASES(cases, *state);
+	/* Huge powers overflow at most points and underflow at the others:
+	 * whatever the seed, the two are never judged equal. */
+	static const char *const pairs[][2] = {
+		{ "(x-y)^5999", "(x-y)^6000" }, { "(x-y)^6000", "(x-y)^5999" },
+		{ "x^700*y^700", "x^701*y^700" }, { "exp(-1000*x^2)", "exp(-1001*x^2)" },
+	};
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		for (uint64_t seed = 1; seed <= 40; seed++) {
+			struct engine_equiv_options opt = { EXACT, seed, 0, 0, 0, 0 };
+			struct engine_equiv_result res;
+			if (compare(*state, pairs[i][0], pairs[i][1], &opt, &res) &&
+			    res.verdict == ENGINE_EQUIVALENT) {
+				print_error("`%s` vs `%s` judged equivalent (seed %llu): %s\n",
+					    pairs[i][0], pairs[i][1],
+					    (unsigned long long)seed, res.detail);
+				failures++;
+			}
+		}
+	assert_int_equal(failures, 0);
+}
+
+/* An expected 0, or an expected value zero everywhere (uᵀd with d ⟂ u),
+ * is matched by an answer that is zero everywhere, and only by one. */
+static void test_an_identically_zero_expected_value(void **state)
+{
+	static const struct equiv_case cases[] = {
+		{ "0", "u'*d", EXACT, EQ },
+		{ "0", "d'*u", EXACT, EQ },
+		{ "0", "dot(u, d)", EXACT, EQ },
+		{ "0", "u·d", EXACT, EQ },
+		{ "0", "norm(u)^2", EXACT, NE },
+		{ "0", "x - x + 1e-3", EXACT, NE },
+		{ "0", "1e-12", EXACT, EQ },
+		{ "u'*d", "0", EXACT, EQ },
+		{ "u'*d", "d'*u", EXACT, EQ },
+		{ "x - x", "0", EXACT, EQ },
+		{ "u'*d", "1e-6*x", EXACT, NE },
+	};
+	assert_int_equal(RUN_CASES(cases, *state), 0);
+}
+
+/* A counterexample names only what the answer uses, with readable values
+ * that are never cut in the middle. */
+static void test_counterexample_shows_the_answers_variables_whole(void **state)
+{
+	struct engine_equiv_options opt = { EXACT, 7, 0, 0, 0, 0 };
+	struct engine_equiv_result res;
+	assert_true(compare(*state, "x*y + p", "2*x", &opt, &res));
+	assert_int_equal(res.verdict, ENGINE_NOT_EQUIVALENT);
+	assert_non_null(strstr(res.detail, "x ="));
+	assert_null(strstr(res.detail, "y ="));
+	assert_null(strstr(res.detail, "p ="));
+	assert_null(strstr(res.detail, "..."));
+	/* four significant digits at most */
+	const char *xs = strstr(res.detail, "x = ");
+	assert_non_null(xs);
+	size_t digits = 0;
+	for (const char *c = xs + 4; *c && *c != ',' && *c != ':'; c++)
+		digits += *c >= '0' && *c <= '9';
+	assert_true(digits <= 5);
+	/* A big matrix is described, not dumped. */
+	struct engine_scope *s = engine_scope_new();
+	assert_true(declare(s, "M", "matrix(9,9)", ENGINE_DOMAIN_REAL, NULL));
+	assert_true(compare(s, "M", "2*M", &opt, &res));
+	assert_int_equal(res.verdict, ENGINE_NOT_EQUIVALENT);
+	assert_non_null(strstr(res.detail, "a 9×9 matrix"));
+	engine_scope_free(s);
+}
+
+/* Named dimensions are numbers too: eye(n), 1/n and length(u) mean the
+ * size of the dimension in every round. */
+static void test_dimension_names_are_values(void **state)
+{
+	static const struct equiv_case cases[] = {
+		{ "I - u*u'/norm(u)^2", "eye(n) - u*u'/norm(u)^2", EXACT, EQ },
+		{ "sum(u)/length(u)", "sum(u)/n", EXACT, EQ },
+		{ "mean(u)", "1/n*sum(u)", EXACT, EQ },
+		{ "A + eye(n)", "A + I", EXACT, EQ },
+		{ "A + eye(n)", "A + eye(2)", EXACT, NE },
+		{ "zeros(n)", "0*u", EXACT, EQ },
+		{ "n", "length(v)", EXACT, EQ },
+	};
+	assert_int_equal(RUN_CASES(cases, *state), 0);
+}
+
 /* Givens bound in the scope are used as they are. */
 static void test_bound_givens_are_not_drawn_at_random(void **state)
 {
@@ -432,6 +534,10 @@ int main(void)
 		cmocka_unit_test(test_additive_mode_allows_one_constant_offset),
 		cmocka_unit_test(test_domains_shape_the_random_points),
 		cmocka_unit_test(test_undefined_points_are_skipped_and_reported_apart),
+		cmocka_unit_test(test_non_finite_values_never_agree),
+		cmocka_unit_test(test_an_identically_zero_expected_value),
+		cmocka_unit_test(test_counterexample_shows_the_answers_variables_whole),
+		cmocka_unit_test(test_dimension_names_are_values),
 		cmocka_unit_test(test_bound_givens_are_not_drawn_at_random),
 		cmocka_unit_test(test_same_seed_gives_the_same_verdict_and_point),
 		cmocka_unit_test(test_counterexample_names_dimension_sizes_and_vectors),

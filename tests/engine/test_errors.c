@@ -161,6 +161,67 @@ static void test_math_errors_are_reported_not_returned_as_nan(void **state)
 	assert_int_equal(T_RUN_TABLE(rows, *state), 0);
 }
 
+static char *limit_message(const char *text, const struct engine_scope *scope);
+
+/* No infinity or NaN ever comes out of the evaluator: a value too large
+ * for a double is an error, as a division by zero is, wherever it arises. */
+static void test_overflow_is_a_math_error_not_infinity(void **state)
+{
+	static const struct t_eval_row rows[] = {
+		{ "10^400", "!Math error: overflows" },
+		{ "1e308*10", "!Math error: overflows" },
+		{ "10^400 - 10^400", "!Math error: overflows" },
+		{ "-10^400", "!Math error: overflows" },
+		{ "exp(1000)", "!Math error: overflows" },
+		{ "exp(1000) - exp(1000)", "!Math error" },
+		{ "(1e200, 2)*1e200", "!Math error: overflows" },
+		{ "sum((1e308, 1e308))", "!Math error: overflows" },
+		{ "norm((1e300, 1e300))*1e10", "!Math error" },
+		{ "2^1024", "!Math error" },
+		{ "(1e200)^2", "!Math error" },
+		{ "[1e200 0; 0 1]^2", "!Math error" },
+		{ "prod(ones(2000, 1)*10)", "!Math error" },
+		{ "0*10^400", "!Math error" },
+		{ "tan(pi/2)*1e300", "!Math error" },
+		{ "1/1e-320", "!Math error" },
+		{ "exp(-1000)", "0" },
+		{ "10^300", "1e300" },
+	};
+	assert_int_equal(T_RUN_TABLE(rows, *state), 0);
+}
+
+/* Every built-in charges the work it really does: a short input that
+ * would loop billions of times stops at the step limit instead. */
+static void test_builtins_charge_what_they_really_do(void **state)
+{
+	static const char *const costly[] = {
+		"0*sum(conv(ones(65536),1))",
+		"sum(conv(ones(65536), ones(65536)))",
+		"sum(conv(ones(60000), ones(2), \"same\"))*0 + sum(conv(ones(60000), ones(60000), \"valid\"))",
+		"unread_count(65536, 65536, 1, 65536, 0)",
+		"sum(reads(65536, 2000, 1, 2000, 0))",
+		"norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))"
+		"*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))"
+		"*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))"
+		"*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))"
+		"*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))"
+		"*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))*norm(ones(65536))",
+		"eye(200)^1000",
+		"eye(2)^1000000",
+		"det(ones(256,256)) + det(ones(256,256)) + det(ones(256,256)) + det(ones(256,256))",
+	};
+	int failures = 0;
+	for (size_t i = 0; i < sizeof costly / sizeof costly[0]; i++) {
+		char *m = limit_message(costly[i], *state);
+		if (!m) {
+			print_error("`%.60s…` was not stopped by a limit\n", costly[i]);
+			failures++;
+		}
+		free(m);
+	}
+	assert_int_equal(failures, 0);
+}
+
 static void test_type_errors_reject_values_of_the_wrong_kind(void **state)
 {
 	static const struct t_eval_row rows[] = {
@@ -333,6 +394,8 @@ int main(void)
 		cmocka_unit_test(test_format_of_a_long_input_stays_short_and_points_right),
 		cmocka_unit_test(test_unknown_names_suggest_the_closest_declared_or_builtin),
 		cmocka_unit_test(test_math_errors_are_reported_not_returned_as_nan),
+		cmocka_unit_test(test_overflow_is_a_math_error_not_infinity),
+		cmocka_unit_test(test_builtins_charge_what_they_really_do),
 		cmocka_unit_test(test_type_errors_reject_values_of_the_wrong_kind),
 		cmocka_unit_test(test_evaluation_errors_point_at_the_failing_part),
 		cmocka_unit_test(test_limits_each_have_their_own_message),

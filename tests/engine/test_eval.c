@@ -101,7 +101,8 @@ static void test_dimension_errors_name_both_shapes(void **state)
 		{ "A + u", "!Dimension error: cannot add 2×2 and 3×1" },
 		{ "u - w", "!Dimension error: 3×1|2×1" },
 		{ "A*u", "!Dimension error: 2×2|3×1" },
-		{ "u*v", "!Dimension error: 3×1" },
+		{ "u*w", "!Dimension error: 3×1|2×1" },
+		{ "u*[1 2 3; 4 5 6]", "!Dimension error: 3×1|2×3" },
 		{ "u'*A", "!Dimension error: 1×3|2×2" },
 		{ "u.*w", "!Dimension error: 3×1|2×1" },
 		{ "[1 2 3; 4 5 6]^2", "!Dimension error: 2×3" },
@@ -122,7 +123,8 @@ static void test_values_print_in_their_plain_form(void **state)
 		{ "[[1,2],[3,4]]", "P: [[1, 2], [3, 4]]" },
 		{ "2 > 1", "P: true" },
 		{ "2 < 1", "P: false" },
-		{ "128x24x24", "P: 128×24×24" },
+		{ "128x24x24", "P: 73728" },
+		{ "3 × 5", "P: 15" },
 		{ "1e-4", "P: 0.0001" },
 	};
 	assert_int_equal(T_RUN_TABLE(rows, *state), 0);

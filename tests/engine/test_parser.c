@@ -149,6 +149,8 @@ static void test_norms_and_absolute_value_have_every_spelling(void **state)
 	assert_int_equal(T_RUN_TABLE(rows, *state), 0);
 }
 
+/* Where a shape fits (ENGINE_PARSE_SHAPES), × and x between whole numbers
+ * write one; elsewhere they multiply, as README's tour says. */
 static void test_shapes_are_literals_with_their_dimensions(void **state)
 {
 	static const struct t_eval_row rows[] = {
@@ -157,16 +159,33 @@ static void test_shapes_are_literals_with_their_dimensions(void **state)
 		{ "3x3", "S: 3 3" },
 		{ "128×24×24", "P: 128×24×24" },
 		{ "2×3", "S: 2 3" },
+		{ "128 x 24 x 24", "S: 128 24 24" },
+		{ "128 X 24", "S: 128 24" },
+		{ "7.0x7.0", "S: 7 7" },
+		{ "7.0 × 7", "S: 7 7" },
 		{ "2×x", "6" },
 		{ "2x", "6" },
+		{ "(2)×3", "6" },
 	};
-	assert_int_equal(T_RUN_TABLE(rows, *state), 0);
+	t_parse_flags = ENGINE_PARSE_SHAPES;
+	int failures = T_RUN_TABLE(rows, *state);
+	static const struct t_eval_row products[] = {
+		{ "128x24x24", "P: 73728" },
+		{ "128×24×24", "P: 73728" },
+		{ "3 × 5", "P: 15" },
+		{ "4x4x64x128", "131072" },
+		{ "2×x", "6" },
+	};
+	t_parse_flags = 0;
+	failures += T_RUN_TABLE(products, *state);
+	assert_int_equal(failures, 0);
 
 	struct engine_error err;
+	struct engine_parse_options shapes_opt = { ENGINE_PARSE_SHAPES, NULL };
 	static const char *const shapes[] = { "128x24x24", "128×24×24", "1x1" };
 	for (size_t i = 0; i < 3; i++) {
-		struct engine_expr *e = engine_parse(shapes[i], strlen(shapes[i]),
-						     *state, &err);
+		struct engine_expr *e = engine_parse_ex(shapes[i], strlen(shapes[i]),
+							*state, &shapes_opt, &err);
 		assert_non_null(e);
 		assert_true(engine_expr_is_shape(e));
 		engine_expr_free(e);

@@ -375,7 +375,7 @@ static enum outcome run_case(struct fixture *f, const char *text,
 	if (out == PASS && !engine_equiv(e1, e2, f->decl, &opt, &res)) {
 		out = FAIL_INTERNAL;
 	} else if (out == PASS && res.verdict == ENGINE_NOT_EQUIVALENT) {
-		snprintf(detail, detail_size, "%s", res.detail);
+		snprintf(detail, detail_size, "%.500s", res.detail);
 		out = FAIL_NOT_EQUIV;
 	} else if (out == PASS && res.verdict == ENGINE_CANNOT_COMPARE) {
 		/* Nowhere defined: both must fail the same way at a fixed point. */

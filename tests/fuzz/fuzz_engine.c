@@ -10,9 +10,15 @@
  *   - the original and the re-parsed expression evaluate alike: both fail
  *     with the same category, or both give the same kind of value with
  *     equal entries;
- *   - engine_equiv never calls the two "not equivalent". */
+ *   - engine_equiv never calls the two "not equivalent";
+ *   - no value is ever infinite or NaN, and nothing is ever equivalent to
+ *     a value that overflows (E vs E·(1e308·10), and the other way round);
+ *   - an evaluation's CPU time is bounded by the steps it was charged.
+ * Every input is read twice: with no parse options, and with all of them
+ * (shapes, space-separated lists, digit groups, labels, an index j). */
 #include <math.h>
 #include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +121,24 @@ static bool same_value(const struct engine_value *a, const struct engine_value *
 	return false;
 }
 
+static bool finite_value(const struct engine_value *v)
+{
+	if (v->kind == ENGINE_MATRIX) {
+		for (size_t i = 0; i < v->rows * v->cols; i++)
+			if (!isfinite(v->data[i]))
+				return false;
+		return true;
+	}
+	return v->kind != ENGINE_NUMBER || isfinite(v->number);
+}
+
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 /* Evaluate; on failure check the error against the text it came from. */
 static struct engine_value *evaluate(const struct engine_expr *e,
 				     const struct engine_scope *s,
@@ -123,7 +147,17 @@ static struct engine_value *evaluate(const struct engine_expr *e,
 	struct engine_value *v = NULL;
 	struct engine_error err;
 	memset(&err, 0, sizeof err);
-	if (engine_eval(e, s, &v, &err)) {
+	size_t steps = 0;
+	double t0 = cpu_seconds();
+	bool ok = engine_eval_counted(e, s, &v, &err, &steps);
+	double spent = cpu_seconds() - t0;
+	/* 20 µs of CPU per step is hundreds of times what any step costs,
+	 * even under the sanitizers: beyond it a loop is not charged. */
+	if (spent > 0.1 && spent > 20e-6 * (double)(steps + 1000))
+		fail("an evaluation took far more time than the steps it was charged", text, NULL);
+	if (ok) {
+		if (!finite_value(v))
+			fail("an evaluation returned an infinite or NaN value", text, NULL);
 		char *p = engine_value_print(v);
 		if (!p)
 			fail("engine_value_print returned NULL", text, NULL);
@@ -136,6 +170,31 @@ static struct engine_value *evaluate(const struct engine_expr *e,
 	check_error(text, &err);
 	*kind = err.kind;
 	return NULL;
+}
+
+/* Nothing is equivalent to a value that overflows, in either role. */
+static void check_overflow_never_equal(const struct engine_expr *e, const char *printed,
+				       const struct engine_scope *s,
+				       const struct engine_parse_options *popt)
+{
+	static const char huge[] = "1e308*10";
+	size_t n = strlen(printed) + 32;
+	char *text = malloc(n);
+	if (!text)
+		return;
+	snprintf(text, n, "(%s)*(%s)", printed, huge);
+	struct engine_error err;
+	struct engine_expr *times = engine_parse_ex(text, strlen(text), s, popt, &err);
+	struct engine_expr *over = engine_parse_ex(huge, strlen(huge), s, popt, &err);
+	struct engine_equiv_options opt = { ENGINE_EQUIV_EXACT, 7, 2, 1, 0, 0 };
+	struct engine_equiv_result res;
+	if (times && engine_equiv(e, times, s, &opt, &res) && res.verdict == ENGINE_EQUIVALENT)
+		fail("an expression is equivalent to itself times an overflow", printed, text);
+	if (over && engine_equiv(over, e, s, &opt, &res) && res.verdict == ENGINE_EQUIVALENT)
+		fail("an overflow is equivalent to an expression", printed, huge);
+	engine_expr_free(times);
+	engine_expr_free(over);
+	free(text);
 }
 
 /* The side calls an answer goes through in the tutor. */
@@ -161,32 +220,24 @@ static void poke_structure(const struct engine_expr *e, const struct engine_scop
 	(void)engine_expr_free_names(e, names, 8);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Every check, for one way of reading the text. */
+static void one_reading(const char *text, size_t len, struct engine_scope *s,
+			const struct engine_parse_options *popt)
 {
-	/* The engine takes NUL-free text; keep the input as the tutor would
-	 * see it: up to the first NUL. */
-	char *text = malloc(size + 1);
-	if (!text)
-		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
-	size_t len = strlen(text);
-
-	struct engine_scope *s = make_scope();
 	struct engine_error err;
 	memset(&err, 0, sizeof err);
-	struct engine_expr *e1 = engine_parse(text, len, s, &err);
+	struct engine_expr *e1 = engine_parse_ex(text, len, s, popt, &err);
 	if (!e1) {
 		check_error(text, &err);
 		/* The open parse must agree or fail cleanly too. */
+		struct engine_parse_options open = *popt;
+		open.flags |= ENGINE_PARSE_OPEN;
 		memset(&err, 0, sizeof err);
-		struct engine_expr *eo = engine_parse_open(text, len, s, &err);
+		struct engine_expr *eo = engine_parse_ex(text, len, s, &open, &err);
 		if (!eo)
 			check_error(text, &err);
 		engine_expr_free(eo);
-		engine_scope_free(s);
-		free(text);
-		return 0;
+		return;
 	}
 	poke_structure(e1, s, text);
 
@@ -194,16 +245,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!p1)
 		fail("engine_expr_print returned NULL", text, NULL);
 	memset(&err, 0, sizeof err);
-	struct engine_expr *e2 = engine_parse(p1, strlen(p1), s, &err);
+	struct engine_expr *e2 = engine_parse_ex(p1, strlen(p1), s, popt, &err);
 	/* The canonical form spends more bytes (· − and spaces around
 	 * operators): an input just under the length limit may print past
 	 * it, and then the limit, not the printer, refuses it. */
 	if (!e2 && err.kind == ENGINE_ERR_LIMIT && strlen(p1) > ENGINE_MAX_INPUT) {
 		free(p1);
 		engine_expr_free(e1);
-		engine_scope_free(s);
-		free(text);
-		return 0;
+		return;
 	}
 	if (!e2) {
 		char *f = engine_error_format(p1, &err);
@@ -231,6 +280,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail("engine_equiv failed internally", text, p1);
 		if (res.verdict == ENGINE_NOT_EQUIVALENT)
 			fail("an expression is not equivalent to its printed form", text, p1);
+		if (strlen(p1) < ENGINE_MAX_INPUT - 32)
+			check_overflow_never_equal(e1, p1, s, popt);
 	}
 
 	engine_value_free(v1);
@@ -239,6 +290,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(p2);
 	engine_expr_free(e1);
 	engine_expr_free(e2);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* The engine takes NUL-free text; keep the input as the tutor would
+	 * see it: up to the first NUL. */
+	char *text = malloc(size + 1);
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	size_t len = strlen(text);
+
+	struct engine_scope *s = make_scope();
+	static const struct engine_parse_options plain = { 0, NULL };
+	static const struct engine_parse_options every = {
+		ENGINE_PARSE_SHAPES | ENGINE_PARSE_SPACE_LISTS | ENGINE_PARSE_DIGIT_GROUPS |
+		ENGINE_PARSE_LABELS, "j" };
+	one_reading(text, len, s, &plain);
+	one_reading(text, len, s, &every);
 	engine_scope_free(s);
 	free(text);
 	return 0;
