@@ -145,23 +145,3 @@ void strbuf_append_valid_utf8(struct strbuf *sb, const char *s, size_t n)
 		i += used;
 	}
 }
-
-void strbuf_append_json(struct strbuf *sb, const char *s)
-{
-	strbuf_putc(sb, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': strbuf_append(sb, "\\\""); break;
-		case '\\': strbuf_append(sb, "\\\\"); break;
-		case '\n': strbuf_append(sb, "\\n"); break;
-		case '\r': strbuf_append(sb, "\\r"); break;
-		case '\t': strbuf_append(sb, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				strbuf_printf(sb, "\\u%04x", *p);
-			else
-				strbuf_putc(sb, (char)*p);
-		}
-	}
-	strbuf_putc(sb, '"');
-}

@@ -46,7 +46,4 @@ void strbuf_append_visible(struct strbuf *sb, const char *s, size_t n);
  * replaced by U+FFFD, so the result is valid UTF-8 (NUL bytes are kept). */
 void strbuf_append_valid_utf8(struct strbuf *sb, const char *s, size_t n);
 
-/* Append s as a JSON string literal, quotes included. */
-void strbuf_append_json(struct strbuf *sb, const char *s);
-
 #endif

@@ -189,15 +189,6 @@ static void test_strbuf_steal_hands_over_and_empties(void **state)
 	strbuf_free(&sb); /* twice is harmless */
 }
 
-static void test_strbuf_json_escapes_quotes_controls_and_keeps_utf8(void **state)
-{
-	(void)state;
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_append_json(&sb, "a\"b\\c\nd\te\x01 ×");
-	assert_string_equal(strbuf_str(&sb), "\"a\\\"b\\\\c\\nd\\te\\u0001 ×\"");
-	strbuf_free(&sb);
-}
-
 struct visible_case {
 	const char *in;
 	size_t len;
@@ -363,7 +354,6 @@ int main(void)
 		cmocka_unit_test(test_strbuf_appends_chars_strings_and_formats),
 		cmocka_unit_test(test_strbuf_grows_for_long_content),
 		cmocka_unit_test(test_strbuf_steal_hands_over_and_empties),
-		cmocka_unit_test(test_strbuf_json_escapes_quotes_controls_and_keeps_utf8),
 		cmocka_unit_test(test_strbuf_visible_shows_every_control_and_bad_byte_and_keeps_utf8),
 		cmocka_unit_test(test_strbuf_valid_utf8_replaces_bad_bytes_and_keeps_the_rest),
 		cmocka_unit_test(test_utf8_decodes_valid_and_rejects_invalid_sequences),
