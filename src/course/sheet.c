@@ -414,6 +414,26 @@ static struct json_object *json_text(struct strbuf *tmp, const char *s, size_t n
 	return json_object_new_string_len(strbuf_str(tmp), (int)tmp->len);
 }
 
+/* Append json-c's output, with DEL and the C1 controls (U+0080..U+009F)
+ * as \u escapes: json-c leaves them raw, which is valid JSON, but a
+ * terminal showing the report would act on them. Outside strings JSON is
+ * ASCII, and the text is valid UTF-8 (json_text), so a 0xC2 byte always
+ * starts a code point and the escape means the same string. */
+static void append_json_safe(struct strbuf *sb, const char *js)
+{
+	const unsigned char *p = (const unsigned char *)js, *run = p;
+	for (; *p; p++) {
+		bool c1 = *p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+		if (*p != 0x7F && !c1)
+			continue;
+		strbuf_append_n(sb, (const char *)run, (size_t)(p - run));
+		strbuf_printf(sb, "\\u%04x", c1 ? p[1] : 0x7F);
+		p += c1;
+		run = p + 1;
+	}
+	strbuf_append_n(sb, (const char *)run, (size_t)(p - run));
+}
+
 static void emit_json(struct report *o, const struct course_sheet_item *it,
 		      const struct course_check_result *r)
 {
@@ -430,7 +450,7 @@ static void emit_json(struct report *o, const struct course_sheet_item *it,
 	strbuf_append(&o->sb, o->n ? ",\n  " : "\n  ");
 	const char *js = json_object_to_json_string_ext(e, JSON_C_TO_STRING_SPACED |
 							 JSON_C_TO_STRING_NOSLASHESCAPE);
-	strbuf_append(&o->sb, js ? js : "null");
+	append_json_safe(&o->sb, js ? js : "null");
 	json_object_put(e);
 	strbuf_free(&tmp);
 }

@@ -90,8 +90,9 @@ struct course_sheet_summary {
  * printed as an invalid entry. Everything printed that comes from the sheet
  * is made safe first: in text, control characters are shown visibly
  * (strbuf_append_visible); in JSON, invalid UTF-8 becomes U+FFFD and
- * json-c escapes the rest, so the output is always valid UTF-8 and, for
- * JSON, one valid document even when reading stops early.
+ * every control character, DEL and C1 included, a \u escape. Either output
+ * is valid UTF-8 and safe on a terminal, and the JSON is one document even
+ * when reading stops early.
  *
  * Returns false when the sheet could not be read to its end: *error (if
  * not NULL) gets the reason, which the caller frees. Fills *sum either way. */

@@ -151,12 +151,15 @@ static long json_entries(const char *json)
 	return n;
 }
 
-/* s is valid UTF-8 and holds no control byte but those in allowed. */
+/* s is valid UTF-8 and holds no control character (C0, DEL, C1) but
+ * those in allowed. */
 static void assert_terminal_safe(const char *s, const char *allowed)
 {
 	for (const char *p = s; *p; p++)
-		if ((!strchr(allowed, *p) && (unsigned char)*p < 0x20) || *p == 0x7f)
-			fail_msg("raw control byte 0x%02x at offset %zu in:\n%s",
+		if ((!strchr(allowed, *p) && (unsigned char)*p < 0x20) || *p == 0x7f ||
+		    ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+		     (unsigned char)p[1] <= 0x9f))
+			fail_msg("raw control character 0x%02x at offset %zu in:\n%s",
 				 (unsigned char)*p, (size_t)(p - s), s);
 	size_t bad = 0;
 	if (!utf8_valid(s, strlen(s), &bad))
@@ -459,6 +462,10 @@ static void test_check_json_is_valid_utf8_for_controls_and_bad_bytes(void **stat
 	/* each byte that is not UTF-8 is U+FFFD */
 	assert_has(r.out, "\"id\": \"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
 	assert_has(r.out, "\"answer\": \"24\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	/* valid JSON either way, but a terminal acts on raw DEL and C1 */
+	assert_has(r.out, "\"answer\": \"2\\u009b31m4\"");
+	assert_has(r.out, "\"answer\": \"\\u007f\\u0001\\u001f\\b\"");
+	assert_terminal_safe(r.out, "\n");
 	run_free(&r);
 }
 
