@@ -195,21 +195,23 @@ static char *trim(char *s, size_t *n)
 	return s;
 }
 
-/* At most max bytes of s[0..n), cut before a code point, not inside one. */
+/* At most max bytes of s[0..n), cut before a code point, not inside one
+ * (a UTF-8 sequence has at most three continuation bytes). */
 static size_t cut(const char *s, size_t n, size_t max)
 {
 	if (n <= max)
 		return n;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+	for (int i = 0; i < 3 && max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80; i++)
 		max--;
 	return max;
 }
 
 /* Split "ID: TEXT" at the first colon in s[0..limit) into the item's id
- * and text; without one, the id is "" and the text all of s[0..n). */
+ * and text; without one, or in a comment, the id is "" and the text all of
+ * s[0..n). */
 static void split(struct course_sheet_item *it, char *s, size_t n, size_t limit)
 {
-	char *colon = memchr(s, ':', limit < n ? limit : n);
+	char *colon = n && *s == '#' ? NULL : memchr(s, ':', limit < n ? limit : n);
 	if (!colon) {
 		it->id = "";
 		it->text = trim(s, &n);

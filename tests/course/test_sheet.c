@@ -101,9 +101,9 @@ static void test_reader_refuses_a_line_with_a_nul_byte_by_line_and_column(void *
 	       "P 2 q2.a|73728^@ + 1000000 line 2 holds a NUL byte at column 12: \"q2.a: 73728^@ + 1000000\"\n"
 	       "A 3 q2.a|73728\n");
 	/* before the colon: no id; in a comment or a blank line: refused too */
-	expect(ITEMS("q2\0.a: 1\n# note\0\n \0\n"),
+	expect(ITEMS("q2\0.a: 1\n# note: \0\n \0\n"),
 	       "P 1 |q2^@.a: 1 line 1 holds a NUL byte at column 3: \"q2^@.a: 1\"\n"
-	       "P 2 |# note^@ line 2 holds a NUL byte at column 7: \"# note^@\"\n"
+	       "P 2 |# note: ^@ line 2 holds a NUL byte at column 9: \"# note: ^@\"\n"
 	       "P 3 |^@ line 3 holds a NUL byte at column 2: \"^@\"\n");
 }
 
@@ -143,6 +143,31 @@ static void test_reader_takes_a_line_at_the_cap_and_refuses_one_byte_more(void *
 		 "A 3 q2.b|2\n", COURSE_SHEET_MAX_LINE + 1, COURSE_SHEET_MAX_LINE);
 	expect(items(s, len), want);
 	free(s);
+}
+
+static void test_reader_quotes_a_long_line_cut_between_code_points(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_append(&sb, "a: ");
+	for (int i = 0; i < 9000; i++)
+		strbuf_append(&sb, "×");    /* two bytes each: 18003 in all */
+	char *got = items(sb.buf, sb.len);
+	assert_true(utf8_valid(got, strlen(got), NULL));
+	assert_null(strstr(got, "\\x"));   /* no code point cut in two */
+	assert_non_null(strstr(got, "P 1 a|×××"));
+	assert_non_null(strstr(got, "line 1 is too long: 18003 bytes"));
+	free(got);
+	strbuf_free(&sb);
+	/* a too-long comment has no id, whatever its colons */
+	strbuf_reset(&sb);
+	strbuf_append(&sb, "# note: ");
+	for (int i = 0; i < COURSE_SHEET_MAX_LINE; i++)
+		strbuf_putc(&sb, 'x');
+	got = items(sb.buf, sb.len);
+	assert_non_null(strstr(got, "P 1 |# note: xxx"));
+	free(got);
+	strbuf_free(&sb);
 }
 
 static void test_reader_takes_lf_crlf_and_lone_cr_line_ends(void **state)
@@ -379,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_reader_yields_answers_headers_comments_and_problems_by_line),
 		cmocka_unit_test(test_reader_refuses_a_line_with_a_nul_byte_by_line_and_column),
 		cmocka_unit_test(test_reader_takes_a_line_at_the_cap_and_refuses_one_byte_more),
+		cmocka_unit_test(test_reader_quotes_a_long_line_cut_between_code_points),
 		cmocka_unit_test(test_reader_takes_lf_crlf_and_lone_cr_line_ends),
 		cmocka_unit_test(test_reader_skips_a_utf8_byte_order_mark_at_the_start_only),
 		cmocka_unit_test(test_reader_decodes_utf16_le_and_be_with_surrogate_pairs),
