@@ -33,12 +33,15 @@ FAILED=0
 # hang) with stdout in OUT and stderr in ERR, checks that both are safe on
 # a terminal, and for MODE json that OUT loads as one array of entries
 # (strict UTF-8). It writes "STATUS PEAK-RSS-KB ENTRIES" to RC (ENTRIES
-# -1 for text), and any problem on its stderr, exiting 1.
+# -1 for text), and any problem on its stderr, exiting 1. With CHILD_STDIN
+# set, COMMAND reads that file (Python itself refuses a directory as stdin).
 cat >"$WORK/run.py" <<'PY'
 import json, os, sys
 rc, out, err, mode = sys.argv[1:5]
 pid = os.fork()
 if pid == 0:
+    if os.environ.get("CHILD_STDIN"):
+        os.dup2(os.open(os.environ["CHILD_STDIN"], os.O_RDONLY), 0)
     os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 1)
     os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
     os.execvp("timeout", ["timeout", "60"] + sys.argv[5:])
@@ -72,6 +75,17 @@ for p in problems:
 sys.exit(1 if problems else 0)
 PY
 
+# run_read: the figures run.py wrote, or a failure when it wrote none.
+run_read() {
+	if [ -f "$WORK/rc" ]; then
+		read -r STATUS RSS ENTRIES <"$WORK/rc"
+	else
+		fail "run.py did not run"
+		STATUS=none RSS=0 ENTRIES=none
+	fi
+	rm -f "$WORK/rc"
+}
+
 # check [ARGS...]: cnntutor check ARGS on the bundled course, stdin as
 # given to check. Sets STATUS and RSS; stdout in $WORK/out, stderr in
 # $WORK/err, both checked for terminal safety.
@@ -79,7 +93,7 @@ check() {
 	python3 "$WORK/run.py" "$WORK/rc" "$WORK/out" "$WORK/err" text \
 		"$BIN" --course "$COURSE" check "$@" ||
 		fail "check $*: the output is not safe on a terminal"
-	read -r STATUS RSS ENTRIES <"$WORK/rc"
+	run_read
 }
 
 # check_json N [ARGS...]: check --format json ARGS; the output must load
@@ -90,7 +104,7 @@ check_json() {
 	python3 "$WORK/run.py" "$WORK/rc" "$WORK/out" "$WORK/err" json \
 		"$BIN" --course "$COURSE" check --format json "$@" ||
 		fail "check --format json $*: not safe on a terminal, or not JSON"
-	read -r STATUS RSS ENTRIES <"$WORK/rc"
+	run_read
 	[ "$ENTRIES" = "$want" ] || fail "check --format json $*: $ENTRIES entries, want $want"
 }
 
@@ -271,7 +285,7 @@ mkdir "$WORK/dir"
 check "$WORK/dir"
 want_status 2 "directory"
 want_err "dir: it is a directory, not a sheet" "directory"
-check_json 0 - <"$WORK/dir"
+CHILD_STDIN=$WORK/dir check_json 0 -
 want_status 2 "directory on stdin"
 want_err "cannot read standard input to its end: read error: Is a directory" "directory on stdin"
 check "$WORK/missing.txt"
