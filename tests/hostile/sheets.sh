@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hostile answer sheets through the real binary: NUL bytes, a 128 MB line,
 # a 64 MB stream, escape sequences, invalid UTF-8, UTF-16, byte-order marks,
-# CR line ends, binary garbage, an empty file, a directory, FIFOs, UTF-32.
+# CR line ends, binary garbage, an empty file, a directory, FIFOs, UTF-32,
+# a report written to a full disk.
 # Each must give a clear message and the right exit status; what `check`
 # prints, text or JSON, must be safe on a terminal (valid UTF-8, no control
 # character but newlines: no C0, DEL or C1) and every JSON it prints must load with Python's strict UTF-8
@@ -292,6 +293,16 @@ check "$WORK/missing.txt"
 want_status 2 "missing file"
 want_err "cannot read $WORK/missing.txt: No such file or directory" "missing file"
 ok "a directory (named, or on stdin) and a missing file: exit 2, said so"
+
+# ---- a report that cannot be written --------------------------------------
+if [ -w /dev/full ]; then
+	"$BIN" --course "$COURSE" check "$WORK/small.txt" >/dev/full 2>"$WORK/err"
+	STATUS=$?
+	: >"$WORK/out"
+	want_status 2 "stdout full"
+	want_err "cnntutor check: cannot write the report: No space left on device" "stdout full"
+	ok "a full disk for the report: exit 2, said so"
+fi
 
 # ---- FIFOs: one nothing writes to, one a writer opens late ---------------
 mkfifo "$WORK/fifo"
