@@ -280,7 +280,8 @@ static int open_fifo(const char *path)
 	return fd;
 }
 
-/* The sheet to read, or NULL with the reason on stderr. */
+/* The sheet to read, or NULL with the reason on stderr. Messages name
+ * the file visibly: in a batch, students chose the file names. */
 static FILE *open_sheet(const char *path)
 {
 	if (!strcmp(path, "-"))
@@ -289,22 +290,22 @@ static FILE *open_sheet(const char *path)
 	bool fifo = stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
 	int fd = fifo ? open_fifo(path) : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && fifo && errno == EINTR) {
-		fprintf(stderr, "cnntutor check: cannot read %s: it is a FIFO and nothing opened it for writing in %d seconds\n",
+		print_visible(stderr, "cnntutor check: cannot read %s: it is a FIFO and nothing opened it for writing in %d seconds\n",
 			path, FIFO_WAIT_SECONDS);
 		return NULL;
 	}
 	if (fd < 0) {
-		fprintf(stderr, "cnntutor check: cannot read %s: %s\n", path, strerror(errno));
+		print_visible(stderr, "cnntutor check: cannot read %s: %s\n", path, strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "cnntutor check: cannot read %s: it is a directory, not a sheet\n", path);
+		print_visible(stderr, "cnntutor check: cannot read %s: it is a directory, not a sheet\n", path);
 		close(fd);
 		return NULL;
 	}
 	FILE *f = fdopen(fd, "r");
 	if (!f) {
-		fprintf(stderr, "cnntutor check: cannot read %s: %s\n", path, strerror(errno));
+		print_visible(stderr, "cnntutor check: cannot read %s: %s\n", path, strerror(errno));
 		close(fd);
 	}
 	return f;
@@ -373,11 +374,11 @@ int cmd_check(int argc, char **argv, const struct cli_globals *g)
 		fclose(in);
 	int status = sum.answers && sum.correct == sum.answers ? 0 : 1;
 	if (!read_all) {
-		fprintf(stderr, "cnntutor check: cannot read %s to its end: %s\n", name,
+		print_visible(stderr, "cnntutor check: cannot read %s to its end: %s\n", name,
 			why ? why : "out of memory");
 		status = 2;
 	} else if (sum.answers == 0) {
-		fprintf(stderr, "cnntutor check: %s holds no answers (one ID: ANSWER a line)\n", name);
+		print_visible(stderr, "cnntutor check: %s holds no answers (one ID: ANSWER a line)\n", name);
 	}
 	free(why);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -280,6 +280,12 @@ want_err "empty.txt holds no answers" "empty file"
 check_json 0 - </dev/null
 want_status 1 "empty stdin"
 want_err "standard input holds no answers" "empty stdin"
+# students name the files of a batch: a name is shown, never obeyed
+EVIL=$WORK/$'evil\e]0;owned\a.txt'
+: >"$EVIL"
+check "$EVIL"
+want_status 1 "escape sequence in the file name"
+want_err 'evil\e]0;owned^G.txt holds no answers' "escape sequence in the file name"
 ok "empty sheet: no answers, exit 1"
 
 mkdir "$WORK/dir"
