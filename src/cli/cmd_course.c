@@ -1,14 +1,46 @@
 /* cnntutor list, show, check, validate: the course from the command line,
  * as plain text for a pipe (and JSON for check). */
 #include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "course.h"
+#include "sheet.h"
 #include "strbuf.h"
 #include "utf8.h"
+
+/* Print to f with the control characters of the text shown (see
+ * strbuf_append_visible), newlines kept: course files and reports quote
+ * text from outside (a YAML "\e" is an ESC), and a terminal must show it,
+ * not obey it. */
+static void print_visible(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void print_visible(FILE *f, const char *fmt, ...)
+{
+	struct strbuf raw = STRBUF_INIT, shown = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vprintf(&raw, fmt, ap);
+	va_end(ap);
+	for (const char *s = strbuf_str(&raw); *s; ) {
+		size_t n = strcspn(s, "\n");
+		strbuf_append_visible(&shown, s, n);
+		if (s[n] == '\n')
+			strbuf_putc(&shown, '\n');
+		s += n + (s[n] == '\n');
+	}
+	fwrite(strbuf_str(&shown), 1, shown.len, f);
+	strbuf_free(&raw);
+	strbuf_free(&shown);
+}
 
 /* Load the course or say why not on stderr. */
 static struct course *open_course(const char *dir)
@@ -16,7 +48,7 @@ static struct course *open_course(const char *dir)
 	char *err = NULL;
 	struct course *c = course_load(dir, &err);
 	if (!c) {
-		fprintf(stderr, "%s", err ? err : "cnntutor: cannot load the course\n");
+		print_visible(stderr, "%s", err ? err : "cnntutor: cannot load the course\n");
 		if (err && *err && err[strlen(err) - 1] != '\n')
 			fputc('\n', stderr);
 	}
@@ -49,7 +81,10 @@ int cmd_list(int argc, char **argv, const struct cli_globals *g)
 		return 2;
 	for (size_t i = 0; i < course_part_count(c); i++) {
 		const struct course_part *p = course_part_at(c, i);
-		printf("%s\t%s\n", p->id, p->title);
+		/* the tab is the separator: printed apart, so it stays one */
+		print_visible(stdout, "%s", p->id);
+		putchar('\t');
+		print_visible(stdout, "%s\n", p->title);
 	}
 	course_free(c);
 	return 0;
@@ -81,7 +116,7 @@ static void wrap_line(const char *s, size_t n, const char **prefix, const char *
 				break;
 			}
 		}
-		printf("%s%.*s\n", *prefix, (int)cut, s);
+		print_visible(stdout, "%s%.*s\n", *prefix, (int)cut, s);
 		*prefix = rest;
 		while (cut < n && s[cut] == ' ')
 			cut++;
@@ -127,30 +162,30 @@ static const char *kind_words(enum course_answer_kind k)
 
 static void show_part(const struct course_question *q, const struct course_part *p)
 {
-	printf("%s: %s\n", p->id, p->title);
-	printf("(question %s: %s)\n\n", q->id, q->title);
+	print_visible(stdout, "%s: %s\n", p->id, p->title);
+	print_visible(stdout, "(question %s: %s)\n\n", q->id, q->title);
 	if (q->intro && *q->intro) {
 		indented(q->intro, "  ");
-		printf("\n");
+		print_visible(stdout, "\n");
 	}
 	indented(p->statement, "  ");
 	if (p->n_givens) {
-		printf("\nGivens:\n");
+		print_visible(stdout, "\nGivens:\n");
 		for (size_t i = 0; i < p->n_givens; i++)
-			printf("  %s = %s\n", p->givens[i].name,
+			print_visible(stdout, "  %s = %s\n", p->givens[i].name,
 			       p->givens[i].text ? p->givens[i].text : "?");
 	}
 	if (p->n_choices) {
-		printf("\nOptions:\n");
+		print_visible(stdout, "\nOptions:\n");
 		for (size_t i = 0; i < p->n_choices; i++) {
 			char first[32];
 			snprintf(first, sizeof first, "  %c) ", (int)('a' + (i % 26)));
 			block(p->choices[i], first, "     ");
 		}
 	}
-	printf("\nAnswer with %s.\n", kind_words(p->kind));
+	print_visible(stdout, "\nAnswer with %s.\n", kind_words(p->kind));
 	if (p->n_hints) {
-		printf("\nHints (one at a time is best):\n");
+		print_visible(stdout, "\nHints (one at a time is best):\n");
 		for (size_t i = 0; i < p->n_hints; i++) {
 			char first[32];
 			snprintf(first, sizeof first, "  %zu. ", i + 1);
@@ -158,7 +193,7 @@ static void show_part(const struct course_question *q, const struct course_part 
 		}
 	}
 	if (p->n_steps) {
-		printf("\nWorked solution:\n");
+		print_visible(stdout, "\nWorked solution:\n");
 		for (size_t i = 0; i < p->n_steps; i++) {
 			const struct course_step *st = &p->steps[i];
 			char first[32];
@@ -174,11 +209,11 @@ static void show_part(const struct course_question *q, const struct course_part 
 		}
 	}
 	if (p->erratum) {
-		printf("\nThe published solution gets this wrong.\n  It says:\n");
+		print_visible(stdout, "\nThe published solution gets this wrong.\n  It says:\n");
 		indented(p->erratum->quote, "    ");
-		printf("  What is wrong:\n");
+		print_visible(stdout, "  What is wrong:\n");
 		indented(p->erratum->problem, "    ");
-		printf("  Correction:\n");
+		print_visible(stdout, "  Correction:\n");
 		indented(p->erratum->correction, "    ");
 	}
 }
@@ -217,109 +252,63 @@ int cmd_show(int argc, char **argv, const struct cli_globals *g)
 
 /* ---- check ----------------------------------------------------------------- */
 
-struct sheet_out {
-	bool json;
-	size_t n;           /* answers written so far */
-	struct strbuf sb;   /* reused for every entry: constant memory */
-};
+/* How long check waits for something to open a FIFO given as the sheet
+ * for writing: a writer a script starts alongside opens it at once, and a
+ * FIFO nothing writes to must not hang a batch of sheets for ever. */
+#define FIFO_WAIT_SECONDS 5
 
-static void emit(struct sheet_out *o, const char *id, size_t line,
-		 const char *answer, const struct course_check_result *r)
+static void on_alarm(int sig)
 {
-	struct strbuf *sb = &o->sb;
-	strbuf_reset(sb);
-	if (o->json) {
-		strbuf_append(sb, o->n ? ",\n  {\"id\": " : "\n  {\"id\": ");
-		strbuf_append_json(sb, id);
-		strbuf_printf(sb, ", \"line\": %zu, \"answer\": ", line);
-		strbuf_append_json(sb, answer);
-		strbuf_printf(sb, ", \"verdict\": \"%s\", \"feedback\": ",
-			      course_verdict_name(r->verdict));
-		strbuf_append_json(sb, r->feedback ? r->feedback : "");
-		strbuf_printf(sb, ", \"source_error\": %s, \"note\": ",
-			      r->source_error ? "true" : "false");
-		if (r->note)
-			strbuf_append_json(sb, r->note);
-		else
-			strbuf_append(sb, "null");
-		strbuf_putc(sb, '}');
-	} else {
-		strbuf_printf(sb, "%s: %s\n", *id ? id : "?", course_verdict_name(r->verdict));
-		const char *parts[2] = { r->feedback, r->note };
-		for (int k = 0; k < 2; k++) {
-			const char *s = parts[k];
-			if (!s || (k == 0 && r->verdict == COURSE_CORRECT && !strcmp(s, "Correct.")))
-				continue;
-			if (k == 1)
-				strbuf_append(sb, "  Note: ");
-			for (bool first = true; *s; first = false) {
-				size_t n = strcspn(s, "\n");
-				if (!(k == 1 && first))
-					strbuf_append(sb, "  ");
-				strbuf_append_n(sb, s, n);
-				strbuf_putc(sb, '\n');
-				s += n + (s[n] == '\n');
-			}
-		}
-	}
-	fputs(strbuf_str(sb), stdout);
-	o->n++;
+	(void)sig;
 }
 
-static char *trim(char *s)
+/* open(2) on a FIFO waits for a writer; give up after FIFO_WAIT_SECONDS.
+ * The handler has no SA_RESTART, so the alarm makes open fail with EINTR. */
+static int open_fifo(const char *path)
 {
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		s[--n] = '\0';
-	return s;
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	alarm(FIFO_WAIT_SECONDS);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int err = errno;
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+	errno = err;
+	return fd;
 }
 
-/* Grade the sheet line by line, printing as it goes. */
-static bool grade(struct course *c, FILE *in, struct sheet_out *o)
+/* The sheet to read, or NULL with the reason on stderr. Messages name
+ * the file visibly: in a batch, students chose the file names. */
+static FILE *open_sheet(const char *path)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	size_t line_no = 0;
-	bool all_correct = true;
-	ssize_t got;
-	while ((got = getline(&line, &cap, in)) != -1) {
-		line_no++;
-		char *s = trim(line);
-		if (!*s || *s == '#')
-			continue;
-		struct course_check_result r;
-		memset(&r, 0, sizeof r);
-		char *colon = strchr(s, ':');
-		if (!colon) {
-			struct strbuf msg = STRBUF_INIT;
-			strbuf_printf(&msg, "line %zu has no colon: write ID: ANSWER, for example \"q2.a: 73728\"",
-				      line_no);
-			r.verdict = COURSE_INVALID;
-			r.feedback = strbuf_steal(&msg);
-			emit(o, "", line_no, s, &r);
-		} else {
-			*colon = '\0';
-			char *id = trim(s), *answer = trim(colon + 1);
-			const struct course_part *p = course_find_part(c, id);
-			if (p) {
-				course_check(c, p, answer, &r);
-			} else {
-				struct strbuf msg = STRBUF_INIT;
-				strbuf_printf(&msg, "line %zu: no part '%s' in this course (cnntutor list shows the ids)",
-					      line_no, id);
-				r.verdict = COURSE_UNKNOWN;
-				r.feedback = strbuf_steal(&msg);
-			}
-			emit(o, id, line_no, answer, &r);
-		}
-		if (r.verdict != COURSE_CORRECT)
-			all_correct = false;
-		course_result_clear(&r);
+	if (!strcmp(path, "-"))
+		return stdin;
+	struct stat st;
+	bool fifo = stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+	int fd = fifo ? open_fifo(path) : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && fifo && errno == EINTR) {
+		print_visible(stderr, "cnntutor check: cannot read %s: it is a FIFO and nothing opened it for writing in %d seconds\n",
+			path, FIFO_WAIT_SECONDS);
+		return NULL;
 	}
-	free(line);
-	return all_correct;
+	if (fd < 0) {
+		print_visible(stderr, "cnntutor check: cannot read %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		print_visible(stderr, "cnntutor check: cannot read %s: it is a directory, not a sheet\n", path);
+		close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "r");
+	if (!f) {
+		print_visible(stderr, "cnntutor check: cannot read %s: %s\n", path, strerror(errno));
+		close(fd);
+	}
+	return f;
 }
 
 int cmd_check(int argc, char **argv, const struct cli_globals *g)
@@ -331,8 +320,11 @@ int cmd_check(int argc, char **argv, const struct cli_globals *g)
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			printf("Usage: cnntutor check FILE|- [--format text|json]\n"
 			       "Grade an answer sheet: one \"ID: ANSWER\" per line; blank lines and\n"
-			       "lines starting with # are ignored. Exit 0 when every answer is correct,\n"
-			       "1 when one is not, 2 when the sheet cannot be read.\n");
+			       "lines starting with # are ignored. UTF-8 (a byte-order mark is skipped)\n"
+			       "or UTF-16 with its byte-order mark; a line with a NUL byte or longer\n"
+			       "than %d bytes is refused. Exit 0 when every answer is correct,\n"
+			       "1 when one is not (or there are none), 2 when the sheet cannot be read.\n",
+			       COURSE_SHEET_MAX_LINE);
 			return 0;
 		}
 		const char *fmt = NULL;
@@ -362,33 +354,38 @@ int cmd_check(int argc, char **argv, const struct cli_globals *g)
 		fprintf(stderr, "Usage: cnntutor check FILE|- [--format text|json]\n");
 		return 2;
 	}
-	FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	if (!in) {
-		fprintf(stderr, "cnntutor check: cannot read %s: %s\n", path, strerror(errno));
+	FILE *in = open_sheet(path);
+	if (!in)
 		return 2;
-	}
 	struct course *c = open_course(cli_course_dir(g));
 	if (!c) {
 		if (in != stdin)
 			fclose(in);
 		return 2;
 	}
-	struct sheet_out o = { json, 0, STRBUF_INIT };
-	if (json)
-		fputs("[", stdout);
-	bool ok = grade(c, in, &o);
-	bool read_error = ferror(in);
-	if (json)
-		fputs(o.n ? "\n]\n" : "]\n", stdout);
-	strbuf_free(&o.sb);
+	const char *name = strcmp(path, "-") ? path : "standard input";
+	struct course_sheet_summary sum;
+	char *why = NULL;
+	bool read_all = course_sheet_check(c, in, stdout,
+					   json ? COURSE_SHEET_JSON : COURSE_SHEET_TEXT,
+					   &sum, &why);
 	course_free(c);
 	if (in != stdin)
 		fclose(in);
-	if (read_error) {
-		fprintf(stderr, "cnntutor check: error reading %s\n", path);
-		return 2;
+	int status = sum.answers && sum.correct == sum.answers ? 0 : 1;
+	if (!read_all) {
+		print_visible(stderr, "cnntutor check: cannot read %s to its end: %s\n", name,
+			why ? why : "out of memory");
+		status = 2;
+	} else if (sum.answers == 0) {
+		print_visible(stderr, "cnntutor check: %s holds no answers (one ID: ANSWER a line)\n", name);
 	}
-	return ok ? 0 : 1;
+	free(why);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "cnntutor check: cannot write the report: %s\n", strerror(errno));
+		status = 2;
+	}
+	return status;
 }
 
 /* ---- validate ------------------------------------------------------------- */
@@ -412,7 +409,7 @@ int cmd_validate(int argc, char **argv, const struct cli_globals *g)
 	char *report = NULL;
 	size_t problems = course_validate(c, &report);
 	if (problems) {
-		fputs(report ? report : "", stderr);
+		print_visible(stderr, "%s", report ? report : "");
 		fprintf(stderr, "%s: %zu problem%s\n", dir, problems, problems == 1 ? "" : "s");
 	} else {
 		size_t steps = 0;

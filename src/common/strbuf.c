@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void strbuf_init(struct strbuf *sb)
 {
 	sb->buf = NULL;
@@ -98,22 +100,48 @@ char *strbuf_steal(struct strbuf *sb)
 	return s;
 }
 
-void strbuf_append_json(struct strbuf *sb, const char *s)
+/* A C0 control as ^X, DEL as ^?: the caret notation terminals and less
+ * use, one look for every control. ESC gets \e because it starts every
+ * escape sequence, the one a reader most needs to spot. */
+static void append_control(struct strbuf *sb, uint32_t cp)
 {
-	strbuf_putc(sb, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': strbuf_append(sb, "\\\""); break;
-		case '\\': strbuf_append(sb, "\\\\"); break;
-		case '\n': strbuf_append(sb, "\\n"); break;
-		case '\r': strbuf_append(sb, "\\r"); break;
-		case '\t': strbuf_append(sb, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				strbuf_printf(sb, "\\u%04x", *p);
-			else
-				strbuf_putc(sb, (char)*p);
-		}
+	if (cp == 0x1B)
+		strbuf_append(sb, "\\e");
+	else if (cp == '\t')
+		strbuf_putc(sb, ' ');
+	else if (cp == 0x7F)
+		strbuf_append(sb, "^?");
+	else if (cp < 0x20)
+		strbuf_printf(sb, "^%c", (char)(cp + 0x40));
+	else
+		strbuf_printf(sb, "\\x%02x", (unsigned)cp);
+}
+
+void strbuf_append_visible(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t used;
+		uint32_t cp = utf8_decode(s + i, n - i, &used);
+		if (cp == UTF8_INVALID)
+			strbuf_printf(sb, "\\x%02x", (unsigned)(unsigned char)s[i]);
+		else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+			append_control(sb, cp);
+		else
+			strbuf_append_n(sb, s + i, used);
+		i += used;
 	}
-	strbuf_putc(sb, '"');
+}
+
+void strbuf_append_valid_utf8(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t used;
+		if (utf8_decode(s + i, n - i, &used) == UTF8_INVALID)
+			strbuf_append(sb, "\xEF\xBF\xBD");  /* U+FFFD */
+		else
+			strbuf_append_n(sb, s + i, used);
+		i += used;
+	}
 }

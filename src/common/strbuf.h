@@ -34,7 +34,16 @@ const char *strbuf_str(const struct strbuf *sb);
  * and leave the buffer empty. */
 char *strbuf_steal(struct strbuf *sb);
 
-/* Append s as a JSON string literal, quotes included. */
-void strbuf_append_json(struct strbuf *sb, const char *s);
+/* Append s[0..n) so that a terminal shows it as it is and obeys none of it:
+ * ESC as \e, other C0 controls as ^X (NUL ^@, newline ^J), DEL as ^?, C1
+ * controls (U+0080..U+009F) and bytes that are not UTF-8 as \xNN, a tab as
+ * one space (so a caret drawn under the text still lines up). Everything
+ * else, valid UTF-8 included, is copied. The result is valid UTF-8 and holds
+ * no control byte. For text that came from outside: answer sheets, ids. */
+void strbuf_append_visible(struct strbuf *sb, const char *s, size_t n);
+
+/* Append s[0..n) with each byte that does not start a valid UTF-8 sequence
+ * replaced by U+FFFD, so the result is valid UTF-8 (NUL bytes are kept). */
+void strbuf_append_valid_utf8(struct strbuf *sb, const char *s, size_t n);
 
 #endif

@@ -189,12 +189,66 @@ static void test_strbuf_steal_hands_over_and_empties(void **state)
 	strbuf_free(&sb); /* twice is harmless */
 }
 
-static void test_strbuf_json_escapes_quotes_controls_and_keeps_utf8(void **state)
+struct visible_case {
+	const char *in;
+	size_t len;
+	const char *out;
+};
+
+static void test_strbuf_visible_shows_every_control_and_bad_byte_and_keeps_utf8(void **state)
 {
 	(void)state;
+	static const struct visible_case cases[] = {
+		{ "q2.a", 4, "q2.a" },
+		{ "\x1b]0;pwned\x07", 10, "\\e]0;pwned^G" },     /* a title change */
+		{ "\x1b[2J", 4, "\\e[2J" },                      /* clear screen */
+		{ "a\0b", 3, "a^@b" },
+		{ "\n\r\x01\x1f", 4, "^J^M^A^_" },
+		{ "a\tb", 3, "a b" },                             /* a tab is one space */
+		{ "\x7f", 1, "^?" },
+		{ "\xc2\x9b" "31m", 5, "\\x9b31m" },            /* C1 CSI as UTF-8 */
+		{ "\xc2\x80\xc2\x9f\xc2\xa0", 6, "\\x80\\x9f\xc2\xa0" },  /* NBSP stays */
+		{ "\x9b\xff\xfe", 3, "\\x9b\\xff\\xfe" },         /* not UTF-8 */
+		{ "\xe2\x82", 2, "\\xe2\\x82" },                  /* truncated */
+		{ "\xed\xa0\x80", 3, "\\xed\\xa0\\x80" },         /* a surrogate */
+		{ "4 × 4 λ ½ 𝑥", 17, "4 × 4 λ ½ 𝑥" },
+		{ "\\e ^X", 5, "\\e ^X" },                        /* printable: as is */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_append_visible(&sb, cases[i].in, cases[i].len);
+		if (strcmp(strbuf_str(&sb), cases[i].out))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, strbuf_str(&sb), cases[i].out);
+		assert_true(utf8_valid(sb.buf, sb.len, NULL));
+		for (size_t k = 0; k < sb.len; k++)
+			assert_true((unsigned char)sb.buf[k] >= 0x20 && sb.buf[k] != 0x7f);
+		strbuf_free(&sb);
+	}
+}
+
+static void test_strbuf_valid_utf8_replaces_bad_bytes_and_keeps_the_rest(void **state)
+{
+	(void)state;
+	static const struct visible_case cases[] = {
+		{ "plain × λ", 12, "plain × λ" },
+		{ "a\xff" "b", 3, "a\xef\xbf\xbd" "b" },
+		{ "\xe2\x82" "x", 3, "\xef\xbf\xbd\xef\xbf\xbd" "x" },
+		{ "\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd" },     /* overlong '/' */
+		{ "\x1b\x7f", 2, "\x1b\x7f" },                   /* controls are valid UTF-8 */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_append_valid_utf8(&sb, cases[i].in, cases[i].len);
+		if (strcmp(strbuf_str(&sb), cases[i].out))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, strbuf_str(&sb), cases[i].out);
+		assert_true(utf8_valid(sb.buf, sb.len, NULL));
+		strbuf_free(&sb);
+	}
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_append_json(&sb, "a\"b\\c\nd\te\x01 ×");
-	assert_string_equal(strbuf_str(&sb), "\"a\\\"b\\\\c\\nd\\te\\u0001 ×\"");
+	strbuf_append_valid_utf8(&sb, "a\0b", 3);
+	assert_int_equal(sb.len, 3);
+	assert_memory_equal(sb.buf, "a\0b", 3);
 	strbuf_free(&sb);
 }
 
@@ -300,7 +354,8 @@ int main(void)
 		cmocka_unit_test(test_strbuf_appends_chars_strings_and_formats),
 		cmocka_unit_test(test_strbuf_grows_for_long_content),
 		cmocka_unit_test(test_strbuf_steal_hands_over_and_empties),
-		cmocka_unit_test(test_strbuf_json_escapes_quotes_controls_and_keeps_utf8),
+		cmocka_unit_test(test_strbuf_visible_shows_every_control_and_bad_byte_and_keeps_utf8),
+		cmocka_unit_test(test_strbuf_valid_utf8_replaces_bad_bytes_and_keeps_the_rest),
 		cmocka_unit_test(test_utf8_decodes_valid_and_rejects_invalid_sequences),
 		cmocka_unit_test(test_utf8_encode_round_trips_through_decode),
 		cmocka_unit_test(test_utf8_encode_refuses_surrogates_and_out_of_range),

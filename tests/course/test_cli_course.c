@@ -10,12 +10,14 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 
 static const char *cnntutor;
 static char tmpdir[] = "/tmp/cnntutor-cli-XXXXXX";
@@ -40,16 +42,17 @@ static char *slurp(const char *path)
 	return s ? s : strdup("");
 }
 
-/* Run cnntutor with args (NULL-terminated), stdin from in_path (or
- * /dev/null), capturing stdout and stderr. */
-static struct run run(const char *in_path, const char *const *args)
+/* Run prog (a path, or a name looked up in PATH) with args
+ * (NULL-terminated), stdin from in_path (or /dev/null), capturing stdout
+ * and stderr. */
+static struct run run_prog(const char *prog, const char *in_path, const char *const *args)
 {
 	char out_path[256], err_path[256];
 	snprintf(out_path, sizeof out_path, "%s/out", tmpdir);
 	snprintf(err_path, sizeof err_path, "%s/err", tmpdir);
 	const char *argv[32];
 	size_t n = 0;
-	argv[n++] = cnntutor;
+	argv[n++] = prog;
 	for (; args[n - 1] && n < 31; n++)
 		argv[n] = args[n - 1];
 	argv[n] = NULL;
@@ -61,7 +64,7 @@ static struct run run(const char *in_path, const char *const *args)
 		dup2(in, 0);
 		dup2(out, 1);
 		dup2(err, 2);
-		execv(cnntutor, (char *const *)argv);
+		execvp(prog, (char *const *)argv);
 		_exit(127);
 	}
 	struct run r = { -1, 0, NULL, NULL };
@@ -74,6 +77,12 @@ static struct run run(const char *in_path, const char *const *args)
 	r.out = slurp(out_path);
 	r.err = slurp(err_path);
 	return r;
+}
+
+/* cnntutor with args, as run_prog. */
+static struct run run(const char *in_path, const char *const *args)
+{
+	return run_prog(cnntutor, in_path, args);
 }
 
 static void run_free(struct run *r)
@@ -99,15 +108,62 @@ static void assert_has(const char *hay, const char *needle)
 		fail_msg("expected \"%s\" in:\n%s", needle, hay);
 }
 
-static const char *write_file(const char *name, const char *text)
+/* Write n bytes to tmpdir/name; the path stays valid until the next call. */
+static const char *write_bytes(const char *name, const char *bytes, size_t n)
 {
 	static char path[256];
 	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
+	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
 	return path;
+}
+
+static const char *write_file(const char *name, const char *text)
+{
+	return write_bytes(name, text, strlen(text));
+}
+
+#define WRITE_LITERAL(name, lit) write_bytes(name, lit, sizeof lit - 1)
+
+/* Python's json module with strict UTF-8 decoding: the output of
+ * check --format json must load, as one array of entries with exactly the
+ * documented fields. Returns the number of entries. */
+static long json_entries(const char *json)
+{
+	const char *path = write_file("json.txt", json);
+	static const char script[] =
+		"import json, sys\n"
+		"d = json.loads(sys.stdin.buffer.read().decode('utf-8'))\n"
+		"keys = {'id', 'line', 'answer', 'verdict', 'feedback', 'source_error', 'note'}\n"
+		"assert isinstance(d, list)\n"
+		"for e in d:\n"
+		"    assert isinstance(e, dict) and set(e) == keys, e\n"
+		"    assert isinstance(e['line'], int) and isinstance(e['source_error'], bool)\n"
+		"print(len(d))\n";
+	struct run r = run_prog("python3", path, (const char *[]){ "-c", script, NULL });
+	if (r.status != 0)
+		fail_msg("the JSON does not load (python3 exit %d):\n%s\n--- JSON:\n%.2000s",
+			 r.status, r.err, json);
+	long n = strtol(r.out, NULL, 10);
+	run_free(&r);
+	return n;
+}
+
+/* s is valid UTF-8 and holds no control character (C0, DEL, C1) but
+ * those in allowed. */
+static void assert_terminal_safe(const char *s, const char *allowed)
+{
+	for (const char *p = s; *p; p++)
+		if ((!strchr(allowed, *p) && (unsigned char)*p < 0x20) || *p == 0x7f ||
+		    ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+		     (unsigned char)p[1] <= 0x9f))
+			fail_msg("raw control character 0x%02x at offset %zu in:\n%s",
+				 (unsigned char)*p, (size_t)(p - s), s);
+	size_t bad = 0;
+	if (!utf8_valid(s, strlen(s), &bad))
+		fail_msg("invalid UTF-8 at offset %zu in:\n%s", bad, s);
 }
 
 #define GOOD "--course", FIXTURES "/good"
@@ -169,6 +225,47 @@ static void test_show_q2a_of_the_bundled_course_shows_the_engine_values(void **s
 	run_free(&r);
 }
 
+/* A copy of the good fixture whose titles hold escape sequences (YAML
+ * spells ESC "\e"), in tmpdir/evil. */
+static const char *evil_course(void)
+{
+	static char dir[256];
+	snprintf(dir, sizeof dir, "%s/evil", tmpdir);
+	mkdir(dir, 0700);
+	write_file("evil/course.yaml", "title: \"Fixture \\e]0;owned\\a course\"\n");
+	char *t1 = slurp(FIXTURES "/good/t1.yaml");
+	const char *from = "title: A number\n";
+	char *at = strstr(t1, from);
+	assert_non_null(at);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_append_n(&sb, t1, (size_t)(at - t1));
+	strbuf_append(&sb, "title: \"A \\e[2J\\e[Hnumber\\x9b\"\n");
+	strbuf_append(&sb, at + strlen(from));
+	write_file("evil/t1.yaml", strbuf_str(&sb));
+	strbuf_free(&sb);
+	free(t1);
+	return dir;
+}
+
+static void test_list_and_show_print_control_characters_of_a_course_visibly(void **state)
+{
+	(void)state;
+	const char *dir = evil_course();
+	struct run r = run(NULL, (const char *[]){ "--course", dir, "list", NULL });
+	assert_terminal_safe(r.out, "\n\t");
+	assert_terminal_safe(r.err, "\n");
+	/* a loader may refuse such a title; if it takes it, it shows */
+	if (r.status == 0)
+		assert_has(r.out, "t1.num\tA \\e[2J\\e[Hnumber\\x9b\n");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ "--course", dir, "show", "t1.num", NULL });
+	assert_terminal_safe(r.out, "\n");
+	assert_terminal_safe(r.err, "\n");
+	if (r.status == 0)
+		assert_has(r.out, "t1.num: A \\e[2J\\e[Hnumber\\x9b\n");
+	run_free(&r);
+}
+
 static const char sheet[] =
 	"# answers\n"
 	"\n"
@@ -212,6 +309,8 @@ static void test_check_unreadable_file_exits_2(void **state)
 	run_free(&r);
 	r = run(NULL, (const char *[]){ GOOD, "check", tmpdir, NULL });
 	assert_int_equal(r.status, 2);
+	assert_has(r.err, "it is a directory, not a sheet");
+	assert_string_equal(r.out, "");
 	run_free(&r);
 }
 
@@ -222,20 +321,204 @@ static void test_check_json_is_one_array_with_every_field(void **state)
 	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
 	assert_int_equal(r.status, 1);
 	assert_true(r.out[0] == '[');
-	assert_has(r.out, "{\"id\": \"t1.num\", \"line\": 3, \"answer\": \"24\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": null}");
-	assert_has(r.out, "\"line\": 4, \"answer\": \"4x3x2\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": \"Right count; the question asks for one number.\"}");
+	assert_has(r.out, "[\n  { \"id\": \"t1.num\", \"line\": 3, \"answer\": \"24\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": null },\n");
+	assert_has(r.out, "\"line\": 4, \"answer\": \"4x3x2\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": \"Right count; the question asks for one number.\" }");
 	assert_has(r.out, "\"line\": 5, \"answer\": \"12\", \"verdict\": \"incorrect\", \"feedback\": \"You forgot the last dimension.\\nThe published solution says: \\\"4 × 3 = 12\\\"");
 	assert_has(r.out, "\"source_error\": true");
-	assert_has(r.out, "{\"id\": \"\", \"line\": 7, \"answer\": \"no colon\", \"verdict\": \"invalid\"");
+	assert_has(r.out, "{ \"id\": \"\", \"line\": 7, \"answer\": \"no colon\", \"verdict\": \"invalid\"");
 	assert_has(r.out, "\"verdict\": \"unknown\"");
-	assert_has(r.out, "}\n]\n");
+	assert_has(r.out, " }\n]\n");
 	/* six answers, six objects */
-	assert_int_equal(count(r.out, "{\"id\""), 6);
+	assert_int_equal(count(r.out, "{ \"id\""), 6);
+	assert_int_equal(json_entries(r.out), 6);
 	run_free(&r);
+	/* no answers: an empty array, and not a pass */
 	const char *empty = write_file("empty.txt", "# nothing yet\n");
 	r = run(NULL, (const char *[]){ GOOD, "check", "--format=json", empty, NULL });
-	assert_int_equal(r.status, 0);
+	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "[]\n");
+	assert_int_equal(json_entries(r.out), 0);
+	assert_has(r.err, "empty.txt holds no answers");
+	run_free(&r);
+}
+
+static void test_check_an_empty_sheet_is_not_a_pass(void **state)
+{
+	(void)state;
+	const char *empty = write_file("empty.txt", "");
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", empty, NULL });
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_has(r.err, "cnntutor check: ");
+	assert_has(r.err, "empty.txt holds no answers (one ID: ANSWER a line)\n");
+	run_free(&r);
+}
+
+static void test_check_refuses_a_line_holding_a_nul_byte(void **state)
+{
+	(void)state;
+	/* today's trap: everything after the NUL was dropped and graded */
+	const char *path = WRITE_LITERAL("nul.txt", "t1.num: 24\0 + 1000000\nt1.choice: b\n");
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "t1.num: invalid\n"
+				   "  line 1 holds a NUL byte at column 11: \"t1.num: 24^@ + 1000000\"\n"
+				   "t1.choice: correct\n");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_has(r.out, "{ \"id\": \"t1.num\", \"line\": 1, \"answer\": \"24\\u0000 + 1000000\", \"verdict\": \"invalid\", \"feedback\": \"line 1 holds a NUL byte at column 11: \\\"t1.num: 24^@ + 1000000\\\"\"");
+	assert_int_equal(json_entries(r.out), 2);
+	run_free(&r);
+}
+
+/* A sheet with a good answer, then "t1.num: " and n '1's on one line, then
+ * another good answer; written a megabyte at a time. */
+static const char *long_line(const char *name, size_t n)
+{
+	static char path[256];
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("t1.num: 24\nt1.num: ", f);
+	static char ones[1 << 20];
+	memset(ones, '1', sizeof ones);
+	for (size_t left = n; left; ) {
+		size_t k = left < sizeof ones ? left : sizeof ones;
+		assert_int_equal(fwrite(ones, 1, k, f), k);
+		left -= k;
+	}
+	fputs("\nt1.choice: b\n", f);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+static void test_check_refuses_a_128_MB_line_in_the_memory_of_a_short_sheet(void **state)
+{
+	(void)state;
+	const char *path = write_file("short.txt", "t1.num: 24\nt1.num: 111\nt1.choice: b\n");
+	struct run a = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	assert_int_equal(a.status, 1);
+	path = long_line("long.txt", (size_t)128 << 20);
+	struct run b = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	assert_int_equal(b.status, 1);
+	char want[256];
+	snprintf(want, sizeof want,
+		 "t1.num: correct\n"
+		 "t1.num: invalid\n"
+		 "  line 2 is too long: %zu bytes, and a line holds at most 16384: \"t1.num: 1111",
+		 ((size_t)128 << 20) + strlen("t1.num: "));
+	if (strncmp(b.out, want, strlen(want)))
+		fail_msg("got:\n%.400s\nwant the start:\n%s", b.out, want);
+	assert_has(b.out, "111…\"\nt1.choice: correct\n");
+	assert_true(strlen(b.out) < 400);
+	fprintf(stderr, "# peak RSS: %ld kB for a 3-line sheet, %ld kB with a 128 MB line\n",
+		a.maxrss_kb, b.maxrss_kb);
+	assert_true(b.maxrss_kb > 0);
+	assert_true(b.maxrss_kb <= a.maxrss_kb + 2048);
+	unlink(path);
+	run_free(&a);
+	run_free(&b);
+}
+
+/* Answers and ids with escape sequences, other controls, C1 controls and
+ * bytes that are not UTF-8. */
+static const char hostile[] =
+	"t1.num: \x1b]0;pwned\x07" "24\n"
+	"t1\x1b[2J\x1b[H.num: 1\n"
+	"t1.num: 2\xc2\x9b" "31m4\n"
+	"\xff\xfe\xc0\xaf: 5\n"
+	"t1.num: 24\xed\xa0\x80\n"
+	"t1.num: \x7f\x01\x1f\x08\n"
+	"t1.cfg: K=\tX\n"
+	"junk \x1b[31m\xff\n";
+
+static void test_check_text_shows_control_characters_and_bad_bytes_visibly(void **state)
+{
+	(void)state;
+	const char *path = WRITE_LITERAL("hostile.txt", hostile);
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_terminal_safe(r.out, "\n");
+	assert_has(r.out, "t1.num: invalid\n  Parse error: unexpected control character U+001B\n");
+	assert_has(r.out, "\nt1\\e[2J\\e[H.num: unknown\n  line 2: no part 't1\\e[2J\\e[H.num' in this course");
+	assert_has(r.out, "\\x9b");
+	assert_has(r.out, "\n\\xff\\xfe\\xc0\\xaf: unknown\n  line 4: no part '\\xff\\xfe\\xc0\\xaf'");
+	assert_has(r.out, "\n?: invalid\n  line 8 has no colon");
+	assert_int_equal(count(r.out, ": invalid\n") + count(r.out, ": unknown\n") +
+			 count(r.out, ": incorrect\n") + count(r.out, ": correct\n"), 8);
+	run_free(&r);
+}
+
+static void test_check_json_is_valid_utf8_for_controls_and_bad_bytes(void **state)
+{
+	(void)state;
+	const char *path = WRITE_LITERAL("hostile.txt", hostile);
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_int_equal(json_entries(r.out), 8);
+	assert_has(r.out, "\"answer\": \"\\u001b]0;pwned\\u000724\"");
+	assert_has(r.out, "\"id\": \"t1\\u001b[2J\\u001b[H.num\"");
+	/* each byte that is not UTF-8 is U+FFFD */
+	assert_has(r.out, "\"id\": \"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	assert_has(r.out, "\"answer\": \"24\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	/* valid JSON either way, but a terminal acts on raw DEL and C1 */
+	assert_has(r.out, "\"answer\": \"2\\u009b31m4\"");
+	assert_has(r.out, "\"answer\": \"\\u007f\\u0001\\u001f\\b\"");
+	assert_terminal_safe(r.out, "\n");
+	run_free(&r);
+}
+
+static void test_check_skips_a_utf8_byte_order_mark(void **state)
+{
+	(void)state;
+	const char *path = write_file("bom.txt", "\xef\xbb\xbft1.num: 24\nt1.choice: b\n");
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "t1.num: correct\nt1.choice: correct\n");
+	run_free(&r);
+}
+
+/* The ASCII text as UTF-16 with a byte-order mark, as Notepad saves it. */
+static const char *utf16_file(const char *name, const char *text, bool le)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_append(&sb, le ? "\xff\xfe" : "\xfe\xff");
+	for (const char *p = text; *p; p++) {
+		if (!le)
+			strbuf_putc(&sb, '\0');
+		strbuf_putc(&sb, *p);
+		if (le)
+			strbuf_putc(&sb, '\0');
+	}
+	const char *path = write_bytes(name, sb.buf, sb.len);
+	strbuf_free(&sb);
+	return path;
+}
+
+static void test_check_reads_utf16_sheets_little_and_big_endian(void **state)
+{
+	(void)state;
+	for (int le = 0; le < 2; le++) {
+		const char *path = utf16_file("utf16.txt", "# student: Ada\r\nt1.num: 24\r\nt1.choice: b\r\n", le);
+		struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+		assert_int_equal(r.status, 0);
+		assert_string_equal(r.out, "t1.num: correct\nt1.choice: correct\n");
+		run_free(&r);
+	}
+}
+
+static void test_check_takes_crlf_and_lone_cr_line_ends(void **state)
+{
+	(void)state;
+	const char *path = write_file("cr.txt", "t1.num: 24\r\nt1.choice: b\rt1.num: 12\r\r\nt1.num: 4*3*2\r");
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_int_equal(json_entries(r.out), 4);
+	assert_has(r.out, "\"line\": 1, \"answer\": \"24\", \"verdict\": \"correct\"");
+	assert_has(r.out, "\"line\": 2, \"answer\": \"b\", \"verdict\": \"correct\"");
+	assert_has(r.out, "\"line\": 3, \"answer\": \"12\", \"verdict\": \"incorrect\"");
+	assert_has(r.out, "\"line\": 5, \"answer\": \"4*3*2\", \"verdict\": \"correct\"");
 	run_free(&r);
 }
 
@@ -266,7 +549,8 @@ static void test_check_streams_100000_lines_in_constant_memory(void **state)
 	const char *large = big_sheet("large.txt", 100000);
 	struct run b = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", large, NULL });
 	assert_int_equal(b.status, 1);
-	assert_int_equal(count(b.out, "{\"id\""), 100000 - 100000 / 8);
+	assert_int_equal(count(b.out, "{ \"id\""), 100000 - 100000 / 8);
+	assert_int_equal(json_entries(b.out), 100000 - 100000 / 8);
 	/* a hundred times the lines, the same peak memory (within 2 MB) */
 	fprintf(stderr, "# peak RSS: %ld kB for 1 000 lines, %ld kB for 100 000\n",
 		a.maxrss_kb, b.maxrss_kb);
@@ -338,12 +622,19 @@ static int teardown(void **state)
 {
 	(void)state;
 	const char *files[] = { "out", "err", "sheet.txt", "good.txt", "empty.txt",
-				"small.txt", "large.txt" };
+				"small.txt", "large.txt", "json.txt", "nul.txt", "short.txt",
+				"long.txt", "hostile.txt", "bom.txt", "utf16.txt", "cr.txt" };
 	char path[300];
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", tmpdir, files[i]);
 		unlink(path);
 	}
+	snprintf(path, sizeof path, "%s/evil/course.yaml", tmpdir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/evil/t1.yaml", tmpdir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/evil", tmpdir);
+	rmdir(path);
 	rmdir(tmpdir);
 	return 0;
 }
@@ -364,10 +655,19 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_list_prints_ids_and_titles_tab_separated),
 		cmocka_unit_test(test_show_prints_statement_givens_hints_steps_and_erratum),
 		cmocka_unit_test(test_show_q2a_of_the_bundled_course_shows_the_engine_values),
+		cmocka_unit_test(test_list_and_show_print_control_characters_of_a_course_visibly),
 		cmocka_unit_test(test_check_text_prints_verdicts_and_indented_feedback),
 		cmocka_unit_test(test_check_reads_stdin_and_exits_0_when_all_correct),
 		cmocka_unit_test(test_check_unreadable_file_exits_2),
 		cmocka_unit_test(test_check_json_is_one_array_with_every_field),
+		cmocka_unit_test(test_check_an_empty_sheet_is_not_a_pass),
+		cmocka_unit_test(test_check_refuses_a_line_holding_a_nul_byte),
+		cmocka_unit_test(test_check_refuses_a_128_MB_line_in_the_memory_of_a_short_sheet),
+		cmocka_unit_test(test_check_text_shows_control_characters_and_bad_bytes_visibly),
+		cmocka_unit_test(test_check_json_is_valid_utf8_for_controls_and_bad_bytes),
+		cmocka_unit_test(test_check_skips_a_utf8_byte_order_mark),
+		cmocka_unit_test(test_check_reads_utf16_sheets_little_and_big_endian),
+		cmocka_unit_test(test_check_takes_crlf_and_lone_cr_line_ends),
 		cmocka_unit_test(test_check_streams_100000_lines_in_constant_memory),
 		cmocka_unit_test(test_validate_passes_the_good_fixture_and_fails_a_broken_one),
 		cmocka_unit_test(test_validate_passes_the_bundled_course),

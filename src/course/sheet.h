@@ -1,0 +1,103 @@
+/* Answer sheets: reading one line at a time, and grading a whole sheet.
+ *
+ * A sheet is text, one "ID: ANSWER" per line; blank lines are skipped and
+ * lines starting with '#' are comments ("# key: value" ones are headers,
+ * such as "# student: NAME"). The reader streams: however long the sheet or
+ * one of its lines, it holds at most COURSE_SHEET_MAX_LINE bytes, so memory
+ * stays constant. It skips a UTF-8 byte-order mark, decodes UTF-16 (LE or
+ * BE, told by its byte-order mark) to UTF-8 as it reads, and takes LF, CRLF
+ * and a lone CR as line ends. A line it cannot take as an answer (no colon,
+ * a NUL byte, too long) is an item of its own, with its line number.
+ *
+ * Ownership: course_sheet_open borrows the FILE (the caller closes it) and
+ * returns a reader the caller frees with course_sheet_free. An item's
+ * strings belong to the reader and stay valid until the next
+ * course_sheet_next or course_sheet_free. */
+#ifndef CNNTUTOR_COURSE_SHEET_H
+#define CNNTUTOR_COURSE_SHEET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "course.h"
+
+/* The longest line the reader takes, in bytes of UTF-8, line end excluded.
+ * The engine reads answers of up to ENGINE_MAX_INPUT (4096) bytes and
+ * refuses longer ones itself, with a caret under where it stopped; a line
+ * also holds the id, the colon and spaces. Four times the engine's limit
+ * leaves every answer the engine could judge or explain to the engine, and
+ * refuses only lines no answer could fill, without holding more than this. */
+#define COURSE_SHEET_MAX_LINE 16384
+
+enum course_sheet_kind {
+	COURSE_SHEET_ANSWER,   /* "ID: ANSWER" */
+	COURSE_SHEET_HEADER,   /* "# key: value" */
+	COURSE_SHEET_COMMENT,  /* any other line starting with '#' */
+	COURSE_SHEET_PROBLEM,  /* a line that is not an answer: message says why */
+};
+
+struct course_sheet_item {
+	enum course_sheet_kind kind;
+	size_t line;           /* 1-based, in the sheet as its author saw it */
+	/* ANSWER: the id. HEADER: the key, as written (a letter, then letters,
+	 * digits, '-' or '_'). PROBLEM: the id when the line has one before
+	 * the problem, else "". COMMENT: "". */
+	const char *id;
+	/* ANSWER: the answer. HEADER: the value. COMMENT: the text after '#'.
+	 * PROBLEM: the line after its id (all of it when it has none; for a
+	 * line too long, its first bytes). Spaces and tabs trimmed at both
+	 * ends. NUL-terminated; only a PROBLEM's text can hold NUL bytes. */
+	const char *text;
+	size_t text_len;
+	/* PROBLEM: what is wrong and where, for the student ("line 3 holds a
+	 * NUL byte at column 12 ..."), quoting the line with its control
+	 * characters made visible. NULL for the other kinds. */
+	const char *message;
+};
+
+struct course_sheet;
+
+/* A reader on in, which must be open for reading. NULL when out of memory. */
+struct course_sheet *course_sheet_open(FILE *in);
+
+/* The next item of the sheet into *item. False at the end of the sheet, or
+ * when it cannot be read on (course_sheet_error says why). */
+bool course_sheet_next(struct course_sheet *r, struct course_sheet_item *item);
+
+/* NULL when the sheet was read to its end; else why reading stopped
+ * ("read error: Is a directory", "the sheet is UTF-32, ..."). Owned by the
+ * reader. */
+const char *course_sheet_error(const struct course_sheet *r);
+
+void course_sheet_free(struct course_sheet *r);
+
+/* ---- grading a sheet ------------------------------------------------------ */
+
+enum course_sheet_format {
+	COURSE_SHEET_TEXT,   /* "ID: verdict", then the feedback indented */
+	COURSE_SHEET_JSON,   /* one array of {id, line, answer, verdict, ...} */
+};
+
+struct course_sheet_summary {
+	size_t answers;      /* entries printed: answers and refused lines */
+	size_t correct;
+};
+
+/* Grade every answer of the sheet read from in against c with
+ * course_check, printing each verdict to out as soon as it is known (so
+ * memory stays constant, whatever the sheet's length). A refused line is
+ * printed as an invalid entry. Everything printed that comes from the sheet
+ * is made safe first: in text, control characters are shown visibly
+ * (strbuf_append_visible); in JSON, invalid UTF-8 becomes U+FFFD and
+ * every control character, DEL and C1 included, a \u escape. Either output
+ * is valid UTF-8 and safe on a terminal, and the JSON is one document even
+ * when reading stops early.
+ *
+ * Returns false when the sheet could not be read to its end: *error (if
+ * not NULL) gets the reason, which the caller frees. Fills *sum either way. */
+bool course_sheet_check(const struct course *c, FILE *in, FILE *out,
+			enum course_sheet_format format,
+			struct course_sheet_summary *sum, char **error);
+
+#endif
