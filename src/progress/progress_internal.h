@@ -65,8 +65,8 @@ void progress_finalize_statements(struct progress *p);
 int progress_create_schema(sqlite3 *db);
 
 /* A read-only, lock-free view of the file at path (SQLite's immutable
- * URI), for files the store cannot open normally; NULL if even that fails.
- * Caller closes. */
+ * URI), for files the store cannot open normally; NULL if even that fails
+ * or path is not a regular file. Caller closes. */
 sqlite3 *progress_open_snapshot(const char *path);
 
 /* Copy the attempts and history that can still be read from a damaged file

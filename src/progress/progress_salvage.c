@@ -6,6 +6,7 @@
  * the session starts. */
 #include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "progress.h"
 #include "progress_internal.h"
@@ -13,6 +14,11 @@
 
 sqlite3 *progress_open_snapshot(const char *path)
 {
+	/* Only a regular file: opening a FIFO to read it would wait for a
+	 * writer that may never come, and a device is not a database. */
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
 	/* immutable=1: no locks, no -shm, no journal; the file is only read.
 	 * Characters that mean something in a URI are %-escaped. */
 	struct strbuf uri = STRBUF_INIT;

@@ -50,6 +50,16 @@ check "a damaged file still gives exit 0" test $? -eq 0
 check "a damaged file is reported" grep -q "moved to $db.corrupt-" "$tmp/err"
 check "a damaged file is kept aside" compgen -G "$db.corrupt-*" >/dev/null
 
+# A FIFO at the path is refused and never opened for reading (which would
+# wait for a writer): the summary comes at once, from memory.
+mkfifo "$tmp/fifo"
+timeout 10 "$cnntutor" --progress "$tmp/fifo" progress >"$tmp/out" 2>"$tmp/err"
+check "a FIFO at the path exits 0 at once" test $? -eq 0
+check "a FIFO is named in a clear notice" grep -q \
+    "Cannot write the progress file $tmp/fifo (it is not a regular file), so progress is kept in memory" "$tmp/err"
+check "a FIFO gives the summary from memory" \
+    grep -q "^Progress in ift6135-a2 (kept in memory only)" "$tmp/out"
+
 "$cnntutor" --progress "$db" progress --format xml >/dev/null 2>"$tmp/err"
 check "an unknown format is exit 2" test $? -eq 2
 check "an unknown format is named" grep -q "unknown format 'xml'" "$tmp/err"
