@@ -52,6 +52,7 @@ enum progress_stmt {
 struct progress {
 	sqlite3 *db;
 	bool memory;
+	int lock;  /* PATH.lock holding LOCK_IN_USE, or -1 (progress_open.c) */
 	sqlite3_stmt *stmt[STMT_COUNT];
 };
 

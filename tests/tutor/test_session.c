@@ -56,8 +56,8 @@ static int teardown(void **state)
 	progress_close(f->progress);
 	course_free(f->course);
 	char path[192];
-	const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-	for (size_t i = 0; i < 4; i++) {
+	const char *suffixes[] = { "", "-wal", "-shm", "-journal", ".lock" };
+	for (size_t i = 0; i < 5; i++) {
 		snprintf(path, sizeof path, "%s%s", f->db, suffixes[i]);
 		unlink(path);
 	}
