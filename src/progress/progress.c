@@ -79,6 +79,36 @@ static void set_error(char **error, const char *what, const char *detail)
 	*error = strbuf_steal(&sb);
 }
 
+static bool count_row(sqlite3_stmt *st, void *data)
+{
+	(void)st;
+	(void)data;
+	return true;
+}
+
+/* Remember the first damage a query meets after open, with the number of
+ * attempts that can still be read, for progress_damage. */
+static void note_damage(struct progress *p, int rc)
+{
+	if (p->damage || !progress_is_damage(rc))
+		return;
+	int readable = progress_read_rows(p->db,
+		PROGRESS_SELECT_ATTEMPTS_FROM_ID, count_row, NULL, NULL);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_printf(&sb, "The progress file %s is damaged (%s): %d "
+		      "attempt%s in it could still be read, so what is shown "
+		      "may be incomplete. The next cnntutor to open the file "
+		      "moves it aside and keeps what can be read.",
+		      p->path ? p->path : "(in memory)", sqlite3_errstr(rc),
+		      readable, readable == 1 ? "" : "s");
+	p->damage = strbuf_steal(&sb);
+}
+
+const char *progress_damage(const struct progress *p)
+{
+	return p ? p->damage : NULL;
+}
+
 static bool known_verdict(const char *v)
 {
 	static const char *const verdicts[] = {
@@ -131,6 +161,7 @@ bool progress_record(struct progress *p, const struct progress_attempt *a,
 	if (!ok)
 		set_error(error, "cannot record attempt", sqlite3_errmsg(p->db));
 	done(st);
+	note_damage(p, rc);
 	return ok;
 }
 
@@ -143,15 +174,18 @@ static bool part_summary(struct progress *p, const char *course,
 	if (!p || !course || !part_id)
 		return false;
 	sqlite3_stmt *st = p->stmt[STMT_PART_SUMMARY];
-	bool ok = bind_course(st, 1, course) == SQLITE_OK &&
-		sqlite3_bind_text(st, 2, part_id, -1, SQLITE_STATIC) ==
-		SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
-	if (ok) {
+	int rc = bind_course(st, 1, course);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, part_id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		*count = sqlite3_column_int(st, 0);
 		*correct = sqlite3_column_int(st, 1) != 0;
 	}
 	done(st);
-	return ok;
+	note_damage(p, rc);
+	return rc == SQLITE_ROW;
 }
 
 enum progress_state progress_part_state(struct progress *p, const char *course,
@@ -181,6 +215,38 @@ static const char *text(sqlite3_stmt *st, int col)
 	return s ? s : "";
 }
 
+/* An attempt from a row that selects the rowid, then
+ * PROGRESS_ATTEMPT_COLUMNS. */
+static struct progress_attempt attempt_of_row(sqlite3_stmt *st)
+{
+	return (struct progress_attempt){
+		.time = sqlite3_column_int64(st, 1),
+		.course = text(st, 2),
+		.part_id = text(st, 3),
+		.answer = text(st, 4),
+		.verdict = text(st, 5),
+		.hints_shown = sqlite3_column_int(st, 6),
+		.steps_shown = sqlite3_column_int(st, 7),
+	};
+}
+
+struct each {
+	const char *course;  /* NULL: all */
+	size_t course_len;   /* without trailing slashes, as bind_course */
+	bool (*fn)(const struct progress_attempt *a, void *data);
+	void *data;
+};
+
+static bool each_readable(sqlite3_stmt *st, void *data)
+{
+	struct each *e = data;
+	struct progress_attempt a = attempt_of_row(st);
+	if (e->course && (strncmp(a.course, e->course, e->course_len) != 0 ||
+			  a.course[e->course_len] != '\0'))
+		return true;
+	return e->fn(&a, e->data);
+}
+
 bool progress_each_attempt(struct progress *p, const char *course,
 			   bool (*fn)(const struct progress_attempt *a,
 				      void *data),
@@ -194,24 +260,33 @@ bool progress_each_attempt(struct progress *p, const char *course,
 		done(st);
 		return false;
 	}
-	int rc;
+	int rc, given = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct progress_attempt a = {
-			.time = sqlite3_column_int64(st, 0),
-			.course = text(st, 1),
-			.part_id = text(st, 2),
-			.answer = text(st, 3),
-			.verdict = text(st, 4),
-			.hints_shown = sqlite3_column_int(st, 5),
-			.steps_shown = sqlite3_column_int(st, 6),
-		};
+		struct progress_attempt a = attempt_of_row(st);
+		given++;
 		if (!fn(&a, data)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
 	done(st);
-	return rc == SQLITE_DONE;
+	if (rc == SQLITE_DONE)
+		return true;
+	note_damage(p, rc);
+	/* Sorting by time needs every row first, so damage anywhere gave
+	 * nothing at all: give the rows that can be read, in the order
+	 * they were saved, and still report the failure. */
+	if (given == 0 && progress_is_damage(rc)) {
+		struct each e = { course, 0, fn, data };
+		if (course) {
+			e.course_len = strlen(course);
+			while (e.course_len > 0 && course[e.course_len - 1] == '/')
+				e.course_len--;
+		}
+		progress_read_rows(p->db, PROGRESS_SELECT_ATTEMPTS_FROM_ID,
+				   each_readable, &e, NULL);
+	}
+	return false;
 }
 
 /* RFC 4180: a field holding a comma, a quote, CR or LF is quoted, with
@@ -313,5 +388,6 @@ bool progress_history_each(struct progress *p, const char *course,
 		}
 	}
 	done(st);
+	note_damage(p, rc);
 	return rc == SQLITE_DONE;
 }

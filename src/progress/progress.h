@@ -67,14 +67,25 @@ int progress_attempt_count(struct progress *p, const char *course,
 
 /* Calls fn for each attempt of the course (all courses when course is
  * NULL) in time order; stops early when fn returns false. The strings in
- * *a live only until fn returns. False on a database error. */
+ * *a live only until fn returns. False on a database error. When the
+ * query meets a damaged page, fn is given the attempts that can still be
+ * read, in the order they were saved, and the result is false all the
+ * same (progress_damage says what happened). */
 bool progress_each_attempt(struct progress *p, const char *course,
 			   bool (*fn)(const struct progress_attempt *a,
 				      void *data),
 			   void *data);
 
-/* All attempts as CSV (RFC 4180, header line first) to out. */
+/* All attempts as CSV (RFC 4180, header line first) to out. False on a
+ * database or output error; on damage, the attempts that could be read
+ * have been written (see progress_each_attempt). */
 bool progress_export_csv(struct progress *p, const char *course, FILE *out);
+
+/* NULL, or, once a query has met a damaged page since open, a sentence for
+ * the student saying so and how many attempts could still be read. Open
+ * checks the whole file, so this is damage done while the store was open.
+ * Owned by the store; valid until progress_close. */
+const char *progress_damage(const struct progress *p);
 
 /* Answer-line history, kept per course, oldest first. Only the newest
  * PROGRESS_HISTORY_MAX lines of a course are kept. */

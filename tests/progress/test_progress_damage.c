@@ -262,6 +262,164 @@ static void test_without_a_lock_file_a_damaged_file_is_not_moved(void **state)
 	assert_string_equal(aside, "");
 }
 
+/* ---- damage inside a big store -------------------------------------------- */
+
+/* n attempts at part q1.a of course "c", attempt k at time k with answer
+ * "a<k> " and 200 zeros, so a row read back can be checked whole. Written
+ * in one raw transaction: recording them one by one costs an fsync each. */
+static void fill_store(const char *path, int n)
+{
+	progress_close(open_quietly(path));
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "WITH RECURSIVE i(k) AS (SELECT 0 UNION ALL SELECT k + 1 "
+		 " FROM i WHERE k < %d - 1)"
+		 "INSERT INTO attempt (time, course, part_id, answer, verdict)"
+		 " SELECT k, 'c', 'q1.a', printf('a%%d %%0200d', k, 0),"
+		 " 'incorrect' FROM i", n);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* The number of the table leaf page (type byte 13) nearest the middle of
+ * the file: in a store of attempts only, one full of attempts. */
+static long middle_attempt_page(const char *path, long *page_size)
+{
+	FILE *in = fopen(path, "rb");
+	assert_non_null(in);
+	unsigned char header[100];
+	assert_int_equal(fread(header, 1, sizeof header, in), sizeof header);
+	*page_size = header[16] << 8 | header[17];
+	fseek(in, 0, SEEK_END);
+	long pages = ftell(in) / *page_size, found = -1;
+	for (long d = 0; d < pages / 2 && found < 0; d++)
+		for (int sign = -1; sign <= 1 && found < 0; sign += 2) {
+			long page = pages / 2 + sign * d;  /* 1-based */
+			if (page < 2 || page > pages)
+				continue;
+			fseek(in, (page - 1) * *page_size, SEEK_SET);
+			if (getc(in) == 13)
+				found = page;
+		}
+	fclose(in);
+	assert_true(found > 0);
+	return found;
+}
+
+/* Write pseudo-random bytes over one whole page. */
+static void scribble_page(const char *path, long page, long page_size)
+{
+	FILE *out = fopen(path, "r+b");
+	assert_non_null(out);
+	assert_int_equal(fseek(out, (page - 1) * page_size, SEEK_SET), 0);
+	srand(7);
+	for (long i = 0; i < page_size; i++)
+		putc(rand() & 0xff, out);
+	assert_int_equal(fclose(out), 0);
+}
+
+struct intact {
+	int seen, bad;
+	int64_t last_time;
+};
+
+/* Each attempt kept is one that was recorded, whole, in order. */
+static bool check_intact(const struct progress_attempt *a, void *data)
+{
+	struct intact *in = data;
+	char want[300];
+	snprintf(want, sizeof want, "a%lld %0200d", (long long)a->time, 0);
+	if (strcmp(a->answer, want) != 0 || a->time <= in->last_time ||
+	    strcmp(a->verdict, "incorrect") != 0)
+		in->bad++;
+	in->last_time = a->time;
+	in->seen++;
+	return true;
+}
+
+#define BIG_ATTEMPTS 6000
+
+static void test_a_scribbled_page_in_a_big_store_is_found_at_open(void **state)
+{
+	struct fixture *f = *state;
+	fill_store(f->path, BIG_ATTEMPTS);
+	struct stat st;
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_true(st.st_size > 1024 * 1024);
+	long page_size, page = middle_attempt_page(f->path, &page_size);
+	scribble_page(f->path, page, page_size);
+
+	char *notice = NULL;
+	struct progress *p = progress_open(f->path, &notice);
+	assert_non_null(p);
+	assert_false(progress_is_memory(p));
+	assert_non_null(notice);
+	assert_non_null(strstr(notice, "moved to"));
+	char aside[256];
+	find_corrupt(f->dir, aside, sizeof aside);
+	assert_non_null(strstr(notice, aside));
+	int kept = progress_attempt_count(p, "c", "q1.a");
+	char says[64];
+	snprintf(says, sizeof says, " %d earlier attempts could still be read "
+		 "and were kept.", kept);
+	assert_non_null(strstr(notice, says));
+	print_message("page %ld of %lld scribbled: %d of %d attempts kept\n",
+		      page, (long long)st.st_size / page_size, kept,
+		      BIG_ATTEMPTS);
+	free(notice);
+	/* Only the rows of the scribbled page are lost: reading goes on
+	 * past it. A 4 KB page holds about 18 of these rows. */
+	assert_true(kept < BIG_ATTEMPTS);
+	assert_true(kept >= BIG_ATTEMPTS - 40);
+	struct intact in = { 0, 0, -1 };
+	assert_true(progress_each_attempt(p, "c", check_intact, &in));
+	assert_int_equal(in.bad, 0);
+	assert_int_equal(in.seen, kept);
+	assert_null(progress_damage(p));
+	progress_close(p);
+}
+
+static void test_damage_met_after_open_shows_what_can_be_read(void **state)
+{
+	struct fixture *f = *state;
+	fill_store(f->path, 2000);
+	struct progress *p = open_quietly(f->path);
+	long page_size, page = middle_attempt_page(f->path, &page_size);
+	scribble_from_child(f->path, (page - 1) * page_size, (size_t)page_size);
+	/* Another connection commits, so p's next read drops its page cache
+	 * and reads the file again. */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO history (course, line) "
+				      "VALUES ('c', 'x')", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+
+	char *csv = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&csv, &n);
+	assert_false(progress_export_csv(p, "c", out));
+	fclose(out);
+	int rows = -1;
+	for (char *c = csv; (c = strstr(c, "\r\n")); c += 2)
+		rows++;
+	print_message("page %ld scribbled after open: %d of 2000 attempts "
+		      "exported\n", page, rows);
+	assert_true(rows > 2000 - 40 && rows < 2000);
+	const char *damage = progress_damage(p);
+	assert_non_null(damage);
+	assert_non_null(strstr(damage, f->path));
+	assert_non_null(strstr(damage, "is damaged"));
+	char says[64];
+	snprintf(says, sizeof says, ": %d attempts in it could still be read",
+		 rows);
+	assert_non_null(strstr(damage, says));
+	free(csv);
+	progress_close(p);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, \
@@ -270,6 +428,8 @@ int main(void)
 		T(test_many_processes_on_a_damaged_file_lose_no_attempt),
 		T(test_a_damaged_file_another_store_has_open_stays_in_place),
 		T(test_without_a_lock_file_a_damaged_file_is_not_moved),
+		T(test_a_scribbled_page_in_a_big_store_is_found_at_open),
+		T(test_damage_met_after_open_shows_what_can_be_read),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
