@@ -112,7 +112,7 @@ const char *progress_damage(const struct progress *p)
 static bool known_verdict(const char *v)
 {
 	static const char *const verdicts[] = {
-		"correct", "incorrect", "invalid", "unknown",
+		"correct", "incorrect", "invalid", "unknown", "blank",
 	};
 	for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++)
 		if (!strcmp(v, verdicts[i]))
@@ -152,6 +152,14 @@ bool progress_record(struct progress *p, const struct progress_attempt *a,
 		rc = sqlite3_bind_int(st, 6, a->hints_shown);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int(st, 7, a->steps_shown);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 8, a->student ? a->student : "", -1,
+				       SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 9, a->variant);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 10, a->interpreted ? a->interpreted
+				       : "", -1, SQLITE_STATIC);
 	/* Outside an explicit transaction this one INSERT is its own
 	 * transaction: when step returns DONE it is committed (and, with
 	 * synchronous=FULL, fsync'd; see progress_open.c). */
@@ -227,6 +235,9 @@ static struct progress_attempt attempt_of_row(sqlite3_stmt *st)
 		.verdict = text(st, 5),
 		.hints_shown = sqlite3_column_int(st, 6),
 		.steps_shown = sqlite3_column_int(st, 7),
+		.student = text(st, 8),
+		.variant = sqlite3_column_int(st, 9),
+		.interpreted = text(st, 10),
 	};
 }
 
@@ -327,8 +338,12 @@ static bool csv_row(const struct progress_attempt *a, void *data)
 	csv_field(out, a->answer);
 	putc(',', out);
 	csv_field(out, a->verdict);
+	fprintf(out, ",%d,%d,", a->hints_shown, a->steps_shown);
+	csv_field(out, a->student);
+	fprintf(out, ",%d,", a->variant);
+	csv_field(out, a->interpreted);
 	/* RFC 4180 ends records with CRLF. */
-	fprintf(out, ",%d,%d\r\n", a->hints_shown, a->steps_shown);
+	fputs("\r\n", out);
 	return !ferror(out);
 }
 
@@ -336,8 +351,10 @@ bool progress_export_csv(struct progress *p, const char *course, FILE *out)
 {
 	if (!p || !out)
 		return false;
-	fputs("time,course,part,answer,verdict,hints_shown,steps_shown\r\n",
-	      out);
+	/* Columns added later go at the end, so scripts that read the
+	 * first seven by position keep working. */
+	fputs("time,course,part,answer,verdict,hints_shown,steps_shown,"
+	      "student,variant,interpreted\r\n", out);
 	bool ok = progress_each_attempt(p, course, csv_row, out);
 	return ok && fflush(out) == 0 && !ferror(out);
 }

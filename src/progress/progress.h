@@ -1,7 +1,8 @@
 /* The progress store: every attempt a student makes, in SQLite.
  *
  * One row per attempt (time, course, part id, answer text, verdict, hints
- * shown); the state of a part is derived from its rows. Each attempt is
+ * and steps shown, student, variant, how the answer was read); the state
+ * of a part is derived from its rows. Each attempt is
  * committed in its own transaction before progress_record returns, so a
  * verdict the tutor has shown is on disk even if the process is killed the
  * next instant.
@@ -46,9 +47,17 @@ struct progress_attempt {
 	const char *course;
 	const char *part_id;
 	const char *answer;
-	const char *verdict;   /* "correct", "incorrect", "invalid", "unknown" */
+	/* "correct", "incorrect", "unknown", or "invalid" (malformed) and
+	 * "blank", which are kept but do not count (see
+	 * progress_verdict_counts). */
+	const char *verdict;
 	int hints_shown;
 	int steps_shown;
+	const char *student;      /* who answered; NULL means "" */
+	int variant;              /* which variant of the part was asked */
+	/* How the answer was read (the engine's canonical print, "option 2
+	 * of 4, shown as b"); NULL means "". */
+	const char *interpreted;
 };
 
 /* Append one attempt, committed before returning. False on a write error,

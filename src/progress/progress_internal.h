@@ -7,9 +7,11 @@
 #include <stdbool.h>
 #include <sqlite3.h>
 
+#include "strbuf.h"
+
 /* Bumped whenever the schema changes; progress_open upgrades older files
  * and refuses (keeps them untouched, works in memory) newer ones. */
-#define PROGRESS_SCHEMA_VERSION 1
+#define PROGRESS_SCHEMA_VERSION 2
 
 /* PRAGMA application_id: marks a database as ours ("CNNT"), so a file of
  * another program at our path is recognised and moved aside rather than
@@ -19,13 +21,18 @@
 /* The columns of an attempt, in the order of struct progress_attempt and
  * of INSERT_ATTEMPT's parameters. */
 #define PROGRESS_ATTEMPT_COLUMNS \
-	"time, course, part_id, answer, verdict, hints_shown, steps_shown"
+	"time, course, part_id, answer, verdict, hints_shown, steps_shown, " \
+	"student, variant, interpreted"
 
 /* Every attempt from rowid ?1 on, rowid first: the shape
  * progress_read_rows reads. */
 #define PROGRESS_SELECT_ATTEMPTS_FROM_ID \
 	"SELECT id, " PROGRESS_ATTEMPT_COLUMNS " FROM attempt " \
 	"WHERE id >= ?1 ORDER BY id"
+/* The same from a version 1 file, the new columns at their defaults. */
+#define PROGRESS_SELECT_V1_ATTEMPTS_FROM_ID \
+	"SELECT id, time, course, part_id, answer, verdict, hints_shown, " \
+	"steps_shown, '', 0, '' FROM attempt WHERE id >= ?1 ORDER BY id"
 
 /* Each statement is prepared once at open: it is faster per attempt, and a
  * database whose tables lack our columns fails right there, where it can be
@@ -33,7 +40,7 @@
 #define PROGRESS_STATEMENTS(X) \
 	X(INSERT_ATTEMPT, \
 	  "INSERT INTO attempt (" PROGRESS_ATTEMPT_COLUMNS ") " \
-	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") \
+	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") \
 	X(PART_SUMMARY, \
 	  "SELECT count(*), EXISTS (SELECT 1 FROM attempt WHERE " \
 	  "course = ?1 AND part_id = ?2 AND verdict = 'correct') " \
@@ -75,8 +82,14 @@ struct progress {
 int progress_prepare_statements(struct progress *p);
 void progress_finalize_statements(struct progress *p);
 
-/* Create the tables in an empty database, inside one transaction. */
-int progress_create_schema(sqlite3 *db);
+/* Create the tables in an empty database, inside one transaction
+ * (progress_schema.c). */
+int progress_create_schema(sqlite3 *db, struct strbuf *why);
+/* Bring a file of an older schema version to PROGRESS_SCHEMA_VERSION,
+ * keeping every row, in one transaction; a failure leaves it unchanged.
+ * Both return an SQLite code and, on failure, append SQLite's message to
+ * why (may be NULL). */
+int progress_upgrade_schema(sqlite3 *db, struct strbuf *why);
 
 /* A read-only, lock-free view of the file at path (SQLite's immutable
  * URI), for files the store cannot open normally; NULL if even that fails

@@ -198,49 +198,6 @@ static enum outcome check_integrity(sqlite3 *db, struct strbuf *why)
 	return o;
 }
 
-int progress_create_schema(sqlite3 *db)
-{
-	/* verdict is checked here too, so no other program writing to the
-	 * file can leave a row the state derivation does not understand.
-	 * IF NOT EXISTS: two tutors started at once on a new file both see
-	 * it empty; BEGIN IMMEDIATE makes the second wait, and then its
-	 * CREATEs must be no-ops rather than errors. */
-	static const char sql[] =
-		"BEGIN IMMEDIATE;"
-		"CREATE TABLE IF NOT EXISTS attempt ("
-		" id INTEGER PRIMARY KEY,"
-		" time INTEGER NOT NULL,"
-		" course TEXT NOT NULL,"
-		" part_id TEXT NOT NULL,"
-		" answer TEXT NOT NULL,"
-		" verdict TEXT NOT NULL CHECK (verdict IN"
-		"  ('correct', 'incorrect', 'invalid', 'unknown')),"
-		" hints_shown INTEGER NOT NULL DEFAULT 0,"
-		" steps_shown INTEGER NOT NULL DEFAULT 0);"
-		/* verdict in the index: "is any attempt correct" is one
-		 * lookup, and the attempt count reads only the index. */
-		"CREATE INDEX IF NOT EXISTS attempt_by_part"
-		" ON attempt (course, part_id, verdict);"
-		"CREATE TABLE IF NOT EXISTS history ("
-		" id INTEGER PRIMARY KEY,"
-		" course TEXT NOT NULL,"
-		" line TEXT NOT NULL);"
-		"CREATE INDEX IF NOT EXISTS history_by_course"
-		" ON history (course, id);";
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	if (rc == SQLITE_OK) {
-		char pragmas[128];
-		snprintf(pragmas, sizeof pragmas,
-			 "PRAGMA application_id = %d; PRAGMA user_version = %d;"
-			 "COMMIT;",
-			 PROGRESS_APPLICATION_ID, PROGRESS_SCHEMA_VERSION);
-		rc = sqlite3_exec(db, pragmas, NULL, NULL, NULL);
-	}
-	if (rc != SQLITE_OK)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
-}
-
 /* Decide whether the open file is an empty database (create the schema),
  * ours (use it), damaged, foreign or newer. On OPENED, *version holds the
  * schema version found (0 for a file just created). */
@@ -281,8 +238,8 @@ static enum outcome check_ours(sqlite3 *db, struct strbuf *why,
 		strbuf_printf(why, "it has no schema version");
 		return DAMAGED;
 	}
-	/* Version 1 is the only schema so far: an upgrade step for each older
-	 * version goes here, in one transaction, when there is one. */
+	/* An older version is upgraded by the caller, once the file is
+	 * known to be sound. */
 	return OPENED;
 }
 
@@ -435,10 +392,23 @@ static enum outcome open_file(struct progress *p, const char *path,
 	if (o != OPENED)
 		goto fail;
 	rc = use_wal(p->db);
-	if (rc == SQLITE_OK && version == 0)
-		rc = progress_create_schema(p->db);
 	if (rc != SQLITE_OK) {
 		o = fail(rc, p->db, why);
+		goto fail;
+	}
+	if (version == 0) {
+		rc = progress_create_schema(p->db, why);
+	} else if (version < PROGRESS_SCHEMA_VERSION) {
+		struct strbuf err = STRBUF_INIT;
+		rc = progress_upgrade_schema(p->db, &err);
+		if (rc != SQLITE_OK)
+			strbuf_printf(why, "it could not be upgraded from "
+				      "schema %lld to %d (%s)", version,
+				      PROGRESS_SCHEMA_VERSION, strbuf_str(&err));
+		strbuf_free(&err);
+	}
+	if (rc != SQLITE_OK) {
+		o = classify(rc);
 		goto fail;
 	}
 	rc = progress_prepare_statements(p);
@@ -506,19 +476,28 @@ static char *move_aside(const char *path)
  * into the main file whenever the last writer closes cleanly. */
 static void copy_into_memory(struct progress *p, const char *path)
 {
-	sqlite3 *src = progress_open_snapshot(path);
+	sqlite3 *src = progress_open_snapshot(path), *copy = NULL;
 	struct strbuf why = STRBUF_INIT;
 	long long version = 0;
 	if (src && check_ours(src, &why, &version) == OPENED &&
-	    check_integrity(src, &why) == OPENED &&
-	    version == PROGRESS_SCHEMA_VERSION) {
-		sqlite3_backup *b = sqlite3_backup_init(p->db, "main", src,
+	    check_integrity(src, &why) == OPENED && version >= 1 &&
+	    sqlite3_open_v2(":memory:", &copy, SQLITE_OPEN_READWRITE,
+			    NULL) == SQLITE_OK) {
+		sqlite3_backup *b = sqlite3_backup_init(copy, "main", src,
 							"main");
-		if (b) {
-			sqlite3_backup_step(b, -1);
-			sqlite3_backup_finish(b);
+		int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_NOMEM;
+		sqlite3_backup_finish(b);
+		/* An older file is upgraded in memory only: it cannot be
+		 * written. A copy that cannot be brought up to date is
+		 * dropped, and the session starts from nothing. */
+		if (rc == SQLITE_DONE && (version == PROGRESS_SCHEMA_VERSION ||
+			progress_upgrade_schema(copy, NULL) == SQLITE_OK)) {
+			sqlite3_close(p->db);
+			p->db = copy;
+			copy = NULL;
 		}
 	}
+	sqlite3_close(copy);
 	sqlite3_close(src);
 	strbuf_free(&why);
 }
@@ -536,7 +515,7 @@ static bool open_memory(struct progress *p, const char *copy_from)
 	if (query_int(p->db, "SELECT count(*) FROM sqlite_master",
 		      &objects) != SQLITE_OK)
 		goto fail;
-	if (objects == 0 && progress_create_schema(p->db) != SQLITE_OK)
+	if (objects == 0 && progress_create_schema(p->db, NULL) != SQLITE_OK)
 		goto fail;
 	if (progress_prepare_statements(p) != SQLITE_OK)
 		goto fail;

@@ -160,6 +160,17 @@ static int copy_rows(sqlite3 *src, sqlite3 *dst, const char *sql,
 	return sqlite3_total_changes(dst) - before;
 }
 
+/* The query for the attempts of src, by the columns its table has. */
+static const char *attempts_of(sqlite3 *src)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(src, PROGRESS_SELECT_ATTEMPTS_FROM_ID, -1,
+				    &st, NULL);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ERROR ? PROGRESS_SELECT_V1_ATTEMPTS_FROM_ID
+		: PROGRESS_SELECT_ATTEMPTS_FROM_ID;
+}
+
 int progress_salvage(struct progress *p, const char *damaged_path)
 {
 	sqlite3 *src = progress_open_snapshot(damaged_path);
@@ -182,7 +193,7 @@ int progress_salvage(struct progress *p, const char *damaged_path)
 	 * read or nothing, and it costs one fsync. */
 	if (ours && sqlite3_exec(p->db, "BEGIN IMMEDIATE", NULL, NULL,
 				 NULL) == SQLITE_OK) {
-		copied = copy_rows(src, p->db, PROGRESS_SELECT_ATTEMPTS_FROM_ID,
+		copied = copy_rows(src, p->db, attempts_of(src),
 				   p->stmt[STMT_INSERT_ATTEMPT]);
 		copy_rows(src, p->db, "SELECT id, course, line FROM history "
 			  "WHERE id >= ?1 ORDER BY id",

@@ -39,10 +39,10 @@ check "the total counts it" grep -q "1 attempted.*; 1 attempt\$" "$tmp/out"
 
 "$cnntutor" --progress "$db" progress --format csv >"$tmp/csv"
 check "csv exits 0" test $? -eq 0
-check "csv has the header, CRLF-ended" \
-    test "$(head -n 1 "$tmp/csv")" = $'time,course,part,answer,verdict,hints_shown,steps_shown\r'
+check "csv has the header, CRLF-ended, the newer columns last" \
+    test "$(head -n 1 "$tmp/csv")" = $'time,course,part,answer,verdict,hints_shown,steps_shown,student,variant,interpreted\r'
 check "csv quotes the answer with a comma" \
-    grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z,ift6135-a2,$first,\"\\(1, 2\\)\",incorrect,0,0"$'\r'"\$" "$tmp/csv"
+    grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z,ift6135-a2,$first,\"\\(1, 2\\)\",incorrect,0,0,,0,"$'\r'"\$" "$tmp/csv"
 
 head -c 3000 /dev/urandom >"$db"
 "$cnntutor" --progress "$db" progress >/dev/null 2>"$tmp/err"

@@ -183,11 +183,55 @@ static void test_csv_export_quotes_commas_quotes_and_newlines(void **state)
 	assert_true(progress_export_csv(p, "c", out));
 	fclose(out);
 	assert_string_equal(csv,
-		"time,course,part,answer,verdict,hints_shown,steps_shown\r\n"
-		"1970-01-01T00:00:00Z,c,q1.a,\"(1, 2)\",correct,1,2\r\n"
-		"2023-11-14T22:13:20Z,c,q1.b,\"say \"\"hi\"\"\",incorrect,1,2\r\n"
-		"2023-11-14T22:13:21Z,c,q1.c,\"two\nlines\",invalid,1,2\r\n"
-		"2023-11-14T22:13:22Z,c,q1.d,-1/2,unknown,1,2\r\n");
+		"time,course,part,answer,verdict,hints_shown,steps_shown,"
+		"student,variant,interpreted\r\n"
+		"1970-01-01T00:00:00Z,c,q1.a,\"(1, 2)\",correct,1,2,,0,\r\n"
+		"2023-11-14T22:13:20Z,c,q1.b,\"say \"\"hi\"\"\",incorrect,1,2,,0,\r\n"
+		"2023-11-14T22:13:21Z,c,q1.c,\"two\nlines\",invalid,1,2,,0,\r\n"
+		"2023-11-14T22:13:22Z,c,q1.d,-1/2,unknown,1,2,,0,\r\n");
+	free(csv);
+	progress_close(p);
+}
+
+static bool keep_attempt(const struct progress_attempt *a, void *data)
+{
+	char *out = data;
+	snprintf(out, 256, "%s|%s|%d|%s|%s", a->answer, a->student,
+		 a->variant, a->interpreted, a->verdict);
+	return true;
+}
+
+static void test_student_variant_and_reading_are_kept_and_exported(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	struct progress_attempt a = {
+		.time = 1700000000, .course = "c", .part_id = "q6.b",
+		.answer = "b", .verdict = "incorrect", .hints_shown = 1,
+		.student = "Ada \"L\"", .variant = 3,
+		.interpreted = "option 2 of 4, shown as b",
+	};
+	assert_true(progress_record(p, &a, NULL));
+	struct progress_attempt blank = {
+		.time = 1700000001, .course = "c", .part_id = "q6.b",
+		.answer = "", .verdict = "blank",
+	};
+	assert_true(progress_record(p, &blank, NULL));
+	progress_close(p);
+
+	p = open_quietly(f->path);
+	char back[256] = "";
+	assert_true(progress_each_attempt(p, "c", keep_attempt, back));
+	assert_string_equal(back, "||0||blank");  /* the last one */
+	char *csv = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&csv, &n);
+	assert_true(progress_export_csv(p, "c", out));
+	fclose(out);
+	assert_non_null(strstr(csv,
+		"\r\n2023-11-14T22:13:20Z,c,q6.b,b,incorrect,1,0,\"Ada \"\"L\"\"\",3,"
+		"\"option 2 of 4, shown as b\"\r\n"
+		"2023-11-14T22:13:21Z,c,q6.b,,blank,0,0,,0,\r\n"));
 	free(csv);
 	progress_close(p);
 }
@@ -262,6 +306,7 @@ int main(void)
 		T(test_trailing_slash_names_the_same_course),
 		T(test_each_attempt_goes_in_time_order),
 		T(test_csv_export_quotes_commas_quotes_and_newlines),
+		T(test_student_variant_and_reading_are_kept_and_exported),
 		T(test_history_is_kept_per_course_oldest_first),
 		cmocka_unit_test(test_history_keeps_only_the_newest_lines),
 		cmocka_unit_test(test_close_and_queries_accept_null),
