@@ -109,15 +109,36 @@ const char *progress_damage(const struct progress *p)
 	return p ? p->damage : NULL;
 }
 
+/* Every verdict the schema's CHECK allows, and whether it is an attempt
+ * (the same split as PART_SUMMARY's NOT IN). */
+static const struct {
+	const char *name;
+	bool counts;
+} verdicts[] = {
+	{ "correct", true },
+	{ "incorrect", true },
+	{ "unknown", true },
+	{ "invalid", false },  /* malformed: the engine could not read it */
+	{ "blank", false },
+};
+
 static bool known_verdict(const char *v)
 {
-	static const char *const verdicts[] = {
-		"correct", "incorrect", "invalid", "unknown", "blank",
-	};
 	for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++)
-		if (!strcmp(v, verdicts[i]))
+		if (!strcmp(v, verdicts[i].name))
 			return true;
 	return false;
+}
+
+bool progress_verdict_counts(const char *verdict)
+{
+	for (size_t i = 0; verdict && i < sizeof verdicts / sizeof verdicts[0];
+	     i++)
+		if (!strcmp(verdict, verdicts[i].name))
+			return verdicts[i].counts;
+	/* A verdict of some other program's row still counts, as it did
+	 * before verdicts that do not were kept. */
+	return verdict != NULL;
 }
 
 bool progress_record(struct progress *p, const struct progress_attempt *a,

@@ -65,12 +65,17 @@ struct progress_attempt {
 bool progress_record(struct progress *p, const struct progress_attempt *a,
 		     char **error);
 
+/* Whether a row with this verdict is an attempt. A malformed ("invalid")
+ * or "blank" answer is kept, so the CSV shows it, but it is not an
+ * attempt: it counts nowhere and leaves the part's state alone. */
+bool progress_verdict_counts(const char *verdict);
+
 /* Derived state of one part: correct if any attempt was correct, attempted
- * if any row exists, else not started. */
+ * if any row that counts exists, else not started. */
 enum progress_state progress_part_state(struct progress *p, const char *course,
 					const char *part_id);
 
-/* Number of attempts at a part. */
+/* Number of attempts at a part: the rows whose verdict counts. */
 int progress_attempt_count(struct progress *p, const char *course,
 			   const char *part_id);
 

@@ -41,10 +41,13 @@
 	X(INSERT_ATTEMPT, \
 	  "INSERT INTO attempt (" PROGRESS_ATTEMPT_COLUMNS ") " \
 	  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") \
+	/* The verdicts left out of the count are those for which
+	 * progress_verdict_counts is false. */ \
 	X(PART_SUMMARY, \
 	  "SELECT count(*), EXISTS (SELECT 1 FROM attempt WHERE " \
 	  "course = ?1 AND part_id = ?2 AND verdict = 'correct') " \
-	  "FROM attempt WHERE course = ?1 AND part_id = ?2") \
+	  "FROM attempt WHERE course = ?1 AND part_id = ?2 AND " \
+	  "verdict NOT IN ('invalid', 'blank')") \
 	X(EACH_ATTEMPT_OF_COURSE, \
 	  "SELECT id, " PROGRESS_ATTEMPT_COLUMNS " FROM attempt " \
 	  "WHERE course = ?1 ORDER BY time, id") \

@@ -44,6 +44,17 @@ check "csv has the header, CRLF-ended, the newer columns last" \
 check "csv quotes the answer with a comma" \
     grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z,ift6135-a2,$first,\"\\(1, 2\\)\",incorrect,0,0,,0,"$'\r'"\$" "$tmp/csv"
 
+# A malformed answer is kept (the CSV says invalid) but is not an attempt:
+# the part stays not started and counts nothing.
+printf '(1, 2\n' | "$cnntutor" --plain --progress "$db" tutor q1.valid >/dev/null 2>&1
+"$cnntutor" --progress "$db" progress >"$tmp/out"
+check "a malformed answer leaves its part not started" \
+    grep -Eq "^q1.valid +not started +0\$" "$tmp/out"
+check "a malformed answer is not in the total" grep -q "; 1 attempt\$" "$tmp/out"
+"$cnntutor" --progress "$db" progress --format csv >"$tmp/csv"
+check "a malformed answer is in the CSV as invalid" \
+    grep -q ',q1.valid,"(1, 2",invalid,0,0,,0,'$'\r''$' "$tmp/csv"
+
 head -c 3000 /dev/urandom >"$db"
 "$cnntutor" --progress "$db" progress >/dev/null 2>"$tmp/err"
 check "a damaged file still gives exit 0" test $? -eq 0

@@ -27,7 +27,8 @@ static void test_part_state_follows_the_attempts(void **state)
 	record(p, 102, "c", "q1.a", "x", "invalid");
 	assert_int_equal(progress_part_state(p, "c", "q1.a"),
 			 PROGRESS_CORRECT);
-	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 3);
+	/* The malformed answer is kept but is not an attempt. */
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 2);
 	/* Other parts and other courses are separate. */
 	assert_int_equal(progress_part_state(p, "c", "q1.b"),
 			 PROGRESS_NOT_STARTED);
@@ -38,7 +39,66 @@ static void test_part_state_follows_the_attempts(void **state)
 	p = open_quietly(f->path);
 	assert_int_equal(progress_part_state(p, "c", "q1.a"),
 			 PROGRESS_CORRECT);
-	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 3);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 2);
+	progress_close(p);
+}
+
+static bool count_rows(const struct progress_attempt *a, void *data)
+{
+	(void)a;
+	++*(int *)data;
+	return true;
+}
+
+static void test_invalid_and_blank_answers_are_kept_but_not_counted(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	record(p, 1, "c", "q1.a", "8 +", "invalid");
+	record(p, 2, "c", "q1.a", "", "blank");
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_NOT_STARTED);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 0);
+	int rows = 0;
+	assert_true(progress_each_attempt(p, "c", count_rows, &rows));
+	assert_int_equal(rows, 2);
+	char *csv = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&csv, &n);
+	assert_true(progress_export_csv(p, "c", out));
+	fclose(out);
+	assert_non_null(strstr(csv, ",q1.a,8 +,invalid,1,2,,0,\r\n"));
+	assert_non_null(strstr(csv, ",q1.a,,blank,1,2,,0,\r\n"));
+	free(csv);
+	record(p, 3, "c", "q1.a", "7", "incorrect");
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_ATTEMPTED);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 1);
+	progress_close(p);
+}
+
+/* The query that counts and progress_verdict_counts, which the tutor
+ * uses, agree on every verdict the store takes. */
+static void test_every_verdict_counts_as_progress_verdict_counts_says(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	const char *verdicts[] = {
+		"correct", "incorrect", "invalid", "unknown", "blank",
+	};
+	for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++) {
+		record(p, 1, "c", verdicts[i], "1", verdicts[i]);
+		bool counts = progress_verdict_counts(verdicts[i]);
+		assert_int_equal(progress_attempt_count(p, "c", verdicts[i]),
+				 counts);
+		assert_int_equal(progress_part_state(p, "c", verdicts[i]),
+				 !counts ? PROGRESS_NOT_STARTED
+				 : !strcmp(verdicts[i], "correct")
+				 ? PROGRESS_CORRECT : PROGRESS_ATTEMPTED);
+	}
+	assert_false(progress_verdict_counts("invalid"));
+	assert_false(progress_verdict_counts("blank"));
+	assert_true(progress_verdict_counts("incorrect"));
 	progress_close(p);
 }
 
@@ -299,6 +359,8 @@ int main(void)
 						fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_part_state_follows_the_attempts),
+		T(test_invalid_and_blank_answers_are_kept_but_not_counted),
+		T(test_every_verdict_counts_as_progress_verdict_counts_says),
 		T(test_record_rejects_an_unknown_verdict),
 		T(test_answers_with_sql_quotes_are_stored_verbatim),
 		T(test_megabyte_answer_with_invalid_utf8_round_trips),
