@@ -133,6 +133,12 @@ static enum outcome classify(int rc)
 static enum outcome fail(int rc, sqlite3 *db, struct strbuf *why)
 {
 	strbuf_append(why, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	/* "disk I/O error" alone does not tell a full disk from a bad one. */
+	int sys = db ? sqlite3_system_errno(db) : 0;
+	int code = rc & 0xff;
+	if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL ||
+		    code == SQLITE_CANTOPEN))
+		strbuf_printf(why, ": %s", strerror(sys));
 	return classify(rc);
 }
 
