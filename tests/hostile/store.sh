@@ -149,6 +149,7 @@ check "the damage is found at open" grep -q "could not be used (integrity check 
 check "the damaged big store is moved aside" \
 	grep -q "moved to $db.corrupt-" "$WORK/big.err"
 kept=$(grep -c ',q1.full,big' "$WORK/big.csv")
+echo "big store: $pages pages, page $page scribbled, $kept of 400 rows kept"
 check "only the scribbled page's rows are lost ($kept of 400 kept)" \
 	test "$kept" -ge 395 -a "$kept" -lt 400
 check "the notice gives the number kept" \
@@ -220,6 +221,7 @@ cnn --progress "$db" progress --format csv >"$WORK/cut.csv" 2>"$WORK/cut.err"
 check "a truncated file still exits 0" test $? -eq 0
 check "a truncated file is moved aside" grep -q "moved to $db.corrupt-" "$WORK/cut.err"
 saved=$(sed -n 's/.* \([0-9]*\) earlier attempts\{0,1\} could still be read.*/\1/p' "$WORK/cut.err")
+echo "truncated file: ${saved:-0} of 200 rows kept"
 check "a truncated file's readable rows are kept (${saved:-0} of 200)" \
 	test "${saved:-0}" -gt 0 -a "$(tail -n +2 "$WORK/cut.csv" | wc -l)" -eq "${saved:-0}"
 printf '(5, 5, 5)\n' | cnn --progress "$db" --plain tutor q1.full >/dev/null 2>&1
