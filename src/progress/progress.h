@@ -7,10 +7,12 @@
  * verdict the tutor has shown is on disk even if the process is killed the
  * next instant.
  *
- * Opening never fails for a bad file: a corrupt or unreadable database is
- * renamed aside (path + ".corrupt-<timestamp>") and a fresh one started; a
- * directory that cannot be written gives an in-memory store. Either way
- * *notice explains what happened, in one sentence for the student.
+ * Opening never fails for a bad file: a corrupt or foreign database is
+ * renamed aside (path + ".corrupt-<timestamp>"), its readable attempts
+ * copied into a fresh one; a path that cannot be written gives an
+ * in-memory store. Either way *notice explains what happened, in one
+ * sentence for the student. Stores in several processes share a file
+ * safely: they coordinate through path + ".lock" (see progress_open.c).
  *
  * Ownership: the store owns its connection; progress_close accepts NULL.
  * Strings returned through *notice are the caller's to free. */
