@@ -26,7 +26,7 @@
 
 #define RACE_CHILDREN 8
 #define RACE_ROUNDS 40
-#define RACE_ATTEMPTS 12
+#define RACE_ATTEMPTS 6
 
 /* The bytes of a damaged store: a real one with some attempts, cut short,
  * so opening it takes the whole path (check, move aside, salvage). */
