@@ -62,11 +62,7 @@ static void test_invalid_and_blank_answers_are_kept_but_not_counted(void **state
 	int rows = 0;
 	assert_true(progress_each_attempt(p, "c", count_rows, &rows));
 	assert_int_equal(rows, 2);
-	char *csv = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&csv, &n);
-	assert_true(progress_export_csv(p, "c", out));
-	fclose(out);
+	char *csv = export_csv(p, "c", true);
 	assert_non_null(strstr(csv, ",q1.a,8 +,invalid,1,2,,0,\r\n"));
 	assert_non_null(strstr(csv, ",q1.a,,blank,1,2,,0,\r\n"));
 	free(csv);
@@ -126,11 +122,7 @@ static void test_answers_with_sql_quotes_are_stored_verbatim(void **state)
 	const char *evil = "1'); DROP TABLE attempt; --";
 	record(p, 1, "c'--", "q1.a", evil, "incorrect");
 	assert_int_equal(progress_attempt_count(p, "c'--", "q1.a"), 1);
-	char *csv = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&csv, &n);
-	assert_true(progress_export_csv(p, NULL, out));
-	fclose(out);
+	char *csv = export_csv(p, NULL, true);
 	assert_non_null(strstr(csv, evil));
 	free(csv);
 	progress_close(p);
@@ -237,11 +229,7 @@ static void test_csv_export_quotes_commas_quotes_and_newlines(void **state)
 	record(p, 1700000001, "c", "q1.c", "two\nlines", "invalid");
 	record(p, 1700000002, "c", "q1.d", "-1/2", "unknown");
 	record(p, 1700000003, "other", "q1.a", "1", "correct");
-	char *csv = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&csv, &n);
-	assert_true(progress_export_csv(p, "c", out));
-	fclose(out);
+	char *csv = export_csv(p, "c", true);
 	assert_string_equal(csv,
 		"time,course,part,answer,verdict,hints_shown,steps_shown,"
 		"student,variant,interpreted\r\n"
@@ -283,11 +271,7 @@ static void test_student_variant_and_reading_are_kept_and_exported(void **state)
 	char back[256] = "";
 	assert_true(progress_each_attempt(p, "c", keep_attempt, back));
 	assert_string_equal(back, "||0||blank");  /* the last one */
-	char *csv = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&csv, &n);
-	assert_true(progress_export_csv(p, "c", out));
-	fclose(out);
+	char *csv = export_csv(p, "c", true);
 	assert_non_null(strstr(csv,
 		"\r\n2023-11-14T22:13:20Z,c,q6.b,b,incorrect,1,0,\"Ada \"\"L\"\"\",3,"
 		"\"option 2 of 4, shown as b\"\r\n"

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "fixture.h"
 #include "progress.h"
@@ -218,11 +217,8 @@ static void test_a_damaged_file_another_store_has_open_stays_in_place(void **sta
 	live = open_quietly(f->path);
 	scribble_from_child(f->path, 0, 100);
 
-	char *notice = NULL;
-	struct progress *p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_true(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	struct progress *p = open_with_notice(f->path, true, &notice);
 	assert_non_null(strstr(notice, "another cnntutor still has it open"));
 	assert_non_null(strstr(notice, "left in place"));
 	free(notice);
@@ -248,11 +244,8 @@ static void test_without_a_lock_file_a_damaged_file_is_not_moved(void **state)
 	progress_close(p);
 	/* ...but a damaged one is not renamed without the lock. */
 	write_file(f->path, "not a database, not at all", 26);
-	char *notice = NULL;
-	p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_true(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	p = open_with_notice(f->path, true, &notice);
 	assert_non_null(strstr(notice, "nor moved aside (cannot lock"));
 	assert_non_null(strstr(notice, lock));
 	free(notice);
@@ -265,13 +258,11 @@ static void test_without_a_lock_file_a_damaged_file_is_not_moved(void **state)
 /* ---- damage inside a big store -------------------------------------------- */
 
 /* n attempts at part q1.a of course "c", attempt k at time k with answer
- * "a<k> " and 200 zeros, so a row read back can be checked whole. Written
- * in one raw transaction: recording them one by one costs an fsync each. */
+ * intact_answer(k), so a row read back can be checked whole. Written in
+ * one raw transaction: recording them one by one costs an fsync each. */
 static void fill_store(const char *path, int n)
 {
 	progress_close(open_quietly(path));
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	char sql[512];
 	snprintf(sql, sizeof sql,
 		 "WITH RECURSIVE i(k) AS (SELECT 0 UNION ALL SELECT k + 1 "
@@ -279,8 +270,7 @@ static void fill_store(const char *path, int n)
 		 "INSERT INTO attempt (time, course, part_id, answer, verdict)"
 		 " SELECT k, 'c', 'q1.a', printf('a%%d %%0200d', k, 0),"
 		 " 'incorrect' FROM i", n);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	exec_sql(path, sql);
 }
 
 /* The number of the table leaf page (type byte 13) nearest the middle of
@@ -320,25 +310,6 @@ static void scribble_page(const char *path, long page, long page_size)
 	assert_int_equal(fclose(out), 0);
 }
 
-struct intact {
-	int seen, bad;
-	int64_t last_time;
-};
-
-/* Each attempt kept is one that was recorded, whole, in order. */
-static bool check_intact(const struct progress_attempt *a, void *data)
-{
-	struct intact *in = data;
-	char want[300];
-	snprintf(want, sizeof want, "a%lld %0200d", (long long)a->time, 0);
-	if (strcmp(a->answer, want) != 0 || a->time <= in->last_time ||
-	    strcmp(a->verdict, "incorrect") != 0)
-		in->bad++;
-	in->last_time = a->time;
-	in->seen++;
-	return true;
-}
-
 #define BIG_ATTEMPTS 6000
 
 static void test_a_scribbled_page_in_a_big_store_is_found_at_open(void **state)
@@ -351,11 +322,8 @@ static void test_a_scribbled_page_in_a_big_store_is_found_at_open(void **state)
 	long page_size, page = middle_attempt_page(f->path, &page_size);
 	scribble_page(f->path, page, page_size);
 
-	char *notice = NULL;
-	struct progress *p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_false(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	struct progress *p = open_with_notice(f->path, false, &notice);
 	assert_non_null(strstr(notice, "moved to"));
 	char aside[256];
 	find_corrupt(f->dir, aside, sizeof aside);
@@ -373,7 +341,7 @@ static void test_a_scribbled_page_in_a_big_store_is_found_at_open(void **state)
 	 * past it. A 4 KB page holds about 18 of these rows. */
 	assert_true(kept < BIG_ATTEMPTS);
 	assert_true(kept >= BIG_ATTEMPTS - 40);
-	struct intact in = { 0, 0, -1 };
+	struct intact in = INTACT_INIT;
 	assert_true(progress_each_attempt(p, "c", check_intact, &in));
 	assert_int_equal(in.bad, 0);
 	assert_int_equal(in.seen, kept);
@@ -390,18 +358,9 @@ static void test_damage_met_after_open_shows_what_can_be_read(void **state)
 	scribble_from_child(f->path, (page - 1) * page_size, (size_t)page_size);
 	/* Another connection commits, so p's next read drops its page cache
 	 * and reads the file again. */
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO history (course, line) "
-				      "VALUES ('c', 'x')", NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
+	exec_sql(f->path, "INSERT INTO history (course, line) VALUES ('c', 'x')");
 
-	char *csv = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&csv, &n);
-	assert_false(progress_export_csv(p, "c", out));
-	fclose(out);
+	char *csv = export_csv(p, "c", false);
 	int rows = -1;
 	for (char *c = csv; (c = strstr(c, "\r\n")); c += 2)
 		rows++;

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "fixture.h"
 #include "progress.h"
@@ -102,34 +101,13 @@ static void test_truncated_database_is_moved_aside(void **state)
 	expect_moved_aside(f, NULL, 0);
 }
 
-struct intact {
-	int seen;
-	int64_t last_time;
-	bool ok;
-};
-
-/* Each attempt kept is one that was recorded, whole: the answer matches
- * its time, and times increase. */
-static bool check_intact(const struct progress_attempt *a, void *data)
-{
-	struct intact *in = data;
-	char want[400];
-	snprintf(want, sizeof want, "a%lld %0300d", (long long)a->time, 0);
-	if (strcmp(a->answer, want) != 0 || a->time <= in->last_time ||
-	    strcmp(a->verdict, "incorrect") != 0)
-		in->ok = false;
-	in->last_time = a->time;
-	in->seen++;
-	return true;
-}
-
 static void test_readable_attempts_of_a_damaged_file_are_kept(void **state)
 {
 	struct fixture *f = *state;
 	struct progress *p = open_quietly(f->path);
-	char answer[400];
+	char answer[256];
 	for (int i = 0; i < 200; i++) {
-		snprintf(answer, sizeof answer, "a%d %0300d", i, 0);
+		intact_answer(answer, sizeof answer, i);
 		record(p, i, "c", "q1.a", answer, "incorrect");
 	}
 	progress_close(p);
@@ -148,9 +126,9 @@ static void test_readable_attempts_of_a_damaged_file_are_kept(void **state)
 	assert_true(kept > 0 && kept < 200);
 	/* Which rows survive depends on which pages the cut took; what is
 	 * kept must be real rows, whole. */
-	struct intact in = { 0, -1, true };
+	struct intact in = INTACT_INIT;
 	assert_true(progress_each_attempt(p, "c", check_intact, &in));
-	assert_true(in.ok);
+	assert_int_equal(in.bad, 0);
 	assert_int_equal(in.seen, kept);
 	progress_close(p);
 }
@@ -158,12 +136,8 @@ static void test_readable_attempts_of_a_damaged_file_are_kept(void **state)
 static void test_foreign_database_is_moved_aside(void **state)
 {
 	struct fixture *f = *state;
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE attempt (x);"
-				      "INSERT INTO attempt VALUES (1);",
-				      NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	exec_sql(f->path, "CREATE TABLE attempt (x); INSERT INTO attempt "
+		 "VALUES (1);");
 	expect_moved_aside(f, NULL, 0);
 }
 
@@ -173,17 +147,10 @@ static void test_newer_schema_is_left_untouched(void **state)
 	struct progress *p = open_quietly(f->path);
 	record(p, 1, "c", "q1.a", "1", "correct");
 	progress_close(p);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
-				      NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	exec_sql(f->path, "PRAGMA user_version = 99");
 
-	char *notice = NULL;
-	p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_true(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	p = open_with_notice(f->path, true, &notice);
 	assert_non_null(strstr(notice, "newer"));
 	free(notice);
 	record(p, 2, "c", "q1.b", "1", "correct");
@@ -191,14 +158,9 @@ static void test_newer_schema_is_left_untouched(void **state)
 	char aside[256];
 	find_corrupt(f->dir, aside, sizeof aside);
 	assert_string_equal(aside, "");
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM attempt",
-					    -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	char *rows = query_text(f->path, "SELECT count(*) FROM attempt");
+	assert_string_equal(rows, "1");
+	free(rows);
 }
 
 static void test_path_under_a_regular_file_gives_a_memory_store(void **state)
@@ -225,11 +187,8 @@ static void test_directory_at_the_path_gives_a_memory_store(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(mkdir(f->path, 0700), 0);
-	char *notice = NULL;
-	struct progress *p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_true(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	struct progress *p = open_with_notice(f->path, true, &notice);
 	free(notice);
 	progress_close(p);
 }
@@ -244,11 +203,8 @@ static void test_read_only_directory_keeps_old_attempts_in_memory(void **state)
 	progress_close(p);
 	assert_int_equal(chmod(f->path, 0400), 0);
 	assert_int_equal(chmod(f->dir, 0500), 0);
-	char *notice = NULL;
-	p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_true(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	p = open_with_notice(f->path, true, &notice);
 	free(notice);
 	assert_int_equal(progress_part_state(p, "c", "q1.a"),
 			 PROGRESS_CORRECT);
@@ -286,9 +242,7 @@ static void make_v1_store(const char *path, int n)
 		" ON history (course, id);"
 		"PRAGMA application_id = 1129205332; PRAGMA user_version = 1;"
 		"COMMIT;";
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
+	exec_sql(path, v1);
 	char sql[640];
 	snprintf(sql, sizeof sql,
 		 "BEGIN;"
@@ -304,24 +258,7 @@ static void make_v1_store(const char *path, int n)
 		 "INSERT INTO history (course, line) VALUES ('c', 'W - K'),"
 		 " ('c', '8');"
 		 "COMMIT;", n);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
-}
-
-/* Text of a one-value query on a plain connection to path. */
-static char *query_text(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	const char *t = (const char *)sqlite3_column_text(st, 0);
-	char *copy = strdup(t ? t : "(null)");
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return copy;
+	exec_sql(path, sql);
 }
 
 /* Every version 1 column of every row, in id order, in one string. */
@@ -390,18 +327,11 @@ static void test_a_failed_upgrade_leaves_the_file_as_it_was(void **state)
 	make_v1_store(f->path, 50);
 	/* A table of that name makes the rebuild fail halfway, after the
 	 * index is dropped and before the copy. */
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE attempt_before_v2 "
-				      "(x)", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	exec_sql(f->path, "CREATE TABLE attempt_before_v2 (x)");
 	char *before = query_text(f->path, V1_ROWS);
 
-	char *notice = NULL;
-	struct progress *p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_true(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	struct progress *p = open_with_notice(f->path, true, &notice);
 	assert_non_null(strstr(notice, "could not be upgraded from schema 1 "
 			       "to 2"));
 	assert_non_null(strstr(notice, "attempt_before_v2"));
@@ -428,11 +358,8 @@ static void test_a_damaged_version_1_file_is_salvaged(void **state)
 	struct stat st;
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_int_equal(truncate(f->path, st.st_size * 3 / 4), 0);
-	char *notice = NULL;
-	struct progress *p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_false(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	struct progress *p = open_with_notice(f->path, false, &notice);
 	assert_non_null(strstr(notice, "moved to"));
 	assert_non_null(strstr(notice, "could still be read"));
 	free(notice);
