@@ -155,7 +155,7 @@ int cmd_progress(int argc, char **argv, const struct cli_globals *g)
 	int status;
 	if (format == FORMAT_CSV) {
 		status = progress_export_csv(p, key, stdout) ? 0 : 2;
-		if (status)
+		if (status && !progress_damage(p))
 			fprintf(stderr, "cnntutor progress: the CSV export "
 				"failed (database or output error)\n");
 	} else {
@@ -164,6 +164,11 @@ int cmd_progress(int argc, char **argv, const struct cli_globals *g)
 			: g->progress_path ? g->progress_path : def;
 		status = print_text(p, key, g, where);
 		free(def);
+	}
+	/* Damage met after open: what was printed is what could be read. */
+	if (progress_damage(p)) {
+		fprintf(stderr, "cnntutor: %s\n", progress_damage(p));
+		status = 2;
 	}
 	progress_close(p);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -79,15 +79,66 @@ static void set_error(char **error, const char *what, const char *detail)
 	*error = strbuf_steal(&sb);
 }
 
+static bool count_row(sqlite3_stmt *st, void *data)
+{
+	(void)st;
+	(void)data;
+	return true;
+}
+
+/* Remember the first damage a query meets after open, with the number of
+ * attempts that can still be read, for progress_damage. */
+static void note_damage(struct progress *p, int rc)
+{
+	if (p->damage || !progress_is_damage(rc))
+		return;
+	int readable = progress_read_rows(p->db,
+		PROGRESS_SELECT_ATTEMPTS_FROM_ID, count_row, NULL, NULL);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_printf(&sb, "The progress file %s is damaged (%s): %d "
+		      "attempt%s in it could still be read, so what is shown "
+		      "may be incomplete. The next cnntutor to open the file "
+		      "moves it aside and keeps what can be read.",
+		      p->path ? p->path : "(in memory)", sqlite3_errstr(rc),
+		      readable, readable == 1 ? "" : "s");
+	p->damage = strbuf_steal(&sb);
+}
+
+const char *progress_damage(const struct progress *p)
+{
+	return p ? p->damage : NULL;
+}
+
+/* Every verdict the schema's CHECK allows, and whether it is an attempt
+ * (the same split as PART_SUMMARY's NOT IN). */
+static const struct {
+	const char *name;
+	bool counts;
+} verdicts[] = {
+	{ "correct", true },
+	{ "incorrect", true },
+	{ "unknown", true },
+	{ "invalid", false },  /* malformed: the engine could not read it */
+	{ "blank", false },
+};
+
 static bool known_verdict(const char *v)
 {
-	static const char *const verdicts[] = {
-		"correct", "incorrect", "invalid", "unknown",
-	};
 	for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++)
-		if (!strcmp(v, verdicts[i]))
+		if (!strcmp(v, verdicts[i].name))
 			return true;
 	return false;
+}
+
+bool progress_verdict_counts(const char *verdict)
+{
+	for (size_t i = 0; verdict && i < sizeof verdicts / sizeof verdicts[0];
+	     i++)
+		if (!strcmp(verdict, verdicts[i].name))
+			return verdicts[i].counts;
+	/* A verdict of some other program's row still counts, as it did
+	 * before verdicts that do not were kept. */
+	return verdict != NULL;
 }
 
 bool progress_record(struct progress *p, const struct progress_attempt *a,
@@ -122,6 +173,14 @@ bool progress_record(struct progress *p, const struct progress_attempt *a,
 		rc = sqlite3_bind_int(st, 6, a->hints_shown);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int(st, 7, a->steps_shown);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 8, a->student ? a->student : "", -1,
+				       SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 9, a->variant);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 10, a->interpreted ? a->interpreted
+				       : "", -1, SQLITE_STATIC);
 	/* Outside an explicit transaction this one INSERT is its own
 	 * transaction: when step returns DONE it is committed (and, with
 	 * synchronous=FULL, fsync'd; see progress_open.c). */
@@ -131,6 +190,7 @@ bool progress_record(struct progress *p, const struct progress_attempt *a,
 	if (!ok)
 		set_error(error, "cannot record attempt", sqlite3_errmsg(p->db));
 	done(st);
+	note_damage(p, rc);
 	return ok;
 }
 
@@ -143,15 +203,18 @@ static bool part_summary(struct progress *p, const char *course,
 	if (!p || !course || !part_id)
 		return false;
 	sqlite3_stmt *st = p->stmt[STMT_PART_SUMMARY];
-	bool ok = bind_course(st, 1, course) == SQLITE_OK &&
-		sqlite3_bind_text(st, 2, part_id, -1, SQLITE_STATIC) ==
-		SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
-	if (ok) {
+	int rc = bind_course(st, 1, course);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, part_id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		*count = sqlite3_column_int(st, 0);
 		*correct = sqlite3_column_int(st, 1) != 0;
 	}
 	done(st);
-	return ok;
+	note_damage(p, rc);
+	return rc == SQLITE_ROW;
 }
 
 enum progress_state progress_part_state(struct progress *p, const char *course,
@@ -181,6 +244,41 @@ static const char *text(sqlite3_stmt *st, int col)
 	return s ? s : "";
 }
 
+/* An attempt from a row that selects the rowid, then
+ * PROGRESS_ATTEMPT_COLUMNS. */
+static struct progress_attempt attempt_of_row(sqlite3_stmt *st)
+{
+	return (struct progress_attempt){
+		.time = sqlite3_column_int64(st, 1),
+		.course = text(st, 2),
+		.part_id = text(st, 3),
+		.answer = text(st, 4),
+		.verdict = text(st, 5),
+		.hints_shown = sqlite3_column_int(st, 6),
+		.steps_shown = sqlite3_column_int(st, 7),
+		.student = text(st, 8),
+		.variant = sqlite3_column_int(st, 9),
+		.interpreted = text(st, 10),
+	};
+}
+
+struct each {
+	const char *course;  /* NULL: all */
+	size_t course_len;   /* without trailing slashes, as bind_course */
+	bool (*fn)(const struct progress_attempt *a, void *data);
+	void *data;
+};
+
+static bool each_readable(sqlite3_stmt *st, void *data)
+{
+	struct each *e = data;
+	struct progress_attempt a = attempt_of_row(st);
+	if (e->course && (strncmp(a.course, e->course, e->course_len) != 0 ||
+			  a.course[e->course_len] != '\0'))
+		return true;
+	return e->fn(&a, e->data);
+}
+
 bool progress_each_attempt(struct progress *p, const char *course,
 			   bool (*fn)(const struct progress_attempt *a,
 				      void *data),
@@ -194,24 +292,33 @@ bool progress_each_attempt(struct progress *p, const char *course,
 		done(st);
 		return false;
 	}
-	int rc;
+	int rc, given = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct progress_attempt a = {
-			.time = sqlite3_column_int64(st, 0),
-			.course = text(st, 1),
-			.part_id = text(st, 2),
-			.answer = text(st, 3),
-			.verdict = text(st, 4),
-			.hints_shown = sqlite3_column_int(st, 5),
-			.steps_shown = sqlite3_column_int(st, 6),
-		};
+		struct progress_attempt a = attempt_of_row(st);
+		given++;
 		if (!fn(&a, data)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
 	done(st);
-	return rc == SQLITE_DONE;
+	if (rc == SQLITE_DONE)
+		return true;
+	note_damage(p, rc);
+	/* Sorting by time needs every row first, so damage anywhere gave
+	 * nothing at all: give the rows that can be read, in the order
+	 * they were saved, and still report the failure. */
+	if (given == 0 && progress_is_damage(rc)) {
+		struct each e = { course, 0, fn, data };
+		if (course) {
+			e.course_len = strlen(course);
+			while (e.course_len > 0 && course[e.course_len - 1] == '/')
+				e.course_len--;
+		}
+		progress_read_rows(p->db, PROGRESS_SELECT_ATTEMPTS_FROM_ID,
+				   each_readable, &e, NULL);
+	}
+	return false;
 }
 
 /* RFC 4180: a field holding a comma, a quote, CR or LF is quoted, with
@@ -252,8 +359,12 @@ static bool csv_row(const struct progress_attempt *a, void *data)
 	csv_field(out, a->answer);
 	putc(',', out);
 	csv_field(out, a->verdict);
+	fprintf(out, ",%d,%d,", a->hints_shown, a->steps_shown);
+	csv_field(out, a->student);
+	fprintf(out, ",%d,", a->variant);
+	csv_field(out, a->interpreted);
 	/* RFC 4180 ends records with CRLF. */
-	fprintf(out, ",%d,%d\r\n", a->hints_shown, a->steps_shown);
+	fputs("\r\n", out);
 	return !ferror(out);
 }
 
@@ -261,8 +372,10 @@ bool progress_export_csv(struct progress *p, const char *course, FILE *out)
 {
 	if (!p || !out)
 		return false;
-	fputs("time,course,part,answer,verdict,hints_shown,steps_shown\r\n",
-	      out);
+	/* Columns added later go at the end, so scripts that read the
+	 * first seven by position keep working. */
+	fputs("time,course,part,answer,verdict,hints_shown,steps_shown,"
+	      "student,variant,interpreted\r\n", out);
 	bool ok = progress_each_attempt(p, course, csv_row, out);
 	return ok && fflush(out) == 0 && !ferror(out);
 }
@@ -313,5 +426,6 @@ bool progress_history_each(struct progress *p, const char *course,
 		}
 	}
 	done(st);
+	note_damage(p, rc);
 	return rc == SQLITE_DONE;
 }

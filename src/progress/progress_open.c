@@ -11,7 +11,12 @@
  *     it can be read, so the student still sees what they had done;
  *   - the file was written by a newer cnntutor: leave it untouched and work
  *     in memory.
- * and says in one sentence, through *notice, what happened. */
+ * and says in one sentence, through *notice, what happened.
+ *
+ * Several cnntutors may open one file at once (two terminals, a lab's
+ * scripts). They coordinate through PATH.lock, see lock_open. */
+/* F_OFD_SETLK (Linux): locks owned by an open file description. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -128,6 +133,12 @@ static enum outcome classify(int rc)
 static enum outcome fail(int rc, sqlite3 *db, struct strbuf *why)
 {
 	strbuf_append(why, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	/* "disk I/O error" alone does not tell a full disk from a bad one. */
+	int sys = db ? sqlite3_system_errno(db) : 0;
+	int code = rc & 0xff;
+	if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL ||
+		    code == SQLITE_CANTOPEN))
+		strbuf_printf(why, ": %s", strerror(sys));
 	return classify(rc);
 }
 
@@ -147,17 +158,8 @@ static int query_int(sqlite3 *db, const char *sql, long long *out)
 	return rc;
 }
 
-/* Above this size open skips PRAGMA quick_check (see check_integrity). */
-#define QUICK_CHECK_MAX_BYTES (1024 * 1024)
-
-/* PRAGMA quick_check reads every page: a scribbled-on file is caught here,
- * at open, not halfway through a session. It costs about 1 ms per 60 KB
- * (500 attempts: under 1 ms; 10,000 attempts, 760 KB: 12 ms), so a file
- * past QUICK_CHECK_MAX_BYTES, which no one student's attempts reach, is
- * not checked whole: open stays fast, the header checks below still catch
- * a truncated or foreign file, and damage elsewhere is reported by the
- * query that meets it. */
-static enum outcome check_integrity(sqlite3 *db, struct strbuf *why)
+/* PRAGMA quick_check(1): the first problem found, in why. */
+static enum outcome quick_check(sqlite3 *db, struct strbuf *why)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st,
@@ -181,47 +183,25 @@ static enum outcome check_integrity(sqlite3 *db, struct strbuf *why)
 	return o;
 }
 
-int progress_create_schema(sqlite3 *db)
+/* PRAGMA quick_check reads every page and checks every b-tree's
+ * structure, so a scribbled-on file is caught here, at open, not halfway
+ * through a session or an export. It runs whatever the size of the file.
+ * Evaluating the CHECK constraints on every row is most of its cost on a
+ * read-write connection, and all it adds is a verdict changed in place
+ * into one the schema does not allow, which progress_verdict_counts counts
+ * as an attempt anyway; so it is turned off for the check.
+ * tests/progress/bench_store, best of 15 on a warm cache, machine under
+ * load: 500 attempts 0.5 ms; 10 000 attempts (1.1 MB) 1.8 ms, 6 ms with
+ * the CHECKs; 30 000 attempts (3.3 MB) 5 ms, 17 ms with them. One
+ * student's store stays well under a megabyte. */
+static enum outcome check_integrity(sqlite3 *db, struct strbuf *why)
 {
-	/* verdict is checked here too, so no other program writing to the
-	 * file can leave a row the state derivation does not understand.
-	 * IF NOT EXISTS: two tutors started at once on a new file both see
-	 * it empty; BEGIN IMMEDIATE makes the second wait, and then its
-	 * CREATEs must be no-ops rather than errors. */
-	static const char sql[] =
-		"BEGIN IMMEDIATE;"
-		"CREATE TABLE IF NOT EXISTS attempt ("
-		" id INTEGER PRIMARY KEY,"
-		" time INTEGER NOT NULL,"
-		" course TEXT NOT NULL,"
-		" part_id TEXT NOT NULL,"
-		" answer TEXT NOT NULL,"
-		" verdict TEXT NOT NULL CHECK (verdict IN"
-		"  ('correct', 'incorrect', 'invalid', 'unknown')),"
-		" hints_shown INTEGER NOT NULL DEFAULT 0,"
-		" steps_shown INTEGER NOT NULL DEFAULT 0);"
-		/* verdict in the index: "is any attempt correct" is one
-		 * lookup, and the attempt count reads only the index. */
-		"CREATE INDEX IF NOT EXISTS attempt_by_part"
-		" ON attempt (course, part_id, verdict);"
-		"CREATE TABLE IF NOT EXISTS history ("
-		" id INTEGER PRIMARY KEY,"
-		" course TEXT NOT NULL,"
-		" line TEXT NOT NULL);"
-		"CREATE INDEX IF NOT EXISTS history_by_course"
-		" ON history (course, id);";
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	if (rc == SQLITE_OK) {
-		char pragmas[128];
-		snprintf(pragmas, sizeof pragmas,
-			 "PRAGMA application_id = %d; PRAGMA user_version = %d;"
-			 "COMMIT;",
-			 PROGRESS_APPLICATION_ID, PROGRESS_SCHEMA_VERSION);
-		rc = sqlite3_exec(db, pragmas, NULL, NULL, NULL);
-	}
-	if (rc != SQLITE_OK)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	sqlite3_exec(db, "PRAGMA ignore_check_constraints = ON", NULL, NULL,
+		     NULL);
+	enum outcome o = quick_check(db, why);
+	sqlite3_exec(db, "PRAGMA ignore_check_constraints = OFF", NULL, NULL,
+		     NULL);
+	return o;
 }
 
 /* Decide whether the open file is an empty database (create the schema),
@@ -264,8 +244,8 @@ static enum outcome check_ours(sqlite3 *db, struct strbuf *why,
 		strbuf_printf(why, "it has no schema version");
 		return DAMAGED;
 	}
-	/* Version 1 is the only schema so far: an upgrade step for each older
-	 * version goes here, in one transaction, when there is one. */
+	/* An older version is upgraded by the caller, once the file is
+	 * known to be sound. */
 	return OPENED;
 }
 
@@ -307,14 +287,74 @@ static int create_private_file(const char *path)
 	return errno == EEXIST ? 0 : errno;
 }
 
+/* PATH.lock holds two one-byte locks. They are open file description
+ * locks (F_OFD_*): they conflict between processes and between two stores
+ * of one process alike, and closing some other descriptor of the file does
+ * not drop them, as it would a POSIX lock.
+ *   LOCK_OPENING, exclusive, for the whole of progress_open. Deciding that
+ *     the file is damaged, renaming it and creating the fresh one happen
+ *     with no other cnntutor checking, renaming or creating in between: a
+ *     second process that met the same damage waits, then checks the file
+ *     now at the path, which is the fresh one, and uses it.
+ *   LOCK_IN_USE, shared, for as long as a store is open on the file. A
+ *     file is renamed only by an opener that can take this lock
+ *     exclusively, that is when no live cnntutor has it open: a session
+ *     never has its database, -wal or -shm renamed under it.
+ * The lock file is never removed: it stands for the path, not for any one
+ * database that has been at it. */
+enum { LOCK_OPENING = 0, LOCK_IN_USE = 1 };
+
+/* Take (F_RDLCK, F_WRLCK) or drop (F_UNLCK) one lock byte; wait says
+ * whether to wait for a conflicting lock or fail with EAGAIN. */
+static int lock_byte(int fd, short type, off_t byte, bool wait)
+{
+	struct flock l = {
+		.l_type = type, .l_whence = SEEK_SET, .l_start = byte,
+		.l_len = 1,
+	};
+	int rc;
+	do
+		rc = fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &l);
+	while (rc != 0 && errno == EINTR);
+	return rc == 0 ? 0 : errno;
+}
+
+/* Open PATH.lock and wait for LOCK_OPENING. -1 with errno set when there
+ * can be no lock (a read-only directory, a lock file that is not a regular
+ * file); the store can then still be used, but a damaged file is not
+ * moved aside. */
+static int lock_open(const char *path)
+{
+	char *name = join(path, ".lock");
+	if (!name) {
+		errno = ENOMEM;
+		return -1;
+	}
+	/* O_NONBLOCK and O_NOFOLLOW: a FIFO or a symlink planted at the
+	 * name neither blocks us nor redirects the open. */
+	int fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
+		      O_NONBLOCK, 0600);
+	free(name);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	int err = fstat(fd, &st) != 0 ? errno
+		: !S_ISREG(st.st_mode) ? EINVAL
+		: lock_byte(fd, F_WRLCK, LOCK_OPENING, true);
+	if (err) {
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
 /* Open path read-write into p. On anything but OPENED, p->db is closed
  * and why says what went wrong. */
 static enum outcome open_file(struct progress *p, const char *path,
 			      struct strbuf *why)
 {
-	int err = make_parent_dirs(path);
-	if (!err)
-		err = create_private_file(path);
+	int err = create_private_file(path);
 	if (err) {
 		strbuf_append(why, strerror(err));
 		return UNWRITABLE;
@@ -349,18 +389,32 @@ static enum outcome open_file(struct progress *p, const char *path,
 		o = UNWRITABLE;
 		goto fail;
 	}
-	o = st.st_size <= QUICK_CHECK_MAX_BYTES ? check_integrity(p->db, why)
-		: OPENED;
+	/* Ours first: another program's database, however big, is turned
+	 * away after reading its header, not after reading it whole. */
 	long long version = 0;
+	o = check_ours(p->db, why, &version);
 	if (o == OPENED)
-		o = check_ours(p->db, why, &version);
+		o = check_integrity(p->db, why);
 	if (o != OPENED)
 		goto fail;
 	rc = use_wal(p->db);
-	if (rc == SQLITE_OK && version == 0)
-		rc = progress_create_schema(p->db);
 	if (rc != SQLITE_OK) {
 		o = fail(rc, p->db, why);
+		goto fail;
+	}
+	if (version == 0) {
+		rc = progress_create_schema(p->db, why);
+	} else if (version < PROGRESS_SCHEMA_VERSION) {
+		struct strbuf err = STRBUF_INIT;
+		rc = progress_upgrade_schema(p->db, &err);
+		if (rc != SQLITE_OK)
+			strbuf_printf(why, "it could not be upgraded from "
+				      "schema %lld to %d (%s)", version,
+				      PROGRESS_SCHEMA_VERSION, strbuf_str(&err));
+		strbuf_free(&err);
+	}
+	if (rc != SQLITE_OK) {
+		o = classify(rc);
 		goto fail;
 	}
 	rc = progress_prepare_statements(p);
@@ -380,9 +434,12 @@ fail:
 	return o;
 }
 
-/* Rename path (and its -wal, which belongs to it; -shm is only a cache) to
- * path.corrupt-<unix time>, adding -2, -3... if that name is taken. Returns
- * the new name, or NULL with errno set. */
+/* Rename path and its -wal and -shm to path.corrupt-<unix time> (and
+ * -wal, -shm), adding -2, -3... if that name is taken. The -wal belongs to
+ * the file (it may hold its last commits); the -shm is only a cache, but
+ * left at the path it would be taken for the fresh file's. The caller holds
+ * LOCK_IN_USE exclusively, so no live cnntutor has any of the three open.
+ * Returns the new name, or NULL with errno set. */
 static char *move_aside(const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -401,15 +458,15 @@ static char *move_aside(const char *path)
 			continue;
 		if (rename(path, sb.buf) != 0)
 			break;
-		char *wal = join(path, "-wal"), *shm = join(path, "-shm");
-		char *aside_wal = join(sb.buf, "-wal");
-		if (wal && aside_wal)
-			rename(wal, aside_wal);
-		if (shm)
-			unlink(shm);
-		free(wal);
-		free(shm);
-		free(aside_wal);
+		static const char *const companions[] = { "-wal", "-shm" };
+		for (size_t i = 0; i < 2; i++) {
+			char *from = join(path, companions[i]);
+			char *to = join(sb.buf, companions[i]);
+			if (from && to)
+				rename(from, to);
+			free(from);
+			free(to);
+		}
 		return strbuf_steal(&sb);
 	}
 	int saved = errno;
@@ -425,19 +482,28 @@ static char *move_aside(const char *path)
  * into the main file whenever the last writer closes cleanly. */
 static void copy_into_memory(struct progress *p, const char *path)
 {
-	sqlite3 *src = progress_open_snapshot(path);
+	sqlite3 *src = progress_open_snapshot(path), *copy = NULL;
 	struct strbuf why = STRBUF_INIT;
 	long long version = 0;
-	if (src && check_integrity(src, &why) == OPENED &&
-	    check_ours(src, &why, &version) == OPENED &&
-	    version == PROGRESS_SCHEMA_VERSION) {
-		sqlite3_backup *b = sqlite3_backup_init(p->db, "main", src,
+	if (src && check_ours(src, &why, &version) == OPENED &&
+	    check_integrity(src, &why) == OPENED && version >= 1 &&
+	    sqlite3_open_v2(":memory:", &copy, SQLITE_OPEN_READWRITE,
+			    NULL) == SQLITE_OK) {
+		sqlite3_backup *b = sqlite3_backup_init(copy, "main", src,
 							"main");
-		if (b) {
-			sqlite3_backup_step(b, -1);
-			sqlite3_backup_finish(b);
+		int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_NOMEM;
+		sqlite3_backup_finish(b);
+		/* An older file is upgraded in memory only: it cannot be
+		 * written. A copy that cannot be brought up to date is
+		 * dropped, and the session starts from nothing. */
+		if (rc == SQLITE_DONE && (version == PROGRESS_SCHEMA_VERSION ||
+			progress_upgrade_schema(copy, NULL) == SQLITE_OK)) {
+			sqlite3_close(p->db);
+			p->db = copy;
+			copy = NULL;
 		}
 	}
+	sqlite3_close(copy);
 	sqlite3_close(src);
 	strbuf_free(&why);
 }
@@ -455,7 +521,7 @@ static bool open_memory(struct progress *p, const char *copy_from)
 	if (query_int(p->db, "SELECT count(*) FROM sqlite_master",
 		      &objects) != SQLITE_OK)
 		goto fail;
-	if (objects == 0 && progress_create_schema(p->db) != SQLITE_OK)
+	if (objects == 0 && progress_create_schema(p->db, NULL) != SQLITE_OK)
 		goto fail;
 	if (progress_prepare_statements(p) != SQLITE_OK)
 		goto fail;
@@ -474,6 +540,59 @@ static void say(char **notice, struct strbuf *sb)
 	strbuf_free(sb);
 }
 
+/* The file at path is damaged (why says how): move it aside, start a
+ * fresh one and salvage what can be read, saying so in msg. Called with
+ * LOCK_OPENING held, or with lock -1 and lock_err saying why there is no
+ * lock. Returns OPENED, or NEWER to leave the file alone and work in
+ * memory, or the outcome of opening the fresh file. */
+static enum outcome replace_damaged(struct progress *p, const char *path,
+				    int lock, int lock_err, struct strbuf *why,
+				    struct strbuf *msg)
+{
+	if (lock < 0) {
+		strbuf_printf(msg, "The progress file %s could not be used (%s) "
+			      "nor moved aside (cannot lock %s.lock: %s), so "
+			      "progress is kept in memory for this session "
+			      "only.", path, strbuf_str(why), path,
+			      strerror(lock_err));
+		return NEWER;
+	}
+	int err = lock_byte(lock, F_WRLCK, LOCK_IN_USE, false);
+	if (err == EAGAIN || err == EACCES) {
+		strbuf_printf(msg, "The progress file %s could not be used "
+			      "(%s) but another cnntutor still has it open, "
+			      "so it was left in place and progress is kept "
+			      "in memory for this session only.", path,
+			      strbuf_str(why));
+		return NEWER;
+	}
+	char *aside = err ? NULL : move_aside(path);
+	if (!aside) {
+		err = err ? err : errno;
+		strbuf_printf(msg, "The progress file %s could not be used (%s) "
+			      "nor moved aside (%s), so progress is kept in "
+			      "memory for this session only.", path,
+			      strbuf_str(why), strerror(err));
+		return NEWER;  /* leave the file alone */
+	}
+	strbuf_printf(msg, "The progress file %s could not be used (%s); it "
+		      "was moved to %s and a fresh one started.", path,
+		      strbuf_str(why), aside);
+	strbuf_reset(why);
+	enum outcome o = open_file(p, path, why);
+	int saved = o == OPENED ? progress_salvage(p, aside) : 0;
+	if (saved)
+		strbuf_printf(msg, " %d earlier attempt%s could still be read "
+			      "and %s kept.", saved, saved == 1 ? "" : "s",
+			      saved == 1 ? "was" : "were");
+	free(aside);
+	if (o != OPENED)
+		strbuf_printf(msg, " The fresh one cannot be used either (%s), "
+			      "so progress is kept in memory for this session "
+			      "only.", strbuf_str(why));
+	return o;
+}
+
 struct progress *progress_open(const char *path, char **notice)
 {
 	if (notice)
@@ -481,6 +600,7 @@ struct progress *progress_open(const char *path, char **notice)
 	struct progress *p = calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
+	p->lock = -1;
 	char *owned = NULL;
 	if (!path) {
 		path = owned = progress_default_path();
@@ -495,51 +615,49 @@ struct progress *progress_open(const char *path, char **notice)
 			return p;
 		}
 	}
+	p->path = xstrdup(path);
+	if (!p->path)
+		goto fail;
 	struct strbuf why = STRBUF_INIT, msg = STRBUF_INIT;
-	enum outcome o = open_file(p, path, &why);
-	if (o == DAMAGED) {
-		char *aside = move_aside(path);
-		if (aside) {
-			strbuf_printf(&msg, "The progress file %s could not be "
-				      "used (%s); it was moved to %s and a "
-				      "fresh one started.", path,
-				      strbuf_str(&why), aside);
-			strbuf_reset(&why);
-			o = open_file(p, path, &why);
-			int saved = o == OPENED ? progress_salvage(p, aside) : 0;
-			if (saved)
-				strbuf_printf(&msg, " %d earlier attempt%s could "
-					      "still be read and %s kept.",
-					      saved, saved == 1 ? "" : "s",
-					      saved == 1 ? "was" : "were");
-			free(aside);
-			if (o != OPENED)
-				strbuf_printf(&msg, " The fresh one cannot be "
-					      "used either (%s), so progress "
-					      "is kept in memory for this "
-					      "session only.",
-					      strbuf_str(&why));
-		} else {
-			strbuf_printf(&msg, "The progress file %s could not be "
-				      "used (%s) nor moved aside (%s), so "
-				      "progress is kept in memory for this "
-				      "session only.", path, strbuf_str(&why),
-				      strerror(errno));
-			o = NEWER;  /* leave the file alone */
-		}
-	} else if (o == UNWRITABLE) {
+	enum outcome o = UNWRITABLE;
+	int lock = -1, lock_err = 0;
+	int err = make_parent_dirs(path);
+	if (err) {
+		strbuf_append(&why, strerror(err));
+	} else {
+		lock = lock_open(path);
+		lock_err = lock < 0 ? errno : 0;
+		o = open_file(p, path, &why);
+	}
+	if (o == DAMAGED)
+		o = replace_damaged(p, path, lock, lock_err, &why, &msg);
+	else if (o == UNWRITABLE)
 		strbuf_printf(&msg, "Cannot write the progress file %s (%s), "
 			      "so progress is kept in memory for this session "
 			      "only.", path, strbuf_str(&why));
-	} else if (o == NEWER) {
+	else if (o == NEWER)
 		strbuf_printf(&msg, "The progress file %s was left untouched "
 			      "because %s; progress is kept in memory for this "
 			      "session only.", path, strbuf_str(&why));
-	}
 	strbuf_free(&why);
-	if (o != OPENED && !open_memory(p, o == UNWRITABLE ? path : NULL)) {
-		strbuf_free(&msg);
-		goto fail;
+	if (lock >= 0) {
+		/* Mark the file in use (turning an exclusive claim into a
+		 * shared one) before letting the next opener in. */
+		if (o == OPENED &&
+		    lock_byte(lock, F_RDLCK, LOCK_IN_USE, true) == 0) {
+			lock_byte(lock, F_UNLCK, LOCK_OPENING, false);
+			p->lock = lock;
+		} else {
+			close(lock);
+		}
+	}
+	if (o != OPENED) {
+		free(p->path);
+		p->path = NULL;
+		if (!open_memory(p, o == UNWRITABLE ? path : NULL)) {
+			strbuf_free(&msg);
+			goto fail;
+		}
 	}
 	free(owned);
 	if (msg.len)
@@ -548,6 +666,7 @@ struct progress *progress_open(const char *path, char **notice)
 	return p;
 fail:
 	free(owned);
+	free(p->path);
 	free(p);
 	return NULL;
 }
@@ -560,6 +679,12 @@ void progress_close(struct progress *p)
 	/* sqlite3_close_v2 would defer; everything is finalized, so a plain
 	 * close checkpoints the WAL into the main file and removes it. */
 	sqlite3_close(p->db);
+	/* Only now, with the connection closed and the WAL checkpointed, is
+	 * the file free to be moved aside by another opener. */
+	if (p->lock >= 0)
+		close(p->lock);
+	free(p->path);
+	free(p->damage);
 	free(p);
 }
 

@@ -63,9 +63,12 @@ static bool restore_attempt(const struct progress_attempt *a, void *data)
 		ps->hints = part->n_hints;
 	if (ps->steps > part->n_steps)
 		ps->steps = part->n_steps;
+	/* The hints and steps above were shown whatever the verdict; a
+	 * malformed or blank answer is not an attempt, so not the state. */
 	if (a->verdict && !strcmp(a->verdict, course_verdict_name(COURSE_CORRECT)))
 		ps->state = PROGRESS_CORRECT;
-	else if (ps->state == PROGRESS_NOT_STARTED)
+	else if (ps->state == PROGRESS_NOT_STARTED &&
+		 progress_verdict_counts(a->verdict))
 		ps->state = PROGRESS_ATTEMPTED;
 	return true;
 }
@@ -322,9 +325,12 @@ enum tutor_submit_status tutor_submit(struct tutor_session *s,
 	    && !o->save_error)
 		o->save_error = strdup("the attempt could not be saved");
 
+	/* An answer the engine could not read is kept (the CSV shows it as
+	 * invalid) but is not an attempt. */
 	if (o->result.verdict == COURSE_CORRECT)
 		ps->state = PROGRESS_CORRECT;
-	else if (ps->state == PROGRESS_NOT_STARTED)
+	else if (ps->state == PROGRESS_NOT_STARTED &&
+		 progress_verdict_counts(a.verdict))
 		ps->state = PROGRESS_ATTEMPTED;
 	return TUTOR_JUDGED;
 }

@@ -151,7 +151,9 @@ struct tutor_outcome {
  * hints and steps shown so far) before returning. An answer that is empty,
  * longer than ENGINE_MAX_INPUT bytes, not valid UTF-8 or holding control
  * characters is rejected with a message in *message (the session's; valid
- * until the next submit) and not recorded. */
+ * until the next submit) and not recorded. A malformed answer (verdict
+ * COURSE_INVALID) is recorded, but it is not an attempt: the part's state
+ * stays as it was (see progress_verdict_counts). */
 enum tutor_submit_status tutor_submit(struct tutor_session *s,
 				      const char *answer,
 				      const char **message);

@@ -15,6 +15,7 @@
 #include <dirent.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "fixture.h"
 
@@ -98,3 +99,71 @@ void find_corrupt(const char *dir, char *out, size_t size)
 	closedir(d);
 }
 
+
+struct progress *open_with_notice(const char *path, bool memory,
+				  char **notice)
+{
+	*notice = NULL;
+	struct progress *p = progress_open(path, notice);
+	assert_non_null(p);
+	assert_non_null(*notice);
+	if (progress_is_memory(p) != memory)
+		fail_msg("%s, against the test's expectation: %s",
+			 memory ? "not in memory" : "in memory", *notice);
+	return p;
+}
+
+char *export_csv(struct progress *p, const char *course, bool ok)
+{
+	char *csv = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&csv, &n);
+	assert_non_null(out);
+	assert_int_equal(progress_export_csv(p, course, out), ok);
+	assert_int_equal(fclose(out), 0);
+	return csv;
+}
+
+void intact_answer(char *out, size_t size, int64_t t)
+{
+	snprintf(out, size, "a%lld %0200d", (long long)t, 0);
+}
+
+bool check_intact(const struct progress_attempt *a, void *data)
+{
+	struct intact *in = data;
+	char want[256];
+	intact_answer(want, sizeof want, a->time);
+	if (strcmp(a->answer, want) != 0 || a->time <= in->last_time ||
+	    strcmp(a->verdict, "incorrect") != 0)
+		in->bad++;
+	in->last_time = a->time;
+	in->seen++;
+	return true;
+}
+
+void exec_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	char *err = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", path, err ? err : "(no message)");
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+char *query_text(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const char *t = (const char *)sqlite3_column_text(st, 0);
+	char *copy = strdup(t ? t : "(null)");
+	assert_non_null(copy);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	return copy;
+}

@@ -39,16 +39,37 @@ check "the total counts it" grep -q "1 attempted.*; 1 attempt\$" "$tmp/out"
 
 "$cnntutor" --progress "$db" progress --format csv >"$tmp/csv"
 check "csv exits 0" test $? -eq 0
-check "csv has the header, CRLF-ended" \
-    test "$(head -n 1 "$tmp/csv")" = $'time,course,part,answer,verdict,hints_shown,steps_shown\r'
+check "csv has the header, CRLF-ended, the newer columns last" \
+    test "$(head -n 1 "$tmp/csv")" = $'time,course,part,answer,verdict,hints_shown,steps_shown,student,variant,interpreted\r'
 check "csv quotes the answer with a comma" \
-    grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z,ift6135-a2,$first,\"\\(1, 2\\)\",incorrect,0,0"$'\r'"\$" "$tmp/csv"
+    grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z,ift6135-a2,$first,\"\\(1, 2\\)\",incorrect,0,0,,0,"$'\r'"\$" "$tmp/csv"
+
+# A malformed answer is kept (the CSV says invalid) but is not an attempt:
+# the part stays not started and counts nothing.
+printf '(1, 2\n' | "$cnntutor" --plain --progress "$db" tutor q1.valid >/dev/null 2>&1
+"$cnntutor" --progress "$db" progress >"$tmp/out"
+check "a malformed answer leaves its part not started" \
+    grep -Eq "^q1.valid +not started +0\$" "$tmp/out"
+check "a malformed answer is not in the total" grep -q "; 1 attempt\$" "$tmp/out"
+"$cnntutor" --progress "$db" progress --format csv >"$tmp/csv"
+check "a malformed answer is in the CSV as invalid" \
+    grep -q ',q1.valid,"(1, 2",invalid,0,0,,0,'$'\r''$' "$tmp/csv"
 
 head -c 3000 /dev/urandom >"$db"
 "$cnntutor" --progress "$db" progress >/dev/null 2>"$tmp/err"
 check "a damaged file still gives exit 0" test $? -eq 0
 check "a damaged file is reported" grep -q "moved to $db.corrupt-" "$tmp/err"
 check "a damaged file is kept aside" compgen -G "$db.corrupt-*" >/dev/null
+
+# A FIFO at the path is refused and never opened for reading (which would
+# wait for a writer): the summary comes at once, from memory.
+mkfifo "$tmp/fifo"
+timeout 10 "$cnntutor" --progress "$tmp/fifo" progress >"$tmp/out" 2>"$tmp/err"
+check "a FIFO at the path exits 0 at once" test $? -eq 0
+check "a FIFO is named in a clear notice" grep -q \
+    "Cannot write the progress file $tmp/fifo (it is not a regular file), so progress is kept in memory" "$tmp/err"
+check "a FIFO gives the summary from memory" \
+    grep -q "^Progress in ift6135-a2 (kept in memory only)" "$tmp/out"
 
 "$cnntutor" --progress "$db" progress --format xml >/dev/null 2>"$tmp/err"
 check "an unknown format is exit 2" test $? -eq 2

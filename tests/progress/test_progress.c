@@ -27,7 +27,8 @@ static void test_part_state_follows_the_attempts(void **state)
 	record(p, 102, "c", "q1.a", "x", "invalid");
 	assert_int_equal(progress_part_state(p, "c", "q1.a"),
 			 PROGRESS_CORRECT);
-	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 3);
+	/* The malformed answer is kept but is not an attempt. */
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 2);
 	/* Other parts and other courses are separate. */
 	assert_int_equal(progress_part_state(p, "c", "q1.b"),
 			 PROGRESS_NOT_STARTED);
@@ -38,7 +39,62 @@ static void test_part_state_follows_the_attempts(void **state)
 	p = open_quietly(f->path);
 	assert_int_equal(progress_part_state(p, "c", "q1.a"),
 			 PROGRESS_CORRECT);
-	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 3);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 2);
+	progress_close(p);
+}
+
+static bool count_rows(const struct progress_attempt *a, void *data)
+{
+	(void)a;
+	++*(int *)data;
+	return true;
+}
+
+static void test_invalid_and_blank_answers_are_kept_but_not_counted(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	record(p, 1, "c", "q1.a", "8 +", "invalid");
+	record(p, 2, "c", "q1.a", "", "blank");
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_NOT_STARTED);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 0);
+	int rows = 0;
+	assert_true(progress_each_attempt(p, "c", count_rows, &rows));
+	assert_int_equal(rows, 2);
+	char *csv = export_csv(p, "c", true);
+	assert_non_null(strstr(csv, ",q1.a,8 +,invalid,1,2,,0,\r\n"));
+	assert_non_null(strstr(csv, ",q1.a,,blank,1,2,,0,\r\n"));
+	free(csv);
+	record(p, 3, "c", "q1.a", "7", "incorrect");
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_ATTEMPTED);
+	assert_int_equal(progress_attempt_count(p, "c", "q1.a"), 1);
+	progress_close(p);
+}
+
+/* The query that counts and progress_verdict_counts, which the tutor
+ * uses, agree on every verdict the store takes. */
+static void test_every_verdict_counts_as_progress_verdict_counts_says(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	const char *verdicts[] = {
+		"correct", "incorrect", "invalid", "unknown", "blank",
+	};
+	for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++) {
+		record(p, 1, "c", verdicts[i], "1", verdicts[i]);
+		bool counts = progress_verdict_counts(verdicts[i]);
+		assert_int_equal(progress_attempt_count(p, "c", verdicts[i]),
+				 counts);
+		assert_int_equal(progress_part_state(p, "c", verdicts[i]),
+				 !counts ? PROGRESS_NOT_STARTED
+				 : !strcmp(verdicts[i], "correct")
+				 ? PROGRESS_CORRECT : PROGRESS_ATTEMPTED);
+	}
+	assert_false(progress_verdict_counts("invalid"));
+	assert_false(progress_verdict_counts("blank"));
+	assert_true(progress_verdict_counts("incorrect"));
 	progress_close(p);
 }
 
@@ -66,11 +122,7 @@ static void test_answers_with_sql_quotes_are_stored_verbatim(void **state)
 	const char *evil = "1'); DROP TABLE attempt; --";
 	record(p, 1, "c'--", "q1.a", evil, "incorrect");
 	assert_int_equal(progress_attempt_count(p, "c'--", "q1.a"), 1);
-	char *csv = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&csv, &n);
-	assert_true(progress_export_csv(p, NULL, out));
-	fclose(out);
+	char *csv = export_csv(p, NULL, true);
 	assert_non_null(strstr(csv, evil));
 	free(csv);
 	progress_close(p);
@@ -177,17 +229,53 @@ static void test_csv_export_quotes_commas_quotes_and_newlines(void **state)
 	record(p, 1700000001, "c", "q1.c", "two\nlines", "invalid");
 	record(p, 1700000002, "c", "q1.d", "-1/2", "unknown");
 	record(p, 1700000003, "other", "q1.a", "1", "correct");
-	char *csv = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&csv, &n);
-	assert_true(progress_export_csv(p, "c", out));
-	fclose(out);
+	char *csv = export_csv(p, "c", true);
 	assert_string_equal(csv,
-		"time,course,part,answer,verdict,hints_shown,steps_shown\r\n"
-		"1970-01-01T00:00:00Z,c,q1.a,\"(1, 2)\",correct,1,2\r\n"
-		"2023-11-14T22:13:20Z,c,q1.b,\"say \"\"hi\"\"\",incorrect,1,2\r\n"
-		"2023-11-14T22:13:21Z,c,q1.c,\"two\nlines\",invalid,1,2\r\n"
-		"2023-11-14T22:13:22Z,c,q1.d,-1/2,unknown,1,2\r\n");
+		"time,course,part,answer,verdict,hints_shown,steps_shown,"
+		"student,variant,interpreted\r\n"
+		"1970-01-01T00:00:00Z,c,q1.a,\"(1, 2)\",correct,1,2,,0,\r\n"
+		"2023-11-14T22:13:20Z,c,q1.b,\"say \"\"hi\"\"\",incorrect,1,2,,0,\r\n"
+		"2023-11-14T22:13:21Z,c,q1.c,\"two\nlines\",invalid,1,2,,0,\r\n"
+		"2023-11-14T22:13:22Z,c,q1.d,-1/2,unknown,1,2,,0,\r\n");
+	free(csv);
+	progress_close(p);
+}
+
+static bool keep_attempt(const struct progress_attempt *a, void *data)
+{
+	char *out = data;
+	snprintf(out, 256, "%s|%s|%d|%s|%s", a->answer, a->student,
+		 a->variant, a->interpreted, a->verdict);
+	return true;
+}
+
+static void test_student_variant_and_reading_are_kept_and_exported(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *p = open_quietly(f->path);
+	struct progress_attempt a = {
+		.time = 1700000000, .course = "c", .part_id = "q6.b",
+		.answer = "b", .verdict = "incorrect", .hints_shown = 1,
+		.student = "Ada \"L\"", .variant = 3,
+		.interpreted = "option 2 of 4, shown as b",
+	};
+	assert_true(progress_record(p, &a, NULL));
+	struct progress_attempt blank = {
+		.time = 1700000001, .course = "c", .part_id = "q6.b",
+		.answer = "", .verdict = "blank",
+	};
+	assert_true(progress_record(p, &blank, NULL));
+	progress_close(p);
+
+	p = open_quietly(f->path);
+	char back[256] = "";
+	assert_true(progress_each_attempt(p, "c", keep_attempt, back));
+	assert_string_equal(back, "||0||blank");  /* the last one */
+	char *csv = export_csv(p, "c", true);
+	assert_non_null(strstr(csv,
+		"\r\n2023-11-14T22:13:20Z,c,q6.b,b,incorrect,1,0,\"Ada \"\"L\"\"\",3,"
+		"\"option 2 of 4, shown as b\"\r\n"
+		"2023-11-14T22:13:21Z,c,q6.b,,blank,0,0,,0,\r\n"));
 	free(csv);
 	progress_close(p);
 }
@@ -255,6 +343,8 @@ int main(void)
 						fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_part_state_follows_the_attempts),
+		T(test_invalid_and_blank_answers_are_kept_but_not_counted),
+		T(test_every_verdict_counts_as_progress_verdict_counts_says),
 		T(test_record_rejects_an_unknown_verdict),
 		T(test_answers_with_sql_quotes_are_stored_verbatim),
 		T(test_megabyte_answer_with_invalid_utf8_round_trips),
@@ -262,6 +352,7 @@ int main(void)
 		T(test_trailing_slash_names_the_same_course),
 		T(test_each_attempt_goes_in_time_order),
 		T(test_csv_export_quotes_commas_quotes_and_newlines),
+		T(test_student_variant_and_reading_are_kept_and_exported),
 		T(test_history_is_kept_per_course_oldest_first),
 		cmocka_unit_test(test_history_keeps_only_the_newest_lines),
 		cmocka_unit_test(test_close_and_queries_accept_null),

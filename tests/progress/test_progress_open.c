@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "fixture.h"
 #include "progress.h"
@@ -102,34 +101,13 @@ static void test_truncated_database_is_moved_aside(void **state)
 	expect_moved_aside(f, NULL, 0);
 }
 
-struct intact {
-	int seen;
-	int64_t last_time;
-	bool ok;
-};
-
-/* Each attempt kept is one that was recorded, whole: the answer matches
- * its time, and times increase. */
-static bool check_intact(const struct progress_attempt *a, void *data)
-{
-	struct intact *in = data;
-	char want[400];
-	snprintf(want, sizeof want, "a%lld %0300d", (long long)a->time, 0);
-	if (strcmp(a->answer, want) != 0 || a->time <= in->last_time ||
-	    strcmp(a->verdict, "incorrect") != 0)
-		in->ok = false;
-	in->last_time = a->time;
-	in->seen++;
-	return true;
-}
-
 static void test_readable_attempts_of_a_damaged_file_are_kept(void **state)
 {
 	struct fixture *f = *state;
 	struct progress *p = open_quietly(f->path);
-	char answer[400];
+	char answer[256];
 	for (int i = 0; i < 200; i++) {
-		snprintf(answer, sizeof answer, "a%d %0300d", i, 0);
+		intact_answer(answer, sizeof answer, i);
 		record(p, i, "c", "q1.a", answer, "incorrect");
 	}
 	progress_close(p);
@@ -148,9 +126,9 @@ static void test_readable_attempts_of_a_damaged_file_are_kept(void **state)
 	assert_true(kept > 0 && kept < 200);
 	/* Which rows survive depends on which pages the cut took; what is
 	 * kept must be real rows, whole. */
-	struct intact in = { 0, -1, true };
+	struct intact in = INTACT_INIT;
 	assert_true(progress_each_attempt(p, "c", check_intact, &in));
-	assert_true(in.ok);
+	assert_int_equal(in.bad, 0);
 	assert_int_equal(in.seen, kept);
 	progress_close(p);
 }
@@ -158,12 +136,8 @@ static void test_readable_attempts_of_a_damaged_file_are_kept(void **state)
 static void test_foreign_database_is_moved_aside(void **state)
 {
 	struct fixture *f = *state;
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE attempt (x);"
-				      "INSERT INTO attempt VALUES (1);",
-				      NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	exec_sql(f->path, "CREATE TABLE attempt (x); INSERT INTO attempt "
+		 "VALUES (1);");
 	expect_moved_aside(f, NULL, 0);
 }
 
@@ -173,17 +147,10 @@ static void test_newer_schema_is_left_untouched(void **state)
 	struct progress *p = open_quietly(f->path);
 	record(p, 1, "c", "q1.a", "1", "correct");
 	progress_close(p);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
-				      NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	exec_sql(f->path, "PRAGMA user_version = 99");
 
-	char *notice = NULL;
-	p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_true(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	p = open_with_notice(f->path, true, &notice);
 	assert_non_null(strstr(notice, "newer"));
 	free(notice);
 	record(p, 2, "c", "q1.b", "1", "correct");
@@ -191,14 +158,9 @@ static void test_newer_schema_is_left_untouched(void **state)
 	char aside[256];
 	find_corrupt(f->dir, aside, sizeof aside);
 	assert_string_equal(aside, "");
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM attempt",
-					    -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	char *rows = query_text(f->path, "SELECT count(*) FROM attempt");
+	assert_string_equal(rows, "1");
+	free(rows);
 }
 
 static void test_path_under_a_regular_file_gives_a_memory_store(void **state)
@@ -225,11 +187,8 @@ static void test_directory_at_the_path_gives_a_memory_store(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(mkdir(f->path, 0700), 0);
-	char *notice = NULL;
-	struct progress *p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_true(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	struct progress *p = open_with_notice(f->path, true, &notice);
 	free(notice);
 	progress_close(p);
 }
@@ -244,16 +203,174 @@ static void test_read_only_directory_keeps_old_attempts_in_memory(void **state)
 	progress_close(p);
 	assert_int_equal(chmod(f->path, 0400), 0);
 	assert_int_equal(chmod(f->dir, 0500), 0);
-	char *notice = NULL;
-	p = progress_open(f->path, &notice);
-	assert_non_null(p);
-	assert_true(progress_is_memory(p));
-	assert_non_null(notice);
+	char *notice;
+	p = open_with_notice(f->path, true, &notice);
 	free(notice);
 	assert_int_equal(progress_part_state(p, "c", "q1.a"),
 			 PROGRESS_CORRECT);
 	record(p, 2, "c", "q1.b", "1", "incorrect");
 	progress_close(p);
+}
+
+/* ---- schema versions ------------------------------------------------------ */
+
+/* A store as cnntutor wrote it at schema version 1, with the schema SQL of
+ * that version, n attempts (ids with gaps, every verdict of the time, hints
+ * and steps) and some history. */
+static void make_v1_store(const char *path, int n)
+{
+	static const char v1[] =
+		"PRAGMA journal_mode = WAL;"
+		"BEGIN IMMEDIATE;"
+		"CREATE TABLE IF NOT EXISTS attempt ("
+		" id INTEGER PRIMARY KEY,"
+		" time INTEGER NOT NULL,"
+		" course TEXT NOT NULL,"
+		" part_id TEXT NOT NULL,"
+		" answer TEXT NOT NULL,"
+		" verdict TEXT NOT NULL CHECK (verdict IN"
+		"  ('correct', 'incorrect', 'invalid', 'unknown')),"
+		" hints_shown INTEGER NOT NULL DEFAULT 0,"
+		" steps_shown INTEGER NOT NULL DEFAULT 0);"
+		"CREATE INDEX IF NOT EXISTS attempt_by_part"
+		" ON attempt (course, part_id, verdict);"
+		"CREATE TABLE IF NOT EXISTS history ("
+		" id INTEGER PRIMARY KEY,"
+		" course TEXT NOT NULL,"
+		" line TEXT NOT NULL);"
+		"CREATE INDEX IF NOT EXISTS history_by_course"
+		" ON history (course, id);"
+		"PRAGMA application_id = 1129205332; PRAGMA user_version = 1;"
+		"COMMIT;";
+	exec_sql(path, v1);
+	char sql[640];
+	snprintf(sql, sizeof sql,
+		 "BEGIN;"
+		 "WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 "
+		 " FROM i WHERE k < %d)"
+		 "INSERT INTO attempt (id, time, course, part_id, answer,"
+		 " verdict, hints_shown, steps_shown)"
+		 " SELECT 3 * k, 1700000000 + k, 'c', 'q1.' || char(97 + k %% 3),"
+		 "  printf('v1 answer %%d, %%0200d', k, 0),"
+		 "  CASE k %% 4 WHEN 0 THEN 'correct' WHEN 1 THEN 'incorrect'"
+		 "   WHEN 2 THEN 'invalid' ELSE 'unknown' END, k %% 3, k %% 2"
+		 " FROM i;"
+		 "INSERT INTO history (course, line) VALUES ('c', 'W - K'),"
+		 " ('c', '8');"
+		 "COMMIT;", n);
+	exec_sql(path, sql);
+}
+
+/* Every version 1 column of every row, in id order, in one string. */
+#define V1_ROWS "SELECT count(*) || ':' || group_concat(id || ',' || time " \
+	"|| ',' || course || ',' || part_id || ',' || answer || ',' || " \
+	"verdict || ',' || hints_shown || ',' || steps_shown, ';') FROM " \
+	"(SELECT * FROM attempt ORDER BY id)"
+
+static void test_a_version_1_file_is_upgraded_in_place(void **state)
+{
+	struct fixture *f = *state;
+	make_v1_store(f->path, 300);
+	char *before = query_text(f->path, V1_ROWS);
+	assert_non_null(strstr(before, "300:3,1700000001,c,q1.b,v1 answer 1,"));
+
+	struct progress *p = open_quietly(f->path);
+	assert_false(progress_is_memory(p));
+	/* The rows count as they did, and the new schema takes new rows. */
+	assert_int_equal(progress_part_state(p, "c", "q1.a"),
+			 PROGRESS_CORRECT);
+	struct progress_attempt a = {
+		.time = 1800000000, .course = "c", .part_id = "q1.a",
+		.answer = "", .verdict = "blank", .student = "s1",
+		.variant = 2, .interpreted = "nothing",
+	};
+	char *error = NULL;
+	assert_true(progress_record(p, &a, &error));
+	assert_null(error);
+	progress_close(p);
+
+	char *version = query_text(f->path, "PRAGMA user_version");
+	assert_string_equal(version, "2");
+	free(version);
+	/* Every old row, its id kept, is there unchanged, with the new
+	 * columns at their defaults. */
+	char *after = query_text(f->path, V1_ROWS " WHERE id <= 900");
+	assert_string_equal(after, before);
+	char *defaults = query_text(f->path, "SELECT count(*) FROM attempt "
+				    "WHERE student = '' AND variant = 0 AND "
+				    "interpreted = '' AND id <= 900");
+	assert_string_equal(defaults, "300");
+	char *added = query_text(f->path, "SELECT student || variant || "
+				 "interpreted || verdict FROM attempt "
+				 "WHERE id > 900");
+	assert_string_equal(added, "s12nothingblank");
+	char *objects = query_text(f->path, "SELECT group_concat(name || '/' "
+				   "|| tbl_name, ' ') FROM (SELECT * FROM "
+				   "sqlite_master ORDER BY name)");
+	assert_string_equal(objects, "attempt/attempt "
+			    "attempt_by_part/attempt history/history "
+			    "history_by_course/history");
+	char *history = query_text(f->path, "SELECT group_concat(line, '|') "
+				   "FROM history");
+	assert_string_equal(history, "W - K|8");
+	free(before);
+	free(after);
+	free(defaults);
+	free(added);
+	free(objects);
+	free(history);
+}
+
+static void test_a_failed_upgrade_leaves_the_file_as_it_was(void **state)
+{
+	struct fixture *f = *state;
+	make_v1_store(f->path, 50);
+	/* A table of that name makes the rebuild fail halfway, after the
+	 * index is dropped and before the copy. */
+	exec_sql(f->path, "CREATE TABLE attempt_before_v2 (x)");
+	char *before = query_text(f->path, V1_ROWS);
+
+	char *notice;
+	struct progress *p = open_with_notice(f->path, true, &notice);
+	assert_non_null(strstr(notice, "could not be upgraded from schema 1 "
+			       "to 2"));
+	assert_non_null(strstr(notice, "attempt_before_v2"));
+	free(notice);
+	progress_close(p);
+
+	char *version = query_text(f->path, "PRAGMA user_version");
+	assert_string_equal(version, "1");
+	char *after = query_text(f->path, V1_ROWS);
+	assert_string_equal(after, before);
+	char *index = query_text(f->path, "SELECT count(*) FROM sqlite_master "
+				 "WHERE name = 'attempt_by_part'");
+	assert_string_equal(index, "1");
+	free(version);
+	free(before);
+	free(after);
+	free(index);
+}
+
+static void test_a_damaged_version_1_file_is_salvaged(void **state)
+{
+	struct fixture *f = *state;
+	make_v1_store(f->path, 200);
+	struct stat st;
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(truncate(f->path, st.st_size * 3 / 4), 0);
+	char *notice;
+	struct progress *p = open_with_notice(f->path, false, &notice);
+	assert_non_null(strstr(notice, "moved to"));
+	assert_non_null(strstr(notice, "could still be read"));
+	free(notice);
+	int kept = progress_attempt_count(p, "c", "q1.a") +
+		progress_attempt_count(p, "c", "q1.b") +
+		progress_attempt_count(p, "c", "q1.c");
+	assert_true(kept > 0);
+	progress_close(p);
+	char *version = query_text(f->path, "PRAGMA user_version");
+	assert_string_equal(version, "2");
+	free(version);
 }
 
 /* ---- the default path ---------------------------------------------------- */
@@ -435,6 +552,9 @@ int main(void)
 		T(test_readable_attempts_of_a_damaged_file_are_kept),
 		T(test_foreign_database_is_moved_aside),
 		T(test_newer_schema_is_left_untouched),
+		T(test_a_version_1_file_is_upgraded_in_place),
+		T(test_a_failed_upgrade_leaves_the_file_as_it_was),
+		T(test_a_damaged_version_1_file_is_salvaged),
 		cmocka_unit_test(test_path_under_a_regular_file_gives_a_memory_store),
 		T(test_directory_at_the_path_gives_a_memory_store),
 		T(test_read_only_directory_keeps_old_attempts_in_memory),

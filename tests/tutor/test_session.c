@@ -56,8 +56,8 @@ static int teardown(void **state)
 	progress_close(f->progress);
 	course_free(f->course);
 	char path[192];
-	const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-	for (size_t i = 0; i < 4; i++) {
+	const char *suffixes[] = { "", "-wal", "-shm", "-journal", ".lock" };
+	for (size_t i = 0; i < 5; i++) {
 		snprintf(path, sizeof path, "%s%s", f->db, suffixes[i]);
 		unlink(path);
 	}
@@ -302,6 +302,47 @@ static void test_malformed_answer_is_recorded_as_invalid_with_position(void **st
 	assert_string_equal(rows_in_db(f).verdict[0], "invalid");
 }
 
+static void test_invalid_answer_is_recorded_but_leaves_the_part_not_started(void **state)
+{
+	struct fixture *f = *state;
+	const char *msg;
+	assert_non_null(tutor_reveal_hint(f->s));
+	assert_int_equal(tutor_submit(f->s, "8 +", &msg), TUTOR_JUDGED);
+	assert_int_equal(tutor_last_outcome(f->s)->result.verdict,
+			 COURSE_INVALID);
+	struct rows r = rows_in_db(f);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.verdict[0], "invalid");
+	assert_string_equal(r.answer[0], "8 +");
+	assert_int_equal(r.hints[0], 1);
+	assert_int_equal(tutor_part_state(f->s, 0), PROGRESS_NOT_STARTED);
+	/* Not after a restart either, and the hint it saw is still shown. */
+	restart(f);
+	assert_int_equal(tutor_part_state(f->s, 0), PROGRESS_NOT_STARTED);
+	assert_int_equal(tutor_hints_shown(f->s, 0), 1);
+	assert_int_equal(progress_attempt_count(f->progress, "mini", "q1.a"),
+			 0);
+	/* A real attempt then moves it on. */
+	tutor_submit(f->s, "7", &msg);
+	assert_int_equal(tutor_part_state(f->s, 0), PROGRESS_ATTEMPTED);
+	restart(f);
+	assert_int_equal(tutor_part_state(f->s, 0), PROGRESS_ATTEMPTED);
+}
+
+static void test_blank_rows_restore_hints_but_not_the_state(void **state)
+{
+	struct fixture *f = *state;
+	/* A row another front end wrote for an empty answer. */
+	struct progress_attempt a = {
+		.time = 1, .course = "mini", .part_id = "q1.b", .answer = "",
+		.verdict = "blank", .hints_shown = 1, .steps_shown = 0,
+	};
+	assert_true(progress_record(f->progress, &a, NULL));
+	restart(f);
+	assert_int_equal(tutor_part_state(f->s, 1), PROGRESS_NOT_STARTED);
+	assert_int_equal(tutor_hints_shown(f->s, 1), 1);
+}
+
 static void test_scope_follows_the_current_part(void **state)
 {
 	struct fixture *f = *state;
@@ -371,6 +412,8 @@ int main(void)
 		T(test_erratum_only_where_the_source_erred),
 		T(test_unusable_answers_are_rejected_and_not_recorded),
 		T(test_malformed_answer_is_recorded_as_invalid_with_position),
+		T(test_invalid_answer_is_recorded_but_leaves_the_part_not_started),
+		T(test_blank_rows_restore_hints_but_not_the_state),
 		T(test_scope_follows_the_current_part),
 		T(test_history_is_kept_per_course),
 		T(test_request_words_parse_with_prefixes),
