@@ -91,6 +91,18 @@ static int text_cols(const char *s)
 	return (int)utf8_count(s, strlen(s));
 }
 
+/* Columns s takes once drawn: folded to ASCII first when ascii. */
+static int shown_cols(const char *s, bool ascii)
+{
+	if (!ascii)
+		return text_cols(s);
+	struct strbuf sb = STRBUF_INIT;
+	lab_fold_ascii(&sb, s);
+	int n = text_cols(strbuf_str(&sb));
+	strbuf_free(&sb);
+	return n;
+}
+
 static const char markers[] = "*ox#%@=&~$^v";
 
 /* The plot area being drawn: cells [x0, x0+pw) × [y0, y0+ph), each holding
@@ -192,11 +204,11 @@ static void band_bars(struct area *a, const struct lab_axis *xa,
 }
 
 /* The dot row of the last finite point of s, or -1. */
-static int end_row(const struct area *a, const struct lab_axis *xa,
-		   const struct lab_axis *ya, const struct lab_series *s)
+static int end_row(const struct area *a, bool xlog, const struct lab_axis *ya,
+		   const struct lab_series *s)
 {
 	for (size_t i = s->n; i-- > 0;) {
-		if (!isfinite(s->y[i]) || (xa->log && !(s->x[i] > 0)))
+		if (!isfinite(s->y[i]) || (xlog && !(s->x[i] > 0)))
 			continue;
 		double fy = lab_axis_frac(ya, s->y[i]);
 		if (fy < 0)
@@ -237,7 +249,7 @@ static void draw_axes(struct lab_canvas *c, const struct area *a,
 		put_text(c, start, arow + 1, xa->labels[i], w, ascii);
 		free_from = start + w + 1;
 	}
-	int w = text_cols(xlabel);
+	int w = shown_cols(xlabel, ascii);
 	if (w && c->width - w > free_from)
 		put_text(c, c->width - w, arow + 1, xlabel, w, ascii);
 	else if (w) {
@@ -246,38 +258,84 @@ static void draw_axes(struct lab_canvas *c, const struct area *a,
 	}
 }
 
+/* The labels of curves ending in the same row, as one: "η=10^-4,-3". */
 struct label {
-	int dot;                    /* the curve's end, in dot rows */
+	int dot;                    /* the first curve's end, in dot rows */
 	int row;                    /* wanted, then given */
 	size_t series;
+	char marks[LAB_MAX_SERIES + 1];   /* ASCII markers of its curves */
+	char text[96];
 };
 
-static int by_dot(const void *a, const void *b)
+static int by_dot(const struct label *a, const struct label *b)
 {
-	const struct label *x = a, *y = b;
-	if (x->dot != y->dot)
-		return x->dot - y->dot;
-	return (x->series > y->series) - (x->series < y->series);
+	if (a->dot != b->dot)
+		return a->dot - b->dot;
+	return (a->series > b->series) - (a->series < b->series);
 }
 
-/* Each label in the right margin at its curve's end row; labels that want
- * the same row are pushed apart in the order of their curves, so they
- * never swap places. */
-static void draw_labels(struct lab_canvas *c, const struct area *a,
-			const struct lab_plot *p, const struct lab_axis *xa,
-			const struct lab_axis *ya, bool ascii)
+/* How much of label a later label may leave out: the prefix both share,
+ * backed off so a number is never split ("η=10^-4", "η=10^-3": "η=10^"). */
+static size_t shared_prefix(const char *a, const char *b)
 {
-	struct label labels[LAB_MAX_SERIES];
 	size_t n = 0;
+	while (a[n] && a[n] == b[n])
+		n++;
+	while (n && (((unsigned char)b[n] & 0xC0) == 0x80 || strchr("0123456789.+-", b[n - 1])))
+		n--;
+	return n;
+}
+
+/* One label per row where curves end, top to bottom; returns the count. */
+static size_t collect_labels(const struct area *a, const struct lab_plot *p,
+			     const struct lab_axis *ya, bool ascii, struct label *out)
+{
+	struct label each[LAB_MAX_SERIES];
+	size_t n = 0;
+	for (size_t s = 0; s < p->nseries && s < LAB_MAX_SERIES; s++) {
+		int dot = end_row(a, p->xlog, ya, &p->series[s]);
+		if (dot >= 0)
+			each[n++] = (struct label){ .dot = dot, .row = ascii ? dot : dot / 4, .series = s };
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && by_dot(&each[k - 1], &each[k]) > 0; k--) {
+			struct label t = each[k];
+			each[k] = each[k - 1];
+			each[k - 1] = t;
+		}
+	size_t groups = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *label = p->series[each[i].series].label;
+		char mark[2] = { markers[each[i].series % (sizeof markers - 1)], '\0' };
+		struct label *g = &out[groups - (groups && out[groups - 1].row == each[i].row)];
+		if (g == &out[groups]) {
+			*g = each[i];
+			snprintf(g->text, sizeof g->text, "%s", label);
+			groups++;
+		} else {
+			size_t len = strlen(g->text);
+			snprintf(g->text + len, sizeof g->text - len, ",%s",
+				 label + shared_prefix(p->series[g->series].label, label));
+		}
+		strncat(g->marks, mark, sizeof g->marks - strlen(g->marks) - 1);
+	}
+	for (size_t i = 0; ascii && i < groups; i++) {
+		char t[sizeof out[i].text];
+		snprintf(t, sizeof t, "%s", out[i].text);
+		int room = (int)(sizeof out[i].text - strlen(out[i].marks) - 2);
+		snprintf(out[i].text, sizeof out[i].text, "%s %.*s", out[i].marks, room, t);
+	}
+	return groups;
+}
+
+/* Labels in the right margin at their rows, pushed apart in order when
+ * rows collide, so they never swap places. */
+static void draw_labels(struct lab_canvas *c, const struct area *a,
+			struct label *labels, size_t n, bool ascii)
+{
 	int col = a->x0 + a->pw + 1, room = c->width - col;
 	if (room < 1)
 		return;
-	for (size_t s = 0; s < p->nseries && s < LAB_MAX_SERIES; s++) {
-		int dot = end_row(a, xa, ya, &p->series[s]);
-		if (dot >= 0)
-			labels[n++] = (struct label){ dot, a->ascii ? dot : dot / 4, s };
-	}
-	qsort(labels, n, sizeof labels[0], by_dot);
 	for (size_t i = 1; i < n; i++)
 		if (labels[i].row <= labels[i - 1].row)
 			labels[i].row = labels[i - 1].row + 1;
@@ -287,30 +345,17 @@ static void draw_labels(struct lab_canvas *c, const struct area *a,
 		if (labels[i].row > limit)
 			labels[i].row = limit;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (labels[i].row < 0)
-			continue;
-		size_t s = labels[i].series;
-		char text[96];
-		if (ascii)
-			snprintf(text, sizeof text, "%c %s", markers[s % (sizeof markers - 1)],
-				 p->series[s].label);
-		else
-			snprintf(text, sizeof text, "%s", p->series[s].label);
-		put_text(c, col, a->y0 + labels[i].row, text, room, ascii);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (labels[i].row >= 0)
+			put_text(c, col, a->y0 + labels[i].row, labels[i].text, room, ascii);
 }
 
 /* The title on row 0, ending in "…" when it is cut. */
 static void title(struct lab_canvas *c, const char *text, bool ascii)
 {
-	struct strbuf folded = STRBUF_INIT;
-	if (ascii)
-		lab_fold_ascii(&folded, text);
 	int used = put_text(c, 0, 0, text, c->width, ascii);
-	if (used == c->width && text_cols(ascii ? strbuf_str(&folded) : text) > c->width)
+	if (used == c->width && shown_cols(text, ascii) > c->width)
 		set_glyph(c, c->width - 1, 0, ascii ? ">" : "…");
-	strbuf_free(&folded);
 }
 
 void lab_plot_draw(const struct lab_plot *p, struct lab_canvas *c, bool ascii)
@@ -330,14 +375,17 @@ void lab_plot_draw(const struct lab_plot *p, struct lab_canvas *c, bool ascii)
 	put_text(c, 0, 1, p->ylabel, c->width / 2, ascii);
 	struct area a = { .y0 = top, .ph = c->height - 2 - top, .ascii = ascii };
 	struct lab_axis ya, xa;
-	lab_axis_make(&ya, ylo, yhi, false, a.ph / 3 + 1, !p->yfixed);
+	lab_axis_make(&ya, ylo, yhi, false, a.ph / 3 + 1);
 	int lw = 1;
 	for (int i = 0; i < ya.nticks; i++)
 		if (text_cols(ya.labels[i]) > lw)
 			lw = text_cols(ya.labels[i]);
+	a.dh = ascii ? a.ph : 4 * a.ph;
+	struct label labels[LAB_MAX_SERIES];
+	size_t nlabels = collect_labels(&a, p, &ya, ascii, labels);
 	int rm = 0;
-	for (size_t s = 0; s < p->nseries; s++) {
-		int w = text_cols(p->series[s].label) + (ascii ? 2 : 0) + 1;
+	for (size_t i = 0; i < nlabels; i++) {
+		int w = shown_cols(labels[i].text, ascii) + 1;
 		if (w > rm)
 			rm = w;
 	}
@@ -345,9 +393,8 @@ void lab_plot_draw(const struct lab_plot *p, struct lab_canvas *c, bool ascii)
 		rm = c->width / 3;
 	a.x0 = lw + 1;
 	a.pw = c->width - a.x0 - rm;
-	lab_axis_make(&xa, xlo, xhi, p->xlog, a.pw / 10 + 1, false);
+	lab_axis_make(&xa, xlo, xhi, p->xlog, a.pw / 10 + 1);
 	a.dw = ascii ? a.pw : 2 * a.pw;
-	a.dh = ascii ? a.ph : 4 * a.ph;
 	size_t cells = (size_t)a.pw * (size_t)a.ph;
 	a.bits = calloc(cells, 1);
 	a.mark = calloc(cells, 1);
@@ -382,7 +429,7 @@ void lab_plot_draw(const struct lab_plot *p, struct lab_canvas *c, bool ascii)
 	free(a.bits);
 	free(a.mark);
 	draw_axes(c, &a, &xa, &ya, p->xlabel, ascii);
-	draw_labels(c, &a, p, &xa, &ya, ascii);
+	draw_labels(c, &a, labels, nlabels, ascii);
 }
 
 void lab_canvas_append(const struct lab_canvas *c, struct strbuf *out)

@@ -142,15 +142,15 @@ struct lab_axis {
 	char labels[LAB_MAX_TICKS][16];
 };
 
-/* Ticks at 1, 2 or 5 times a power of ten, at most max_ticks of them (at
- * least 2). With extend the range grows to the outer ticks. A log axis
- * ticks the powers of ten (adding 2 and 5 times them when there are few). */
-void lab_axis_make(struct lab_axis *a, double lo, double hi, bool log,
-		   int max_ticks, bool extend);
+/* Ticks inside [lo, hi] at 1, 2 or 5 times a power of ten, at most
+ * max_ticks of them (at least 2). A log axis ticks the powers of ten
+ * (adding 2 and 5 times them when there are few). */
+void lab_axis_make(struct lab_axis *a, double lo, double hi, bool log, int max_ticks);
 /* Where v falls on the axis: 0 at lo, 1 at hi. */
 double lab_axis_frac(const struct lab_axis *a, double v);
 /* The data range of a plot: x over every series, y over every series and
- * band (or the fixed range). False when there is no finite point. */
+ * band with 3 % to spare (or the fixed range). False when there is no
+ * finite point. */
 bool lab_plot_range(const struct lab_plot *p, double *xlo, double *xhi,
 		    double *ylo, double *yhi);
 /* Clip the segment (x0,y0)-(x1,y1) to the unit square; false when nothing

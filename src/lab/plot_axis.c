@@ -42,8 +42,7 @@ static void log_ticks(struct lab_axis *a, int max_ticks)
 		}
 }
 
-void lab_axis_make(struct lab_axis *a, double lo, double hi, bool log,
-		   int max_ticks, bool extend)
+void lab_axis_make(struct lab_axis *a, double lo, double hi, bool log, int max_ticks)
 {
 	if (max_ticks < 2)
 		max_ticks = 2;
@@ -65,12 +64,6 @@ void lab_axis_make(struct lab_axis *a, double lo, double hi, bool log,
 	}
 	double step = nice_step((hi - lo) / (max_ticks - 1));
 	double first = ceil(lo / step - 1e-9) * step, last = floor(hi / step + 1e-9) * step;
-	if (extend) {
-		first = floor(lo / step + 1e-9) * step;
-		last = ceil(hi / step - 1e-9) * step;
-		a->lo = first;
-		a->hi = last;
-	}
 	for (int i = 0; first + i * step <= last + step * 1e-9; i++)
 		add_tick(a, first + i * step, step * 1e-9);
 }
@@ -113,6 +106,11 @@ bool lab_plot_range(const struct lab_plot *p, double *xlo, double *xhi,
 	if (p->yfixed) {
 		*ylo = p->ymin;
 		*yhi = p->ymax;
+	} else if (*ylo < *yhi) {
+		/* A little room, so no curve runs along the frame. */
+		double m = 0.03 * (*yhi - *ylo);
+		*ylo -= m;
+		*yhi += m;
 	}
 	return *xlo <= *xhi && *ylo <= *yhi;
 }

@@ -211,8 +211,8 @@ bool lab_render_svg(const struct lab_result *r, const char *plot,
 	double xlo, xhi, ylo, yhi;
 	if (!lab_plot_range(p, &xlo, &xhi, &ylo, &yhi))
 		return lab_fail(err, LAB_ERR_NO_DATA, "svg", "plot %s has no points", p->name);
-	lab_axis_make(&f.xa, xlo, xhi, p->xlog, 8, false);
-	lab_axis_make(&f.ya, ylo, yhi, false, 7, !p->yfixed);
+	lab_axis_make(&f.xa, xlo, xhi, p->xlog, 8);
+	lab_axis_make(&f.ya, ylo, yhi, false, 7);
 
 	strbuf_append(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"440\" "

@@ -62,7 +62,7 @@ static void test_csv_numbers_read_back_to_the_same_double(void **state)
 	assert_string_equal(text, "0");
 }
 
-/* y = x on [0, 1], and two curves ending near each other. */
+/* y = x on [0, 1], and two curves above it, each ending in its own row. */
 static struct lab_result *plot_result(void)
 {
 	struct lab_result *r = lab_result_new(&lab_kind_conv);
@@ -74,8 +74,8 @@ static struct lab_result *plot_result(void)
 	for (int i = 0; i < 50; i++) {
 		a->x[i] = b->x[i] = c->x[i] = i / 49.0;
 		a->y[i] = i / 49.0;
-		b->y[i] = i / 49.0 + 0.02;
-		c->y[i] = i / 49.0 + 0.01;
+		b->y[i] = i / 49.0 + 0.3;
+		c->y[i] = i / 49.0 + 0.15;
 		b->lo[i] = b->y[i] - 0.1;
 		b->hi[i] = b->y[i] + 0.1;
 	}
@@ -124,6 +124,31 @@ static void test_braille_canvas_draws_rising_curves_labelled_in_order(void **sta
 	assert_string_equal(lab_canvas_at(c, 0, 0), "A");
 	assert_string_equal(lab_canvas_at(c, -1, 0), " ");
 	assert_string_equal(lab_canvas_at(c, 80, 0), " ");
+	lab_canvas_free(c);
+	lab_result_free(r);
+}
+
+static void test_curves_ending_in_one_row_share_a_label(void **state)
+{
+	(void)state;
+	struct lab_result *r = lab_result_new(&lab_kind_conv);
+	struct lab_plot *p = lab_add_plot(r, "p", "two", "x", "y", true);
+	const char *names[] = { "η=10^-4", "η=10^-3", "η=10^-1" };
+	const double ends[] = { 1.0, 1.001, 3.0 };
+	for (int s = 0; s < 3; s++) {
+		struct lab_series *se = lab_add_series(r, p, names[s], 2, false);
+		assert_non_null(se);
+		se->x[0] = 0;
+		se->x[1] = 1;
+		se->y[0] = 0;
+		se->y[1] = ends[s];
+	}
+	struct lab_canvas *c = lab_canvas_new(60, 16);
+	lab_plot_draw(p, c, false);
+	int joined = row_of(c, "η=10^-4,-3"), alone = row_of(c, "η=10^-1");
+	assert_true(joined > alone && alone >= 0);
+	lab_plot_draw(p, c, true);
+	assert_true(row_of(c, "*o eta=10^-4,-3") > row_of(c, "x eta=10^-1"));
 	lab_canvas_free(c);
 	lab_result_free(r);
 }
@@ -232,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_csv_quotes_fields_as_rfc_4180_says),
 		cmocka_unit_test(test_csv_numbers_read_back_to_the_same_double),
 		cmocka_unit_test(test_braille_canvas_draws_rising_curves_labelled_in_order),
+		cmocka_unit_test(test_curves_ending_in_one_row_share_a_label),
 		cmocka_unit_test(test_ascii_canvas_uses_ascii_only_at_any_size),
 		cmocka_unit_test(test_svg_has_axes_one_polyline_per_curve_and_end_labels),
 		cmocka_unit_test(test_text_view_in_ascii_has_no_other_byte),
