@@ -49,8 +49,8 @@ static const struct case_ cases[] = {
 	{ "q3", { "input=64", "config=K=2, S=2, P=3, D=6", NULL }, "taps on a 64-pixel row" },
 	{ "q4", { NULL }, "2000 masks, n=20, d=3" },
 	{ "q5", { "n=16", NULL }, "all 65536 masks, n=16, k=4" },
-	{ "q6", { NULL }, "5 runs × 2000 SGD steps" },
-	{ "q6", { "optimizer=adam", NULL }, "5 runs × 2000 Adam steps" },
+	{ "q6", { NULL }, "5 runs x 2000 SGD steps" },
+	{ "q6", { "optimizer=adam", NULL }, "5 runs x 2000 Adam steps" },
 	{ "q6.a", { NULL }, "whitened batch of 8" },
 };
 
@@ -120,7 +120,7 @@ int main(int argc, char **argv)
 				if (i >= 0)
 					t[i] = now_ms() - t0;
 			}
-			report(ids[c], mode ? "plot on 80×24, ASCII" : "plot on 80×24, braille", t,
+			report(ids[c], mode ? "plot on 80x24, ASCII" : "plot on 80x24, braille", t,
 			       rounds);
 		}
 		lab_canvas_free(canvas);

@@ -375,7 +375,7 @@ void lab_plot_draw(const struct lab_plot *p, struct lab_canvas *c, bool ascii)
 	put_text(c, 0, 1, p->ylabel, c->width / 2, ascii);
 	struct area a = { .y0 = top, .ph = c->height - 2 - top, .ascii = ascii };
 	struct lab_axis ya, xa;
-	lab_axis_make(&ya, ylo, yhi, false, a.ph / 3 + 1);
+	lab_axis_make(&ya, ylo, yhi, false, a.ph / 2 + 1);
 	int lw = 1;
 	for (int i = 0; i < ya.nticks; i++)
 		if (text_cols(ya.labels[i]) > lw)

@@ -181,20 +181,20 @@ char *lab_windows_unread_list(struct lab_result *r, const struct lab_windows *w)
 
 /* ---- q6.c's network, shared with its gradient test ---- */
 
-/* features → hidden tanh → classes softmax, both layers weight-normalised
- * per unit. theta holds U (hidden×features), g1, c1 (hidden each), V
- * (classes×hidden), g2, c2 (classes each). */
-struct lab_wn_net {
-	size_t features, hidden, classes;   /* features 8, classes 4, hidden <= 64 */
-};
+/* LAB_WN_FEATURES → hidden tanh → LAB_WN_CLASSES softmax, both layers
+ * weight-normalised per unit. theta holds U (hidden×features), g1, c1
+ * (hidden each), V (classes×hidden), g2, c2 (classes each). */
+#define LAB_WN_FEATURES 8
+#define LAB_WN_CLASSES 4
+#define LAB_WN_MAX_HIDDEN 64
 
-size_t lab_wn_theta_size(const struct lab_wn_net *net);
+size_t lab_wn_theta_size(size_t hidden);
 /* The cross-entropy summed over the examples batch[0..nbatch) of X (rows
- * of net->features) and labels. With grad, also its gradient in theta's
+ * of LAB_WN_FEATURES) and labels. With grad, also its gradient in theta's
  * layout: ∇ᵤL = (g/‖u‖)(I − ûûᵀ)∇_wL per unit, without the factor when
  * !scale and without the projection when !project. */
-double lab_wn_loss_grad(const struct lab_wn_net *net, const double *theta,
-			const double *X, const int *labels, const size_t *batch,
-			size_t nbatch, double *grad, bool scale, bool project);
+double lab_wn_loss_grad(size_t hidden, const double *theta, const double *X,
+			const int *labels, const size_t *batch, size_t nbatch,
+			double *grad, bool scale, bool project);
 
 #endif

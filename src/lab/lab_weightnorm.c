@@ -21,15 +21,16 @@
  * sets the rise ‖u_T‖² − ‖u_0‖² beside Σ‖u_{t+1} − u_t‖² and the cross
  * terms Σ 2uᵀ(u_{t+1} − u_t), which vanish for SGD and not for momentum or
  * Adam. */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lab_internal.h"
 
-#define FEATURES 8
-#define CLASSES 4
-#define MAX_HIDDEN 64
+#define FEATURES LAB_WN_FEATURES
+#define CLASSES LAB_WN_CLASSES
+#define MAX_HIDDEN LAB_WN_MAX_HIDDEN
 #define MAX_EXAMPLES 256
 #define MAX_RATES 8
 
@@ -54,9 +55,9 @@ static const struct lab_param params[] = {
 	  "examples per step (the loss is their sum)", NULL },
 };
 
-size_t lab_wn_theta_size(const struct lab_wn_net *net)
+size_t lab_wn_theta_size(size_t hidden)
 {
-	return net->hidden * (net->features + 2) + net->classes * (net->hidden + 2);
+	return hidden * (FEATURES + 2) + CLASSES * (hidden + 2);
 }
 
 /* Layout of theta: U (hidden×features), g1, c1, V (classes×hidden), g2, c2. */
@@ -64,15 +65,15 @@ struct view {
 	const double *U, *g1, *c1, *V, *g2, *c2;
 };
 
-static struct view split(const struct lab_wn_net *net, const double *theta)
+static struct view split(size_t hidden, const double *theta)
 {
 	struct view v;
 	v.U = theta;
-	v.g1 = v.U + net->hidden * net->features;
-	v.c1 = v.g1 + net->hidden;
-	v.V = v.c1 + net->hidden;
-	v.g2 = v.V + net->classes * net->hidden;
-	v.c2 = v.g2 + net->classes;
+	v.g1 = v.U + hidden * FEATURES;
+	v.c1 = v.g1 + hidden;
+	v.V = v.c1 + hidden;
+	v.g2 = v.V + CLASSES * hidden;
+	v.c2 = v.g2 + CLASSES;
 	return v;
 }
 
@@ -106,19 +107,23 @@ static void to_direction(size_t rows, size_t cols, const double *u, const double
 	}
 }
 
-double lab_wn_loss_grad(const struct lab_wn_net *net, const double *theta,
-			const double *X, const int *labels, const size_t *batch,
-			size_t nbatch, double *grad, bool scale, bool project)
+double lab_wn_loss_grad(size_t hidden, const double *theta, const double *X,
+			const int *labels, const size_t *batch, size_t nbatch,
+			double *grad, bool scale, bool project)
 {
-	const size_t F = net->features, H = net->hidden, C = net->classes;
-	struct view v = split(net, theta);
-	double w1[MAX_HIDDEN * FEATURES], w2[CLASSES * MAX_HIDDEN];
-	double n1[MAX_HIDDEN], n2[CLASSES];
+	/* F and C are constants so the compiler can unroll the inner loops:
+	 * this function is nearly all of the lab's time. */
+	enum { F = FEATURES, C = CLASSES };
+	const size_t H = hidden;
+	assert(H >= 1 && H <= MAX_HIDDEN);
+	struct view v = split(H, theta);
+	double w1[MAX_HIDDEN * F], w2[C * MAX_HIDDEN];
+	double n1[MAX_HIDDEN], n2[C];
 	effective(H, F, v.U, v.g1, w1, n1);
 	effective(C, H, v.V, v.g2, w2, n2);
 	double *G1 = NULL, *gc1 = NULL, *G2 = NULL, *gc2 = NULL;
 	if (grad) {
-		memset(grad, 0, lab_wn_theta_size(net) * sizeof *grad);
+		memset(grad, 0, lab_wn_theta_size(H) * sizeof *grad);
 		G1 = grad;
 		gc1 = G1 + H * F + H;
 		G2 = gc1 + H;
@@ -128,13 +133,12 @@ double lab_wn_loss_grad(const struct lab_wn_net *net, const double *theta,
 	for (size_t e = 0; e < nbatch; e++) {
 		const double *x = X + batch[e] * F;
 		int label = labels[batch[e]];
-		double h[MAX_HIDDEN], o[CLASSES] = { 0 };
+		double h[MAX_HIDDEN], o[C];
 		for (size_t i = 0; i < H; i++) {
 			double a = v.c1[i];
 			for (size_t j = 0; j < F; j++)
 				a += w1[i * F + j] * x[j];
-			/* tanh through one exp: the inner loop's cost is its
-			 * exponentials, and glibc's tanh costs about two. */
+			/* tanh through one exp: glibc's tanh costs about two. */
 			h[i] = 1 - 2 / (exp(2 * a) + 1);
 		}
 		double m = -INFINITY;
@@ -146,7 +150,7 @@ double lab_wn_loss_grad(const struct lab_wn_net *net, const double *theta,
 			if (a > m)
 				m = a;
 		}
-		double z = 0, ex[CLASSES];
+		double z = 0, ex[C];
 		for (size_t k = 0; k < C; k++) {
 			ex[k] = exp(o[k] - m);
 			z += ex[k];
@@ -154,17 +158,18 @@ double lab_wn_loss_grad(const struct lab_wn_net *net, const double *theta,
 		loss += m + log(z) - o[label];
 		if (!grad)
 			continue;
-		double dh[MAX_HIDDEN] = { 0 };
+		double d[C];
 		for (size_t k = 0; k < C; k++) {
-			double d = ex[k] / z - (k == (size_t)label);
-			gc2[k] += d;
-			for (size_t i = 0; i < H; i++) {
-				G2[k * H + i] += d * h[i];
-				dh[i] += w2[k * H + i] * d;
-			}
+			d[k] = ex[k] / z - (k == (size_t)label);
+			gc2[k] += d[k];
+			for (size_t i = 0; i < H; i++)
+				G2[k * H + i] += d[k] * h[i];
 		}
 		for (size_t i = 0; i < H; i++) {
-			double da = dh[i] * (1 - h[i] * h[i]);
+			double dh = 0;
+			for (size_t k = 0; k < C; k++)
+				dh += w2[k * H + i] * d[k];
+			double da = dh * (1 - h[i] * h[i]);
 			gc1[i] += da;
 			for (size_t j = 0; j < F; j++)
 				G1[i * F + j] += da * x[j];
@@ -178,7 +183,7 @@ double lab_wn_loss_grad(const struct lab_wn_net *net, const double *theta,
 }
 
 struct setup {
-	struct lab_wn_net net;
+	size_t hidden;
 	size_t examples, batch, iterations;
 	int optimizer;
 	bool scale, project;
@@ -205,7 +210,7 @@ static double norm_sq(const double *u, size_t n)
 
 static void train(const struct setup *s, double eta, struct run_out *out)
 {
-	const size_t P = lab_wn_theta_size(&s->net), nu = s->net.hidden * s->net.features;
+	const size_t P = lab_wn_theta_size(s->hidden), nu = s->hidden * FEATURES;
 	double theta[sizeof s->theta0 / sizeof s->theta0[0]];
 	double grad[sizeof theta / sizeof theta[0]], m1[sizeof theta / sizeof theta[0]] = { 0 };
 	double m2[sizeof theta / sizeof theta[0]] = { 0 }, before[MAX_HIDDEN * FEATURES];
@@ -220,7 +225,7 @@ static void train(const struct setup *s, double eta, struct run_out *out)
 	for (size_t t = 1; t <= s->iterations; t++) {
 		for (size_t e = 0; e < s->batch; e++)
 			batch[e] = (size_t)(lab_rng_uniform(&g) * (double)s->examples);
-		double loss = lab_wn_loss_grad(&s->net, theta, s->X, s->labels, batch, s->batch,
+		double loss = lab_wn_loss_grad(s->hidden, theta, s->X, s->labels, batch, s->batch,
 					       grad, s->scale, s->project);
 		if (t == 1)
 			out->loss0 = loss;
@@ -264,9 +269,7 @@ static void train(const struct setup *s, double eta, struct run_out *out)
 
 static void make_setup(const struct lab_params *p, uint64_t seed, struct setup *s)
 {
-	s->net.features = FEATURES;
-	s->net.classes = CLASSES;
-	s->net.hidden = (size_t)lab_param_int(p, "hidden");
+	s->hidden = (size_t)lab_param_int(p, "hidden");
 	s->examples = (size_t)lab_param_int(p, "examples");
 	s->batch = (size_t)lab_param_int(p, "batch");
 	s->iterations = (size_t)lab_param_int(p, "iterations");
@@ -281,7 +284,7 @@ static void make_setup(const struct lab_params *p, uint64_t seed, struct setup *
 	for (size_t i = 0; i < s->examples; i++)
 		s->labels[i] = (int)(lab_rng_uniform(&g) * CLASSES);
 	lab_rng_seed(&g, seed, 2);
-	const size_t H = s->net.hidden;
+	const size_t H = s->hidden;
 	double *U = s->theta0, *g1 = U + H * FEATURES, *c1 = g1 + H;
 	double *V = c1 + H, *g2 = V + CLASSES * H, *c2 = g2 + CLASSES;
 	for (size_t i = 0; i < H * FEATURES; i++)
@@ -373,12 +376,12 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 	lab_line(r, f, "  data: %zu examples, 8 features uniform in [0, 1), 4 random class labels (seed %llu)",
 		 s->examples, (unsigned long long)seed);
 	lab_line(r, f, "  net: 8 → %zu tanh → 4 softmax, weight-normalised per unit (w = g·u/‖u‖) in both layers,",
-		 s->net.hidden);
+		 s->hidden);
 	lab_line(r, f, "    u drawn N(0, 0.5²), g = ‖u‖ at the start, biases 0: the same start for every η");
 	lab_line(r, f, "  loss: cross-entropy summed over a batch of %zu drawn with replacement; %s on every parameter, %zu steps",
 		 s->batch, opt, T);
 	lab_line(r, f, "  ‖u‖: all %zu entries of the hidden layer's u (each unit's u stacked)",
-		 s->net.hidden * FEATURES);
+		 s->hidden * FEATURES);
 	if (!s->scale)
 		lab_line(r, f, "modified: ∇ᵤL without its g/‖u‖ factor, so a longer u no longer takes shorter steps");
 	if (!s->project)

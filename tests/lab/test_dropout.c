@@ -21,7 +21,7 @@ static struct data read_data(const struct lab_result *r)
 	s.w = num_col(r, "weights", "w", &d);
 	s.d = d;
 	for (size_t j = 0; j < d; j++) {
-		char name[8];
+		char name[24];
 		snprintf(name, sizeof name, "x%zu", j + 1);
 		s.x[j] = num_col(r, "data", name, &s.n);
 	}

@@ -18,7 +18,7 @@ static void check(int n, int k, uint64_t seed)
 	const double *v = num_col(r, "parameters", "v", &rows);
 	const double *W[MAXK];
 	for (int j = 0; j < k; j++) {
-		char name[8];
+		char name[24];
 		snprintf(name, sizeof name, "w%d", j + 1);
 		W[j] = num_col(r, "parameters", name, &rows);
 	}

@@ -14,7 +14,7 @@ static void check(const char *n_arg, const char *b_arg, uint64_t seed)
 	size_t n = nw - 1;
 	const double *x[8];
 	for (size_t j = 0; j < n; j++) {
-		char name[8];
+		char name[24];
 		snprintf(name, sizeof name, "x%zu", j + 1);
 		x[j] = num_col(r, "batch", name, &B);
 	}
