@@ -20,21 +20,6 @@ static void num(char out[32], double v)
 	lab_format_g(out, v, 6);
 }
 
-static char *sequence(struct lab_result *r, const double *v, size_t n)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_putc(&sb, '(');
-	for (size_t i = 0; i < n; i++) {
-		char b[32];
-		num(b, v[i]);
-		strbuf_printf(&sb, "%s%s", i ? ", " : "", b);
-	}
-	strbuf_putc(&sb, ')');
-	char *s = lab_strdup(r, strbuf_str(&sb));
-	strbuf_free(&sb);
-	return s;
-}
-
 static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 		struct lab_error *err)
 {
@@ -46,7 +31,7 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 	size_t valid_from = lo - 1, valid_len = hi - lo + 1;
 	size_t same_from = (lo - 1) / 2, same_len = hi;
 	lab_set_title(r, "q1 · convolution of x = %s with w = %s, one shift at a time",
-		      sequence(r, x, n), sequence(r, w, m));
+		      lab_vector_text(r, x, n, 6), lab_vector_text(r, w, m, 6));
 
 	struct lab_table *t = lab_add_table(r, "shifts", "Every shift", full, false);
 	double *shift = lab_add_num_column(r, t, "shift", 0);
@@ -137,37 +122,24 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 	strbuf_free(&line);
 
 	struct lab_text *f = lab_add_text(r, "The three outputs", true);
-	const char *seq_full = sequence(r, sum, full);
+	const char *seq_full = lab_vector_text(r, sum, full, 6);
 	int fw = (int)strlen(seq_full);
 	lab_line(r, f, "full  = %-*s  every shift where the kernel overlaps x (n + m − 1 = %zu)",
 		 fw, seq_full, full);
 	lab_line(r, f, "valid = %-*s  shifts %zu..%zu, where the kernel lies inside x (|n − m| + 1 = %zu)",
-		 fw, sequence(r, sum + valid_from, valid_len), valid_from,
+		 fw, lab_vector_text(r, sum + valid_from, valid_len, 6), valid_from,
 		 valid_from + valid_len - 1, valid_len);
 	lab_line(r, f, "same  = %-*s  shifts %zu..%zu, the middle of full, as long as the longer input (%zu)",
-		 fw, sequence(r, sum + same_from, same_len), same_from, same_from + same_len - 1,
+		 fw, lab_vector_text(r, sum + same_from, same_len, 6), same_from, same_from + same_len - 1,
 		 same_len);
 	lab_line(r, f, "w = %s is flipped before it slides: at shift k, w[0] sits under x[k].",
-		 sequence(r, w, m));
+		 lab_vector_text(r, w, m, 6));
 
 	struct lab_plot *pl = lab_add_plot(r, "sequences", "q1 · x, w and their full convolution",
 					   "index", "value", false);
-	struct lab_series *sx = lab_add_series(r, pl, "x", n, false);
-	struct lab_series *sw = lab_add_series(r, pl, "w", m, false);
-	struct lab_series *sf = lab_add_series(r, pl, "full x*w", full, false);
-	LAB_NEED(sf, err);
-	for (size_t i = 0; i < n; i++) {
-		sx->x[i] = (double)i;
-		sx->y[i] = x[i];
-	}
-	for (size_t i = 0; i < m; i++) {
-		sw->x[i] = (double)i;
-		sw->y[i] = w[i];
-	}
-	for (size_t i = 0; i < full; i++) {
-		sf->x[i] = (double)i;
-		sf->y[i] = sum[i];
-	}
+	LAB_NEED(lab_add_indexed_series(r, pl, "x", x, n, 0), err);
+	LAB_NEED(lab_add_indexed_series(r, pl, "w", w, m, 0), err);
+	LAB_NEED(lab_add_indexed_series(r, pl, "full x*w", sum, full, 0), err);
 	return true;
 }
 

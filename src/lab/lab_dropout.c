@@ -108,21 +108,6 @@ static bool solutions(struct lab_result *r, const struct data *s, double lambda,
 	return true;
 }
 
-static char *vector(struct lab_result *r, const double *v, size_t n)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_putc(&sb, '(');
-	for (size_t i = 0; i < n; i++) {
-		char b[32];
-		lab_format_g(b, v[i], 4);
-		strbuf_printf(&sb, "%s%s", i ? ", " : "", b);
-	}
-	strbuf_putc(&sb, ')');
-	char *s = lab_strdup(r, strbuf_str(&sb));
-	strbuf_free(&sb);
-	return s;
-}
-
 static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 		struct lab_error *err)
 {
@@ -225,9 +210,9 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 	for (size_t j = 0; j < d; j++)
 		pen += w[j] * w[j] * gamma2[j];
 	lab_line(r, f, "X: %zu×%zu random normal, column j scaled by 2^(j − (d−1)/2): column norms %s",
-		 n, d, vector(r, norms, d));
+		 n, d, lab_vector_text(r, norms, d, 4));
 	lab_line(r, f, "y = X·w_true + noise; w = the least-squares fit %s, where the loss is sampled",
-		 vector(r, w, d));
+		 lab_vector_text(r, w, d, 4));
 	lab_line(r, f, "M: %zu×%zu independent Bernoulli(p) entries, one per input unit; p = %g keeps a unit",
 		 n, d, keep);
 	lab_line(r, f, "exact E‖(M⊙X)w − y‖² = ‖pXw − y‖² + p(1−p)·wᵀΓ²w = %.6g + %.6g = %.6g",
@@ -235,7 +220,7 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 	lab_line(r, f, "Monte Carlo mean of %zu masks: %.6g ± %.3g (SE), %.2f standard errors from exact",
 		 samples, mean, se, se > 0 ? (mean - exact) / se : 0.0);
 	lab_line(r, f, "Γ² = diag(XᵀX) = %s: each weight is penalised by its column's squared norm",
-		 vector(r, gamma2, d));
+		 lab_vector_text(r, gamma2, d, 4));
 	lab_line(r, f, "with w̄ = p·w: E[loss] = ‖Xw̄ − y‖² + λ·w̄ᵀΓ²w̄, minimised by w̄* = (XᵀX + λΓ²)⁻¹Xᵀy");
 	double diff_raw, diff_unit;
 	if (!solutions(r, raw, lambda, "solutions",

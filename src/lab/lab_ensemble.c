@@ -158,14 +158,8 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 		"class", "probability", false);
 	static const char *const names[3] = { "geometric", "weight-scaled", "arithmetic" };
 	const double *cols[3] = { geo, scaled, arith };
-	for (int s = 0; s < 3; s++) {
-		struct lab_series *se = lab_add_series(r, pl, names[s], k, false);
-		LAB_NEED(se, err);
-		for (size_t j = 0; j < k; j++) {
-			se->x[j] = (double)j + 1;
-			se->y[j] = cols[s][j];
-		}
-	}
+	for (int s = 0; s < 3; s++)
+		LAB_NEED(lab_add_indexed_series(r, pl, names[s], cols[s], k, 1), err);
 	return true;
 }
 

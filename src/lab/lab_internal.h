@@ -91,6 +91,14 @@ struct lab_plot *lab_add_plot(struct lab_result *r, const char *name,
 struct lab_series *lab_add_series(struct lab_result *r, struct lab_plot *p,
 				  const char *label, size_t n, bool band);
 
+/* A series whose x are first, first + 1, ... and whose y are a copy of
+ * y[0..n). */
+struct lab_series *lab_add_indexed_series(struct lab_result *r, struct lab_plot *p,
+					  const char *label, const double *y, size_t n,
+					  double first);
+/* "(1, 2, 5)" with digits significant digits, in the result's memory. */
+char *lab_vector_text(struct lab_result *r, const double *v, size_t n, int digits);
+
 /* ---- numbers as text, independent of the locale ---- */
 
 /* Parse a whole string as one number ("1e-4", "-1.5"); false for anything

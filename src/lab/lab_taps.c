@@ -149,13 +149,12 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 	struct lab_plot *pl = lab_add_plot(r, "reads", lab_printf(r,
 		"q3 · taps reading each input pixel, K=%d S=%d P=%d D=%d, W=%d",
 		cfg.K, cfg.S, cfg.P, cfg.D, width), "input pixel", "reads", false);
-	struct lab_series *s = lab_add_series(r, pl, "reads", (size_t)width, false);
 	LAB_NEED(reads, err);
-	LAB_NEED(s, err);
 	for (int i = 0; i < width; i++) {
-		pixel[i] = s->x[i] = i;
-		reads[i] = s->y[i] = w.reads[i];
+		pixel[i] = i;
+		reads[i] = w.reads[i];
 	}
+	LAB_NEED(lab_add_indexed_series(r, pl, "reads", reads, (size_t)width, 0), err);
 
 	struct lab_table *wt = lab_add_table(r, "windows", "Each window", (size_t)w.out, false);
 	double *win = lab_add_num_column(r, wt, "window", 0);

@@ -271,6 +271,33 @@ struct lab_series *lab_add_series(struct lab_result *r, struct lab_plot *p,
 	return s;
 }
 
+struct lab_series *lab_add_indexed_series(struct lab_result *r, struct lab_plot *p,
+					  const char *label, const double *y, size_t n,
+					  double first)
+{
+	struct lab_series *s = lab_add_series(r, p, label, n, false);
+	for (size_t i = 0; s && i < n; i++) {
+		s->x[i] = first + (double)i;
+		s->y[i] = y[i];
+	}
+	return s;
+}
+
+char *lab_vector_text(struct lab_result *r, const double *v, size_t n, int digits)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_putc(&sb, '(');
+	for (size_t i = 0; i < n; i++) {
+		char b[32];
+		lab_format_g(b, v[i], digits);
+		strbuf_printf(&sb, "%s%s", i ? ", " : "", b);
+	}
+	strbuf_putc(&sb, ')');
+	char *s = lab_strdup(r, strbuf_str(&sb));
+	strbuf_free(&sb);
+	return s;
+}
+
 bool lab_run(const struct lab_kind *kind, const struct lab_params *params,
 	     uint64_t seed, struct lab_result **out, struct lab_error *err)
 {
