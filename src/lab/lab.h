@@ -39,7 +39,10 @@
  *    this layer touches a file, a terminal or the locale's settings.
  *
  * Text in results and renderers is UTF-8; the text renderer and the canvas
- * fall back to ASCII on request (struct lab_view.ascii).
+ * fall back to ASCII on request (struct lab_view.ascii). Numbers in tables,
+ * CSV and SVG take a '.' decimal point whatever the locale; text lines are
+ * formatted with printf, so a caller keeps LC_NUMERIC at "C" (cmd_lab
+ * does) for the same in them.
  *
  * Ownership: lab_params_new and lab_run return objects the caller frees with
  * lab_params_free and lab_result_free (both accept NULL). Everything reached
@@ -158,7 +161,8 @@ struct lab_config {
 /* "K=2, S=3, P=2, D=1": names K, S, P, D (either case) in any order,
  * separated by commas or spaces; a name may repeat and the last value
  * wins. Names not given are S=1, P=0, D=0; K must be given. Only syntax is
- * checked here (whole numbers); lab_config_check states the rules. */
+ * checked here (whole numbers from -1000 to 1000); lab_config_check states
+ * the rules. */
 bool lab_config_parse(const char *text, struct lab_config *cfg,
 		      struct lab_error *err);
 

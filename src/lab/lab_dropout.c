@@ -16,7 +16,7 @@
 static const struct lab_param params[] = {
 	{ "p", LAB_PARAM_REAL, "0.5", 0.05, 1, 0, NULL,
 	  "the probability of KEEPING an input unit", NULL },
-	{ "samples", LAB_PARAM_INT, "2000", 1000, 1000000, 0, NULL,
+	{ "samples", LAB_PARAM_INT, "2000", 1000, 100000, 0, NULL,
 	  "dropout masks sampled for the Monte Carlo mean", NULL },
 	{ "n", LAB_PARAM_INT, "20", 2, MAX_N, 0, NULL,
 	  "examples (rows of X)", NULL },

@@ -10,7 +10,8 @@
 #include "lab_internal.h"
 
 #define MAX_LAYERS 16
-#define MAX_SIZE 100000
+#define MAX_SIZE 100000        /* channels, kernels */
+#define MAX_SIDE 4096          /* height, width */
 
 struct layer {
 	bool pool;
@@ -28,10 +29,12 @@ static bool parse_shape(const char *text, int dims[3], struct lab_error *err)
 			s++;
 		char *end;
 		long v = strtol(s, &end, 10);
-		if (end == s || v < 1 || v > MAX_SIZE)
+		long max = i ? MAX_SIDE : MAX_SIZE;
+		if (end == s || v < 1 || v > max)
 			return lab_fail(err, LAB_ERR_PARAM, "input",
-					"'%s' is not a shape CxHxW of whole numbers from 1 to %d "
-					"(e.g. 3x256x256)", text, MAX_SIZE);
+					"'%s' is not a shape CxHxW (e.g. 3x256x256): channels "
+					"from 1 to %d, height and width from 1 to %d", text,
+					MAX_SIZE, MAX_SIDE);
 		dims[i] = (int)v;
 		s = end;
 		while (*s == ' ')

@@ -402,7 +402,8 @@ const struct lab_kind lab_kind_weightnorm = {
 		"random data, one run per learning rate, ‖u‖ against the iteration, with\n"
 		"both sides of ‖u_T‖² − ‖u_0‖² = Σ‖Δu‖² per run. Test the explanation:\n"
 		"--optimizer adam or momentum (steps not orthogonal to u: ‖u‖ can fall),\n"
-		"--no-scale (no g/‖u‖ factor: growth no longer slows as ‖u‖ grows),\n"
+		"--no-scale (no g/‖u‖ factor: a longer u no longer takes shorter steps;\n"
+		"whatever levelling is left comes from the gradient dying down),\n"
 		"--no-project (no projection: Pythagoras no longer applies).",
 	.params = params,
 	.nparams = sizeof params / sizeof params[0],

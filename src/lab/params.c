@@ -354,9 +354,9 @@ bool lab_config_parse(const char *text, struct lab_config *cfg, struct lab_error
 					"%c=%.*s (column %zu): the value must be a whole number",
 					*item, (int)len, num, (size_t)(num - text) + 1);
 		}
-		if (v > 10000 || v < -10000)
+		if (v > 1000 || v < -1000)
 			return lab_fail(err, LAB_ERR_PARAM, "config",
-					"%c=%.*s (column %zu): too large (at most 10000)",
+					"%c=%.*s (column %zu): too large (at most 1000)",
 					*item, (int)(s - num), num, (size_t)(num - text) + 1);
 		*slot = (int)v;
 		any = true;
@@ -392,7 +392,8 @@ bool lab_config_check(const struct lab_config *c, int width, struct lab_error *e
 	if (width < 1)
 		return lab_fail(err, LAB_ERR_INVALID, "input",
 				"width %d: the input has at least one pixel", width);
-	/* lab_config_parse caps each name at 10000, so the span fits. */
+	/* lab_config_parse caps each name at 1000, so the span fits and the
+	 * taps of any window stay cheap to enumerate. */
 	int span = lab_config_span(c);
 	if (span > width + 2 * c->P)
 		return lab_fail(err, LAB_ERR_INVALID, "config",
