@@ -62,8 +62,6 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 			num(b, x[j]);
 		strbuf_printf(&line, "%*s", cw, b);
 	}
-	while (line.len && line.buf[line.len - 1] == ' ')
-		line.buf[--line.len] = '\0';
 	lab_line(r, d, "%s", strbuf_str(&line));
 
 	/* Two passes: the products first, so the sums line up after them. */
