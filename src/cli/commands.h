@@ -19,6 +19,7 @@ int cmd_check(int argc, char **argv, const struct cli_globals *g);
 int cmd_validate(int argc, char **argv, const struct cli_globals *g);
 int cmd_progress(int argc, char **argv, const struct cli_globals *g);
 int cmd_calc(int argc, char **argv, const struct cli_globals *g);
+int cmd_lab(int argc, char **argv, const struct cli_globals *g);
 /* The tutor itself: what `cnntutor` with no subcommand runs. */
 int cmd_tutor(int argc, char **argv, const struct cli_globals *g);
 

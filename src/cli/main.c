@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "validate", cmd_validate, "[DIR]: prove a course consistent" },
 	{ "progress", cmd_progress, "[--format text|csv]: what you have done so far" },
 	{ "tutor", cmd_tutor, "[PART-ID]: the interactive tutor (the default)" },
+	{ "lab", cmd_lab, "[ID [OPTION]...]: run a lab, an experiment on a question's maths" },
 };
 
 static void usage(FILE *out)
