@@ -70,7 +70,7 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 	}
 	int rc = 2, signo = 0;
 	struct tutor_session *s = tutor_open(c, p, progress_course_key(dir));
-	if (!s) {
+	if (!s || !tutor_set_student(s, cli_student(g))) {
 		fprintf(stderr, "cnntutor: out of memory\n");
 	} else if (start_id && !tutor_goto_id(s, start_id)) {
 		fprintf(stderr, "cnntutor tutor: no part '%s' in this course "

@@ -9,6 +9,7 @@ struct cli_globals {
 	const char *course_dir;     /* --course DIR, else NULL: find the bundled one */
 	const char *progress_path;  /* --progress FILE, else NULL: default path */
 	int plain;                  /* --plain */
+	const char *student;        /* --student NAME, else NULL: the login name */
 };
 
 int cmd_eval(int argc, char **argv, const struct cli_globals *g);
@@ -27,5 +28,9 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g);
  * source tree's content/ift6135-a2 when run from a build folder, else the
  * installed datadir. Returns a static or caller-independent string. */
 const char *cli_course_dir(const struct cli_globals *g);
+
+/* Who is studying or whose sheet it is: --student NAME, else the login
+ * name, else "student". */
+const char *cli_student(const struct cli_globals *g);
 
 #endif

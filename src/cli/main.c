@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "config.h"
@@ -41,11 +43,14 @@ static void usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
 		"\n"
-		"Options (--course, --progress and --plain also after COMMAND,\n"
-		"up to a --):\n"
+		"Options (--course, --progress, --student and --plain also after\n"
+		"COMMAND, up to a --):\n"
 		"  --course DIR      use the course in DIR\n"
 		"  --progress FILE   keep progress in FILE (default:\n"
 		"                    $XDG_STATE_HOME/cnntutor/progress.db)\n"
+		"  --student NAME    who is studying (default: the login name); it\n"
+		"                    is recorded with each attempt and orders the\n"
+		"                    options of choice parts\n"
 		"  --plain           line-by-line tutor, no full-screen interface\n"
 		"  -h, --help        show this help and exit\n"
 		"  -V, --version     show the version and exit\n"
@@ -92,6 +97,7 @@ static int global_value(const char *a, const char *next, int *used,
 	} opts[] = {
 		{ "--course", "a course directory", &g->course_dir },
 		{ "--progress", "a progress file", &g->progress_path },
+		{ "--student", "a student's name", &g->student },
 	};
 	for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
 		size_t n = strlen(opts[k].name);
@@ -178,6 +184,19 @@ static int take_globals(int *argc, char **argv, struct cli_globals *g)
 	*argc = kept;
 	argv[kept] = NULL;
 	return -1;
+}
+
+const char *cli_student(const struct cli_globals *g)
+{
+	if (g && g->student)
+		return g->student;
+	const struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	const char *env = getenv("LOGNAME");
+	if (!env || !*env)
+		env = getenv("USER");
+	return env && *env ? env : "student";
 }
 
 int main(int argc, char **argv)

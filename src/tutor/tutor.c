@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "strbuf.h"
 #include "tutor.h"
 #include "utf8.h"
 
@@ -14,12 +15,14 @@ struct part_state {
 	size_t steps;
 	size_t question;     /* index into course->questions */
 	size_t in_question;  /* position among that question's parts */
+	size_t *order;       /* choice parts: the student's order of the options */
 };
 
 struct tutor_session {
 	const struct course *course;
 	struct progress *progress;
 	char *course_key;
+	char *student;       /* whose session: attempts and the option orders */
 	size_t n_parts;
 	struct part_state *parts;
 	size_t current;
@@ -107,8 +110,11 @@ void tutor_close(struct tutor_session *s)
 	if (!s)
 		return;
 	outcome_clear(&s->outcome);
+	for (size_t i = 0; s->parts && i < s->n_parts; i++)
+		free(s->parts[i].order);
 	free(s->parts);
 	free(s->course_key);
+	free(s->student);
 	free(s);
 }
 
@@ -120,6 +126,49 @@ const struct course *tutor_course(const struct tutor_session *s)
 const char *tutor_course_key(const struct tutor_session *s)
 {
 	return s->course_key;
+}
+
+bool tutor_set_student(struct tutor_session *s, const char *name)
+{
+	char *copy = strdup(name ? name : "");
+	if (!copy)
+		return false;
+	free(s->student);
+	s->student = copy;
+	/* the orders depend on who is asked: work them out again */
+	for (size_t i = 0; i < s->n_parts; i++) {
+		free(s->parts[i].order);
+		s->parts[i].order = NULL;
+	}
+	return true;
+}
+
+const char *tutor_student(const struct tutor_session *s)
+{
+	return s->student ? s->student : "";
+}
+
+const size_t *tutor_choice_order(struct tutor_session *s, size_t index)
+{
+	const struct course_part *part = tutor_part_at(s, index);
+	if (!part || !part->n_choices)
+		return NULL;
+	struct part_state *ps = &s->parts[index];
+	if (!ps->order) {
+		/* stable for this student on any machine, different from the
+		 * next student's: no option is right by its position */
+		struct strbuf seed = STRBUF_INIT;
+		strbuf_printf(&seed, "%s\x1f%s", s->course_key, tutor_student(s));
+		ps->order = malloc(part->n_choices * sizeof *ps->order);
+		if (ps->order && !seed.oom)
+			course_choice_order(part, strbuf_str(&seed), ps->order);
+		else {
+			free(ps->order);
+			ps->order = NULL;
+		}
+		strbuf_free(&seed);
+	}
+	return ps->order;
 }
 
 size_t tutor_part_count(const struct tutor_session *s)
@@ -308,7 +357,10 @@ enum tutor_submit_status tutor_submit(struct tutor_session *s,
 	outcome_clear(&s->outcome);
 	struct tutor_outcome *o = &s->outcome;
 	o->answer = strdup(answer);
-	course_check(s->course, part, answer, &o->result);
+	struct course_check_context ctx = {
+		.choice_order = tutor_choice_order(s, s->current),
+	};
+	course_check_ctx(s->course, part, answer, &ctx, &o->result);
 	o->has_result = true;
 
 	struct part_state *ps = &s->parts[s->current];
@@ -320,6 +372,8 @@ enum tutor_submit_status tutor_submit(struct tutor_session *s,
 		.verdict = course_verdict_name(o->result.verdict),
 		.hints_shown = (int)ps->hints,
 		.steps_shown = (int)ps->steps,
+		.student = tutor_student(s),
+		.interpreted = o->result.interpreted,
 	};
 	if (s->progress && !progress_record(s->progress, &a, &o->save_error)
 	    && !o->save_error)

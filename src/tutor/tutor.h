@@ -82,6 +82,17 @@ void tutor_close(struct tutor_session *s);
 const struct course *tutor_course(const struct tutor_session *s);
 const char *tutor_course_key(const struct tutor_session *s);
 
+/* Who is studying (--student NAME, else the login name): recorded with
+ * every attempt, and the seed of the order each choice part shows its
+ * options in. False when out of memory. */
+bool tutor_set_student(struct tutor_session *s, const char *name);
+const char *tutor_student(const struct tutor_session *s);
+
+/* The order this student sees the options of a choice part in: shown
+ * option i is the course's option order[i]; NULL for other parts (or out
+ * of memory: then the course's order). Owned by the session. */
+const size_t *tutor_choice_order(struct tutor_session *s, size_t index);
+
 /* ---- where the student is ------------------------------------------------ */
 
 size_t tutor_part_count(const struct tutor_session *s);

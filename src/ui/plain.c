@@ -53,10 +53,11 @@ static void show_part(struct plain *pl)
 				part->givens[i].text);
 	}
 	if (part->n_choices) {
+		const size_t *order = tutor_choice_order(s, index);
 		fprintf(pl->out, "Choices (answer with the number or letter):\n");
 		for (size_t i = 0; i < part->n_choices; i++)
 			fprintf(pl->out, "  %zu/%c) %s\n", i + 1, (char)('a' + i % 26),
-				part->choices[i]);
+				part->choices[order ? order[i] : i]);
 	}
 	if (tutor_part_state(s, index) == PROGRESS_CORRECT)
 		fprintf(pl->out, "(You have answered this part correctly before.)\n");

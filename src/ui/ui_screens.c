@@ -196,10 +196,11 @@ void ui_lesson_rows(struct ui *ui, int width)
 		ui_add_blank(ui);
 		ui_row_add(ui, "Choices (answer with the number or letter)", SIZE_MAX,
 			UI_HEADING, 0);
+		const size_t *order = tutor_choice_order(s, index);
 		for (size_t i = 0; i < part->n_choices; i++)
 			ui_add_item(ui, ui_fmt(ui, "%zu/%c)", i + 1,
 					       (char)('a' + i % 26)),
-				    part->choices[i], UI_NORMAL, 2, width);
+				    part->choices[order ? order[i] : i], UI_NORMAL, 2, width);
 	}
 	size_t hints = tutor_hints_shown(s, index);
 	if (hints) {
