@@ -6,6 +6,7 @@
  *
  * The folder is only where the bytes come from: course_load_files gives
  * the same loader bytes held in memory (the fuzz target does). */
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -406,6 +407,7 @@ struct course *course_load_files(const char *dir, const struct course_file *cour
 				 const struct course_file *lessons, size_t n,
 				 char **error)
 {
+	assert(course_yaml && (lessons || n == 0));
 	const char **names = malloc((n ? n : 1) * sizeof *names);
 	if (!names) {
 		if (error)
