@@ -178,6 +178,25 @@ struct course_impl {
 	char **files;                      /* file path per question */
 };
 
+/* ---- loading from memory (load.c) --------------------------------------- */
+
+/* One course file's name and bytes, borrowed. */
+struct course_file {
+	const char *name;     /* "q1.yaml" */
+	const char *data;
+	size_t len;
+};
+
+/* course_load on files held in memory instead of a folder: the same code
+ * from the first byte on (limits, parsing, schema, model), and the same
+ * messages, with paths "dir/name". course_yaml is course.yaml; lessons
+ * are the question files in course order. The caller keeps the memory.
+ * For the fuzz target and the tests. */
+struct course *course_load_files(const char *dir,
+				 const struct course_file *course_yaml,
+				 const struct course_file *lessons, size_t n,
+				 char **error);
+
 /* The runtime of a part of this course, or NULL if it is not one. */
 const struct rt_part *course_rt(const struct course *c,
 				const struct course_part *part);
