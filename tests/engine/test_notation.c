@@ -113,7 +113,16 @@ static void test_every_transpose_spelling_is_a_transpose(void **state)
 static void test_products_of_vectors_and_entrywise_division(void **state)
 {
 	static const struct t_eval_row rows[] = {
-		{ "u·v", "32" }, { "u⋅v", "32" }, { "u*v", "32" }, { "u v", "32" },
+		{ "u·v", "32" }, { "u⋅v", "32" }, { "u∙v", "32" }, { "u \\cdot v", "32" },
+		/* u*v of two columns is no product: say what to write */
+		{ "u*v", "!Dimension error: u'*v, u·v or dot(u, v)|u*v'|u .* v" },
+		{ "u v", "!Dimension error: inner product" },
+		{ "2·u", "M 3 1: 2 4 6" }, { "A·A", "M 2 2: 7 10 15 22" }, { "u'·v", "32" },
+		/* a number is added to every entry: z − c, 1 − M */
+		{ "u - 1", "M 3 1: 0 1 2" }, { "1 - A", "M 2 2: 0 -1 -2 -3" },
+		{ "I - 1", "P: 0·I" }, { "A + I", "M 2 2: 2 2 3 5" },
+		/* MATLAB's left division A\b */
+		{ "A\\(1, 2)", "M 2 1: 0 0.5" }, { "(A)\\w", "M 2 1: -2 2.5" },
 		{ "u'v", "32" }, { "u*v'", "M 3 3: 4 5 6 8 10 12 12 15 18" },
 		{ "u ./ v", "M 3 1: 0.25 0.4 0.5" },
 		{ "u ./ (0, 1, 2)", "!Math error: division by zero" },
