@@ -223,6 +223,37 @@ static void test_formula_accepts_equivalent_forms_and_a_named_left_side(void **s
 	expect("t1.formula", "q", COURSE_INVALID, NULL);
 }
 
+/* Text with two plausible readings: when the other one would be judged
+ * otherwise, the feedback says which was used and how to type the other. */
+static void test_other_readings_are_named_when_they_change_the_verdict(void **state)
+{
+	(void)state;
+	struct course_check_result r;
+	/* 1-p/p is 0, which the published solution's rule catches; but this is
+	 * a precedence slip, not that error: no erratum, no source flag */
+	assert_int_equal(check("t1.formula", "1-p/p", &r), COURSE_INCORRECT);
+	assert_non_null(strstr(r.feedback, "Read as (1 − p)/p it would be right"));
+	assert_null(strstr(r.feedback, "There is a penalty"));
+	assert_false(r.source_error);
+	course_result_clear(&r);
+	expect("t1.formula", "0", COURSE_INCORRECT, "There is a penalty");
+	/* a number beside a matrix adds to every entry; I − … is named */
+	assert_int_equal(check("t1.matrix", "1 - u u^T/norm(u)^2", &r), COURSE_INCORRECT);
+	assert_non_null(strstr(r.feedback, "Read as I − u"));
+	assert_non_null(strstr(r.feedback, "adds it to every entry"));
+	course_result_clear(&r);
+	/* a right answer whose other reading is wrong says what was read */
+	assert_int_equal(check("t1.formula", "-1 + 1/p", &r), COURSE_CORRECT);
+	assert_non_null(r.note);
+	assert_non_null(strstr(r.note, "This was read as"));
+	course_result_clear(&r);
+	/* a reading nobody can compute (dividing by a matrix) is never offered */
+	assert_int_equal(check("t1.matrix", "2/2 (I - u (u^T/(u^T u)))", &r),
+			 COURSE_CORRECT);
+	assert_true(!r.note || !strstr(r.note, "would not be right"));
+	course_result_clear(&r);
+}
+
 static void test_factor_mode_accepts_a_positive_constant_only(void **state)
 {
 	(void)state;
@@ -316,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_configuration_valid_only_by_the_floor_gets_a_note),
 		cmocka_unit_test(test_configuration_with_an_unknown_name_is_invalid),
 		cmocka_unit_test(test_formula_accepts_equivalent_forms_and_a_named_left_side),
+		cmocka_unit_test(test_other_readings_are_named_when_they_change_the_verdict),
 		cmocka_unit_test(test_factor_mode_accepts_a_positive_constant_only),
 		cmocka_unit_test(test_matrix_expression_is_judged_by_equivalence),
 		cmocka_unit_test(test_choice_takes_a_number_or_a_letter),
