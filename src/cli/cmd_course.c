@@ -155,7 +155,7 @@ static const char *kind_words(enum course_answer_kind k)
 	case COURSE_CONFIGURATION: return "a configuration, e.g. K=4, S=2, P=1, D=0";
 	case COURSE_FORMULA: return "a formula";
 	case COURSE_MATRIX_EXPR: return "a matrix expression";
-	case COURSE_CHOICE: return "the number or letter of one option";
+	case COURSE_CHOICE: return "the number or letter of one option, or the start of its text";
 	}
 	return "an answer";
 }

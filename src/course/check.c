@@ -180,7 +180,7 @@ static bool matches_expected(const struct rt_part *rt, const struct engine_value
 	enum course_answer_kind k = rt->y->kind;
 	if (same_value(k, v, rt->expected_val, rt->tolerance))
 		return true;
-	for (size_t i = 0; i < rt->n_accept; i++)
+	for (size_t i = 0; k == COURSE_SHAPE && i < rt->n_accept; i++)
 		if (rt->accept_vals[i] && same_value(k, v, rt->accept_vals[i], rt->tolerance))
 			return true;
 	return false;
@@ -221,12 +221,16 @@ static void default_wrong(const struct rt_part *rt, const struct engine_value *v
 	out->feedback = strbuf_steal(&sb);
 }
 
-/* A shape, or a tuple of whole numbers written for one (128, 24, 24). */
-static bool shape_dims(const struct engine_value *v, bool tuples, struct nums *d)
+/* A shape, or a tuple of whole numbers written for one: (128, 24, 24)
+ * when the asked shape has that many dimensions (tuple_dims; 0: none).
+ * A tuple of another length is a list, never a shape: 73,728 is two
+ * numbers, not a 73×728 map. */
+static bool shape_dims(const struct engine_value *v, size_t tuple_dims, struct nums *d)
 {
 	if (v->kind == ENGINE_SHAPE)
 		return as_list(v, true, d);
-	if (!tuples || v->kind != ENGINE_MATRIX || !as_list(v, false, d) || d->n < 2)
+	if (!tuple_dims || v->kind != ENGINE_MATRIX || !as_list(v, false, d) ||
+	    d->n != tuple_dims)
 		return false;
 	for (size_t i = 0; i < d->n; i++)
 		if (d->d[i] < 1 || d->d[i] != floor(d->d[i]))
@@ -244,7 +248,7 @@ static void wrong_shape(const struct rt_part *rt, const struct nums *got,
 	const struct y_check *c = rt->y->check;
 	struct strbuf sb = STRBUF_INIT;
 	if (got->n != want.n) {
-		strbuf_printf(&sb, "This output has %zu dimensions", want.n);
+		strbuf_printf(&sb, "The shape whose count is asked has %zu dimensions", want.n);
 		if (c->shape_names_count == want.n) {
 			strbuf_append(&sb, " (");
 			for (size_t i = 0; i < want.n; i++)
@@ -256,9 +260,10 @@ static void wrong_shape(const struct rt_part *rt, const struct nums *got,
 		size_t i = 0;
 		while (i < want.n && course_chk_near(got->d[i], want.d[i], 1e-9))
 			i++;
-		strbuf_append(&sb, "Not this output's shape");
+		strbuf_append(&sb, "Not the shape whose count is asked");
 		if (i < want.n && c->shape_names_count == want.n)
-			strbuf_printf(&sb, ": the %s is not %g", c->shape_names[i], got->d[i]);
+			strbuf_printf(&sb, ": dimension %zu (%s) is not %g", i + 1,
+				      c->shape_names[i], got->d[i]);
 		else if (i < want.n)
 			strbuf_printf(&sb, ": dimension %zu is not %g", i + 1, got->d[i]);
 		strbuf_append(&sb, ". (A count is the product of the right shape's "
@@ -267,6 +272,71 @@ static void wrong_shape(const struct rt_part *rt, const struct nums *got,
 	out->verdict = COURSE_INCORRECT;
 	free(out->feedback);
 	out->feedback = strbuf_steal(&sb);
+}
+
+/* A count asked, several numbers given: not a wrong count but no count at
+ * all. When the numbers look like digit groups (73,728), say how to write
+ * the number. */
+static void not_one_number(const struct engine_value *v, const char *answer,
+			   struct course_check_result *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *shown = engine_value_print(v);
+	strbuf_printf(&sb, "This part takes one number; your answer is %s", shown ? shown : "a list");
+	free(shown);
+	struct nums l;
+	bool groups = as_list(v, false, &l) && l.n >= 2 && l.d[0] >= 1 && l.d[0] <= 999;
+	for (size_t i = 0; groups && i < l.n; i++)
+		groups = l.d[i] == floor(l.d[i]) && l.d[i] >= 0 && l.d[i] <= 999;
+	if (groups)
+		strbuf_append(&sb, ". A comma separates the items of a list: to group digits, "
+			      "write the number without them or with spaces (73728 or 73 728)");
+	strbuf_putc(&sb, '.');
+	course_chk_invalid_msg(out, answer, ENGINE_ERR_TYPE, 0, strlen(answer), strbuf_str(&sb));
+	strbuf_free(&sb);
+}
+
+/* A shape part whose answer is square (7x7) answered with its side, 7:
+ * the size of a square map is its side. */
+static bool square_side(const struct rt_part *rt, const struct engine_value *v)
+{
+	struct nums want;
+	return rt->y->kind == COURSE_SHAPE && v->kind == ENGINE_NUMBER &&
+	       as_list(rt->expected_val, true, &want) && want.n == 2 &&
+	       want.d[0] == want.d[1] && course_chk_near(v->number, want.d[0], 1e-12);
+}
+
+static void note_square(double side, struct course_check_result *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_printf(&sb, "Read as a square map, %gx%g; the shape written in full says it "
+		      "without doubt.", side, side);
+	if (out->note)
+		strbuf_printf(&sb, "\n%s", out->note);
+	free(out->note);
+	out->note = strbuf_steal(&sb);
+}
+
+/* A shape part answered 7*7: '*' multiplies, so the text is 49, but in a
+ * shape part the student most likely meant the shape. Neither reading is
+ * graded: the answer is refused with how to write a shape, so a slip of
+ * notation costs no attempt and no verdict is given on a guess. */
+static bool product_meant_as_shape(const struct engine_expr *ans, const struct engine_value *v,
+				   const char *answer, struct course_check_result *out)
+{
+	double f[8];
+	size_t n = engine_expr_product_factors(ans, f, 8);
+	if (n < 2)
+		return false;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_printf(&sb, "'*' multiplies, so this is one number (%g); a shape is written "
+		      "with x, as in ", v->number);
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(&sb, "%s%g", i ? "x" : "", f[i]);
+	strbuf_putc(&sb, '.');
+	course_chk_invalid_msg(out, answer, ENGINE_ERR_TYPE, 0, strlen(answer), strbuf_str(&sb));
+	strbuf_free(&sb);
+	return true;
 }
 
 static void check_value(const struct course_part *part, const struct rt_part *rt,
@@ -280,8 +350,20 @@ static void check_value(const struct course_part *part, const struct rt_part *rt
 		course_chk_invalid(out, answer, &e);
 		return;
 	}
+	if (rt->y->kind == COURSE_SHAPE && v->kind == ENGINE_NUMBER &&
+	    product_meant_as_shape(ans, v, answer, out)) {
+		engine_value_free(v);
+		return;
+	}
 	struct nums dims;
-	bool is_shape = shape_dims(v, rt->shape_val != NULL, &dims);
+	size_t tuple_dims = rt->shape_val ? rt->shape_val->rows * rt->shape_val->cols : 0;
+	bool is_shape = shape_dims(v, tuple_dims, &dims);
+	double one;
+	if (rt->y->kind == COURSE_NUMBER && !is_shape && !as_number(v, &one)) {
+		not_one_number(v, answer, out);
+		engine_value_free(v);
+		return;
+	}
 	struct engine_scope *ps = NULL;
 	if (rt->n_notes || rt->n_rules) {
 		ps = course_rt_scope(rt);
@@ -296,14 +378,20 @@ static void check_value(const struct course_part *part, const struct rt_part *rt
 		struct nums want;
 		as_list(rt->shape_val, false, &want);
 		right = lists_equal(&dims, &want, 1e-9);
+		for (size_t i = 0; !right && i < rt->n_accept; i++)
+			right = rt->accept_vals[i] && as_list(rt->accept_vals[i], false, &want) &&
+				lists_equal(&dims, &want, 1e-9);
 		shape_wrong = !right;
 	} else {
 		right = matches_expected(rt, v);
 	}
-	if (right) {
+	bool side = !right && square_side(rt, v);
+	if (right || side) {
 		out->verdict = COURSE_CORRECT;
 		course_chk_set_text(&out->feedback, "Correct.");
 		course_chk_add_notes(rt, ps, out);
+		if (side)
+			note_square(v->number, out);
 		goto done;
 	}
 	for (size_t i = 0; i < rt->n_rules; i++) {
@@ -354,13 +442,19 @@ static void other_readings(const struct course_part *part, const struct rt_part 
 		long rule = -1;
 		judge(part, rt, alt[i].expr, answer, &r, &rule);
 		bool now = out->verdict == COURSE_CORRECT, then = r.verdict == COURSE_CORRECT;
-		if (now != then) {
+		/* a reading that cannot even be computed (dividing by a matrix)
+		 * is not one anybody meant */
+		if (now != then && r.verdict != COURSE_INVALID) {
 			struct strbuf sb = STRBUF_INIT;
 			if (then) {
-				strbuf_printf(&sb, "%s\nRead as written, this is %s. Read as %s it would "
-					      "be right: if that is what you meant, type it so, with "
-					      "the brackets (the text has %s).",
-					      out->feedback ? out->feedback : "",
+				/* the published solution's error is not what happened
+				 * here: drop its erratum with the rule's message */
+				const char *before = out->feedback && !out->source_error
+					? out->feedback : "";
+				strbuf_printf(&sb, "%s%sRead as written, this is %s. Read as %s it would "
+					      "be right: if that is what you meant, type it so (the "
+					      "text has %s).",
+					      before, *before ? "\n" : "",
 					      out->interpreted ? out->interpreted : answer,
 					      alt[i].shown, alt[i].what);
 				out->source_error = false;
@@ -406,6 +500,96 @@ struct engine_parse_options course_answer_parse_options(const struct rt_part *rt
 	return o;
 }
 
+/* The variable the answer may only be labelled with (lambda in "lambda =
+ * (1-p)/p"), when the expression uses it, else NULL. */
+static const char *uses_label_variable(const struct rt_part *rt, const struct engine_expr *e)
+{
+	for (unsigned i = 0; i < rt->y->variables_count; i++)
+		if (rt->y->variables[i].label && engine_expr_uses(e, rt->y->variables[i].name))
+			return rt->y->variables[i].name;
+	return NULL;
+}
+
+/* "p = 1/(1 + λ)": a label that is one of the part's own inputs gives that
+ * input, not what is asked. */
+static const char *input_as_label(const struct rt_part *rt, const struct engine_expr *e)
+{
+	const char *label = engine_expr_label(e);
+	for (unsigned i = 0; label && i < rt->y->variables_count; i++)
+		if (!rt->y->variables[i].label && !strcmp(rt->y->variables[i].name, label))
+			return label;
+	return NULL;
+}
+
+/* Are two sides of the student's equation equal, as this part compares? */
+static bool sides_equal(const struct rt_part *rt, const struct engine_expr *a,
+			const struct engine_expr *b)
+{
+	enum course_answer_kind k = rt->y->kind;
+	if (k == COURSE_FORMULA || k == COURSE_MATRIX_EXPR) {
+		struct engine_equiv_result res;
+		equiv(rt, a, b, &res);
+		return res.verdict == ENGINE_EQUIVALENT;
+	}
+	struct engine_value *va = NULL, *vb = NULL;
+	struct engine_error e;
+	bool same = engine_eval(a, rt->scope, &va, &e) && engine_eval(b, rt->scope, &vb, &e) &&
+		    (same_value(k, va, vb, rt->tolerance) || same_value(COURSE_NUMBER, va, vb, rt->tolerance));
+	engine_value_free(va);
+	engine_value_free(vb);
+	return same;
+}
+
+/* "128·24·24 = 73728", "λ = 1/p − 1 = (1 − p)/p": an answer written as an
+ * equation. Labels are dropped, every other side must equal the last, and
+ * the last is the answer. Returns it (owned by sides[]), or NULL after
+ * filling out with why the equation is not an answer. */
+static struct engine_expr *equation_answer(const struct rt_part *rt, struct engine_expr **sides,
+					   size_t n, const char *answer,
+					   struct course_check_result *out)
+{
+	struct engine_expr *last = NULL, *first = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *lv = uses_label_variable(rt, sides[i]);
+		if (engine_expr_is_label(sides[i]))
+			continue;
+		if (lv) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_printf(&sb, "This is an equation for %s: give %s itself, as an "
+				      "expression of the part's other names.", lv, lv);
+			course_chk_invalid_msg(out, answer, ENGINE_ERR_NAME, 0, strlen(answer),
+					       strbuf_str(&sb));
+			strbuf_free(&sb);
+			return NULL;
+		}
+		if (!first)
+			first = sides[i];
+		last = sides[i];
+	}
+	if (!last) {
+		course_chk_invalid_msg(out, answer, ENGINE_ERR_NAME, 0, strlen(answer),
+				       "Every side of this equation only names the answer: "
+				       "give its value or its expression.");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (engine_expr_is_label(sides[i]) || sides[i] == last || sides_equal(rt, sides[i], last))
+			continue;
+		char *a = engine_expr_print(sides[i]), *b = engine_expr_print(last);
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_printf(&sb, "The sides of this equation are not equal (%s and %s): "
+			      "give the answer alone.", a ? a : "?", b ? b : "?");
+		course_chk_invalid_msg(out, answer, ENGINE_ERR_MATH, 0, strlen(answer),
+				       strbuf_str(&sb));
+		free(a);
+		free(b);
+		strbuf_free(&sb);
+		return NULL;
+	}
+	(void)first;
+	return last;
+}
+
 static bool blank(const char *s)
 {
 	for (; *s; s++)
@@ -443,9 +627,34 @@ void course_check_rt(const struct course_part *part, const struct rt_part *rt,
 		course_chk_invalid(out, answer, &e);
 		return;
 	}
-	out->interpreted = engine_expr_print(ex);
-	judge(part, rt, ex, answer, out, rule_index);
-	other_readings(part, rt, ex, answer, out);
+	const char *lv = uses_label_variable(rt, ex), *input = input_as_label(rt, ex);
+	struct engine_expr *sides[8];
+	size_t n_sides = engine_expr_equation_sides(ex, sides, 8);
+	const struct engine_expr *ans = ex;
+	if (n_sides >= 2) {
+		ans = equation_answer(rt, sides, n_sides, answer, out);
+	} else if (input) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_printf(&sb, "%s = … gives %s, one of the part's own names; the part asks "
+			      "for the answer in terms of %s.", input, input, input);
+		course_chk_invalid_msg(out, answer, ENGINE_ERR_NAME, 0, strlen(answer), strbuf_str(&sb));
+		strbuf_free(&sb);
+		ans = NULL;
+	} else if (lv) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_printf(&sb, "%s is what the part asks for: give it as an expression of the "
+			      "part's other names (you may write %s = … before it).", lv, lv);
+		course_chk_invalid_msg(out, answer, ENGINE_ERR_NAME, 0, strlen(answer), strbuf_str(&sb));
+		strbuf_free(&sb);
+		ans = NULL;
+	}
+	if (ans) {
+		out->interpreted = engine_expr_print(ans);
+		judge(part, rt, ans, answer, out, rule_index);
+		other_readings(part, rt, ans, answer, out);
+	}
+	for (size_t i = 0; i < n_sides; i++)
+		engine_expr_free(sides[i]);
 	engine_expr_free(ex);
 }
 

@@ -3,6 +3,7 @@
  * bound, then the part's constraint decides; never one key). Neither
  * knows what the names or the options are about: the messages come from
  * the lesson. */
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
@@ -62,23 +63,48 @@ static void fold(const char *s, size_t n, struct strbuf *out)
 	}
 }
 
-/* Which option a pasted text is: the whole text of one option, or a
- * start of it long enough (20 characters) to be one option's alone.
- * 0-based in the course's order; -1 when none, -2 when ambiguous. */
-static long choice_by_text(const struct course_part *part, const char *text)
+/* Drop a trailing full stop or ellipsis ("…", "...") from folded text. */
+static void drop_end(struct strbuf *t)
+{
+	for (;;) {
+		if (t->len >= 3 && !memcmp(t->buf + t->len - 3, "\xe2\x80\xa6", 3))
+			t->len -= 3;
+		else if (t->len && (t->buf[t->len - 1] == '.' || t->buf[t->len - 1] == ' '))
+			t->len--;
+		else
+			break;
+		t->buf[t->len] = '\0';
+	}
+}
+
+/* A start of an option long enough to mean something (8 bytes) that ends
+ * where a word ends: "take the log" for "Take the log of each term",
+ * never "take the l". */
+enum { CHOICE_MIN_PREFIX = 8 };
+
+static bool starts_option(const char *option, const char *text, size_t len)
+{
+	if (len < CHOICE_MIN_PREFIX || strncmp(option, text, len))
+		return false;
+	unsigned char next = (unsigned char)option[len];
+	return next == '\0' || (next < 0x80 && !isalnum(next));
+}
+
+/* Which option a pasted text is: the whole text of one option, or a start
+ * of one that no other option shares. 0-based in the course's order; -1
+ * when none, -2 when it starts more than one. */
+static long choice_by_text(const struct course_part *part, const char *text, size_t n)
 {
 	struct strbuf a = STRBUF_INIT;
-	fold(text, strlen(text), &a);
-	while (a.len && strchr(".", a.buf[a.len - 1]))
-		a.buf[--a.len] = '\0';
+	fold(text, n, &a);
+	drop_end(&a);
 	long found = -1;
 	for (size_t i = 0; i < part->n_choices && a.len; i++) {
 		struct strbuf o = STRBUF_INIT;
 		fold(part->choices[i], strlen(part->choices[i]), &o);
-		while (o.len && o.buf[o.len - 1] == '.')
-			o.buf[--o.len] = '\0';
+		drop_end(&o);
 		bool whole = !strcmp(strbuf_str(&o), strbuf_str(&a));
-		bool start = a.len >= 20 && !strncmp(strbuf_str(&o), strbuf_str(&a), a.len);
+		bool start = starts_option(strbuf_str(&o), strbuf_str(&a), a.len);
 		strbuf_free(&o);
 		if (whole) {
 			found = (long)i;
@@ -89,6 +115,79 @@ static long choice_by_text(const struct course_part *part, const char *text)
 	}
 	strbuf_free(&a);
 	return found;
+}
+
+/* Quotation marks a pasted option may come in. */
+static size_t quote_at(const char *s)
+{
+	static const char *const quotes[] = { "\"", "'", "`", "\xe2\x80\x9c", "\xe2\x80\x9d",
+					      "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xab", "\xc2\xbb" };
+	for (size_t i = 0; i < sizeof quotes / sizeof *quotes; i++)
+		if (!strncmp(s, quotes[i], strlen(quotes[i])))
+			return strlen(quotes[i]);
+	return 0;
+}
+
+static size_t quote_before(const char *s, size_t len)
+{
+	for (size_t q = 1; q <= 3 && q <= len; q++)
+		if (quote_at(s + len - q) == q)
+			return q;
+	return 0;
+}
+
+/* What a choice answer says once its wrapping is gone: spaces, quotation
+ * marks around it, a leading word "option" or "choice". */
+static void choice_core(const char *text, const char **start, size_t *len)
+{
+	const char *s = text;
+	size_t n = strlen(text), q;
+	for (bool again = true; again;) {
+		again = false;
+		while (n && isspace((unsigned char)*s))
+			s++, n--;
+		while (n && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (n >= 2 && (q = quote_at(s)) && q < n && quote_before(s + q, n - q)) {
+			n -= q + quote_before(s + q, n - q);
+			s += q;
+			again = true;
+		}
+		static const char *const words[] = { "option", "choice", "answer" };
+		for (size_t i = 0; i < 3; i++) {
+			size_t w = strlen(words[i]);
+			if (n > w && !strncasecmp(s, words[i], w) &&
+			    (isspace((unsigned char)s[w]) || s[w] == ':')) {
+				s += w + 1;
+				n -= w + 1;
+				again = true;
+			}
+		}
+	}
+	*start = s;
+	*len = n;
+}
+
+/* A label that starts a choice answer: "b)", "(b)", "3.", "b:" followed by
+ * text; its length through the separator, 0 when there is none. */
+static size_t label_prefix(const char *s, size_t n, char *label, size_t cap)
+{
+	size_t i = 0;
+	bool open = n && s[0] == '(';
+	i += open;
+	size_t begin = i;
+	if (i < n && isalpha((unsigned char)s[i]) && (i + 1 >= n || !isalnum((unsigned char)s[i + 1])))
+		i++;
+	else
+		while (i < n && isdigit((unsigned char)s[i]) && i - begin < 5)
+			i++;
+	if (i == begin || i + 1 >= n || !strchr(").:", s[i]) || (open && s[i] != ')') ||
+	    !isspace((unsigned char)s[i + 1]))
+		return 0;
+	size_t w = i - begin < cap - 1 ? i - begin : cap - 1;
+	memcpy(label, s + begin, w);
+	label[w] = '\0';
+	return i + 1;
 }
 
 long course_parse_choice(const char *text, size_t n, struct strbuf *why)
@@ -129,16 +228,41 @@ void course_check_choice(const struct course_part *part, const struct rt_part *r
 	size_t n = rt->y->choices_count;
 	const size_t *order = ctx ? ctx->choice_order : NULL;
 	struct strbuf why = STRBUF_INIT;
-	long shown = 0, k;  /* shown: 1-based position on screen; k: course's */
-	long by_text = choice_by_text(part, answer);
+	long shown = 0, k = 0;  /* shown: 1-based position on screen; k: course's */
+	const char *core;
+	size_t core_len;
+	choice_core(answer, &core, &core_len);
+	char *plain = strndup(core, core_len);
+	char label[8];
+	size_t lab = label_prefix(core, core_len, label, sizeof label);
+	long by_text = plain ? choice_by_text(part, plain, core_len) : -1;
+	if (by_text == -1 && lab) {
+		/* "3. text": the label and the text must name the same option */
+		by_text = choice_by_text(part, core + lab, core_len - lab);
+		long labelled = course_parse_choice(label, n, &why);
+		long labelled_k = labelled && order ? (long)order[labelled - 1] + 1 : labelled;
+		if (by_text >= 0 && labelled && labelled_k != by_text + 1) {
+			strbuf_reset(&why);
+			strbuf_printf(&why, "'%s' and the text after it name different options: "
+				      "give one of them", label);
+			by_text = -3;
+		} else if (by_text == -1 && labelled) {
+			strbuf_reset(&why);
+			strbuf_printf(&why, "the text after '%s' is not that option's: give the "
+				      "letter alone, or paste the option exactly", label);
+			by_text = -3;
+		}
+	}
 	if (by_text >= 0) {
 		k = by_text + 1;
 		for (size_t i = 0; i < n; i++)
 			if ((order ? order[i] : i) == (size_t)by_text)
 				shown = (long)i + 1;
-	} else if ((shown = course_parse_choice(answer, n, &why))) {
+	} else if (by_text != -3 && plain && (shown = course_parse_choice(plain, n, &why))) {
 		k = order ? (long)order[shown - 1] + 1 : shown;
-	} else {
+	}
+	free(plain);
+	if (!k) {
 		if (by_text == -2) {
 			strbuf_reset(&why);
 			strbuf_append(&why, "that text starts more than one option: paste more of it, or give its letter");
@@ -190,7 +314,57 @@ static long name_index(const struct rt_part *rt, const char *name)
 	for (size_t i = 0; i < rt->n_names; i++)
 		if (!strcasecmp(rt->names[i], name))
 			found = found == -1 ? (long)i : -2;
-	return found >= 0 ? found : -1;
+	if (found >= 0)
+		return found;
+	/* a word the lesson gives for a name: stride for S */
+	const struct y_check *c = rt->y->check;
+	for (unsigned i = 0; c && i < c->aliases_count; i++) {
+		const char *eq = strchr(c->aliases[i], '=');
+		if (eq && (size_t)(eq - c->aliases[i]) == strlen(name) &&
+		    !strncasecmp(c->aliases[i], name, strlen(name)))
+			for (size_t k = 0; k < rt->n_names; k++)
+				if (!strcmp(rt->names[k], eq + 1))
+					return (long)k;
+	}
+	return -1;
+}
+
+static bool is_fixed_name(const struct rt_part *rt, const char *name)
+{
+	for (size_t j = 0; j < rt->fixed.n; j++)
+		if (!strcmp(rt->fixed.names[j], name))
+			return true;
+	return false;
+}
+
+/* "2, 3": values without names, in the order of the names the part asks
+ * for (those it does not fix), or of all its names. Returns the number of
+ * unnamed values when they fit neither, 0 when the text is not a list of
+ * plain values, -1 when it was read. */
+static int positional_config(const struct rt_part *rt, const struct engine_expr *e,
+			     struct rt_config *cfg)
+{
+	double v[RT_MAX_NAMES + 1];
+	int n = engine_expr_values(e, rt->scope, v, RT_MAX_NAMES + 1);
+	if (n < 1)
+		return 0;
+	size_t n_free = 0;
+	for (size_t i = 0; i < rt->n_names; i++)
+		n_free += !is_fixed_name(rt, rt->names[i]);
+	bool all = (size_t)n == rt->n_names;
+	if ((size_t)n != n_free && !all)
+		return n;
+	cfg->n = 0;
+	cfg->positional = true;
+	for (size_t i = 0; i < rt->n_names; i++) {
+		if (!all && is_fixed_name(rt, rt->names[i]))
+			continue;
+		cfg->names[cfg->n] = rt->names[i];
+		cfg->values[cfg->n] = v[cfg->n];
+		cfg->n++;
+	}
+	assert(cfg->n == (size_t)n);
+	return -1;
 }
 
 bool course_parse_config(const struct rt_part *rt, const char *text,
@@ -201,17 +375,38 @@ bool course_parse_config(const struct rt_part *rt, const char *text,
 	struct engine_expr *e = engine_parse_ex(text, strlen(text), rt->scope, &opt, err);
 	if (!e)
 		return false;
-	struct engine_binding b[2 * RT_MAX_NAMES];
-	int n = engine_expr_bindings(e, rt->scope, b, 2 * RT_MAX_NAMES, err);
-	if (n < 0) {
-		engine_expr_free(e);
-		return false;
-	}
 	struct strbuf names = STRBUF_INIT;
 	for (size_t i = 0; i < rt->n_names; i++)
 		strbuf_printf(&names, "%s%s", i ? ", " : "", rt->names[i]);
+	/* The fixed values themselves must be named. */
+	int unnamed = cfg != &rt->fixed ? positional_config(rt, e, cfg) : 0;
+	if (unnamed < 0) {
+		strbuf_free(&names);
+		*keep = e;
+		return true;
+	}
+	if (unnamed > 0) {
+		memset(err, 0, sizeof *err);
+		err->kind = ENGINE_ERR_PARSE;
+		err->end = strlen(text);
+		snprintf(err->message, sizeof err->message,
+			 "%d value%s without names, and this part asks for %s: name each "
+			 "one, as in %s=…", unnamed, unnamed == 1 ? "" : "s",
+			 strbuf_str(&names), rt->names[0]);
+		strbuf_free(&names);
+		engine_expr_free(e);
+		return false;
+	}
+	struct engine_binding b[2 * RT_MAX_NAMES];
+	int n = engine_expr_bindings(e, rt->scope, b, 2 * RT_MAX_NAMES, err);
+	if (n < 0) {
+		strbuf_free(&names);
+		engine_expr_free(e);
+		return false;
+	}
 	memset(err, 0, sizeof *err);
 	cfg->n = 0;
+	cfg->positional = false;
 	for (int i = 0; i < n && !err->kind; i++) {
 		err->start = b[i].start;
 		err->end = b[i].end;
@@ -261,6 +456,20 @@ static bool cfg_get(const struct rt_config *c, const char *name, double *v)
 	return false;
 }
 
+/* Unnamed values are read in the order the part names them: say so, so a
+ * student who meant another order sees it at once. */
+static void note_positional(struct course_check_result *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_printf(&sb, "Values without names were read in the order the part asks for "
+		      "them: %s. Name them (as in %s) to be sure.", out->interpreted,
+		      out->interpreted);
+	if (out->note)
+		strbuf_printf(&sb, "\n%s", out->note);
+	free(out->note);
+	out->note = strbuf_steal(&sb);
+}
+
 void course_check_config(const struct course_part *part, const struct rt_part *rt,
 			 const char *answer, struct course_check_result *out,
 			 long *rule_index)
@@ -273,9 +482,17 @@ void course_check_config(const struct course_part *part, const struct rt_part *r
 		course_chk_invalid(out, answer, &e);
 		return;
 	}
-	out->interpreted = engine_expr_print(ex);
 	double full[RT_MAX_NAMES];
 	struct strbuf msg = STRBUF_INIT;
+	if (cfg.positional) {
+		/* Say how unnamed values were read: the order is ours, not theirs. */
+		struct strbuf read = STRBUF_INIT;
+		for (size_t i = 0; i < cfg.n; i++)
+			strbuf_printf(&read, "%s%s=%g", i ? ", " : "", cfg.names[i], cfg.values[i]);
+		out->interpreted = strbuf_steal(&read);
+	} else {
+		out->interpreted = engine_expr_print(ex);
+	}
 	bool complete = true, fixed_ok = true;
 	for (size_t i = 0; i < rt->n_names; i++) {
 		double given = 0, fixed = 0;
@@ -337,6 +554,8 @@ void course_check_config(const struct course_part *part, const struct rt_part *r
 	course_chk_set_text(&out->feedback, msg.len ? strbuf_str(&msg) : c->otherwise ? c->otherwise :
 			    "These values do not meet the part's conditions.");
 done:
+	if (cfg.positional)
+		note_positional(out);
 	strbuf_free(&msg);
 	engine_scope_free(s);
 	engine_expr_free(ex);

@@ -28,6 +28,7 @@ struct y_variable {
 	enum engine_domain domain;
 	char *orthogonal_to;
 	char *value;         /* a defined variable: its expression */
+	bool label;          /* only names the answer (lambda in "lambda = …") */
 };
 
 struct y_check {
@@ -46,6 +47,8 @@ struct y_check {
 	char **shape_names;  /* ... and the names of its dimensions */
 	unsigned shape_names_count;
 	char *index;         /* the answer is component INDEX of a vector */
+	char **aliases;      /* configuration parts: "stride=S", words for names */
+	unsigned aliases_count;
 	char *correct;       /* configuration parts: the message when right */
 	char *otherwise;     /* ... and when no rule matches */
 };
@@ -109,6 +112,7 @@ struct rt_config {
 	size_t n;
 	const char *names[RT_MAX_NAMES];   /* point into the y_ strings */
 	double values[RT_MAX_NAMES];
+	bool positional;                   /* "2, 3": read in the part's order */
 };
 
 struct rt_rule {

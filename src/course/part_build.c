@@ -323,7 +323,9 @@ static void build_expected(struct ctx *x, struct rt_part *rt, const yaml_node_t 
 			fail_at(x, course_ydoc_get(x->yd, cn, "shape_names"), 0,
 				"check.shape_names needs one name per dimension of check.shape");
 	}
-	if (k != COURSE_SHAPE || !c->accept_count)
+	/* Shape parts: more right values. Counts: more right ways to write the
+	 * shape whose count is asked (4x4x64x128 beside 128x64x4x4). */
+	if (!c->accept_count || (k != COURSE_SHAPE && !(k == COURSE_NUMBER && c->shape)))
 		return;
 	rt->accept_vals = calloc(c->accept_count, sizeof *rt->accept_vals);
 	if (!rt->accept_vals) {
@@ -332,9 +334,20 @@ static void build_expected(struct ctx *x, struct rt_part *rt, const yaml_node_t 
 	}
 	rt->n_accept = c->accept_count;
 	yaml_node_t *an = course_ydoc_get(x->yd, cn, "accept");
-	for (unsigned i = 0; i < c->accept_count; i++)
-		rt->accept_vals[i] = parse_eval_at(x, rt->scope, c->accept[i],
-						   course_ydoc_item(x->yd, an, i), "check.accept");
+	for (unsigned i = 0; i < c->accept_count; i++) {
+		yaml_node_t *in = course_ydoc_item(x->yd, an, i);
+		rt->accept_vals[i] = parse_eval_at(x, rt->scope, c->accept[i], in, "check.accept");
+		const struct engine_value *a = rt->accept_vals[i];
+		if (k != COURSE_NUMBER || !a || !rt->shape_val)
+			continue;
+		double count = 1;
+		for (size_t j = 0; is_vector(a) && j < a->rows * a->cols; j++)
+			count *= a->data[j];
+		if (!is_vector(a) || a->rows * a->cols != rt->shape_val->rows * rt->shape_val->cols ||
+		    (v->kind == ENGINE_NUMBER && count != v->number))
+			fail_at(x, in, 0, "check.accept of a count must be another order of "
+				"check.shape's dimensions");
+	}
 }
 
 /* The scope `when` predicates are parsed in: `answer` and

@@ -52,6 +52,7 @@ static const cyaml_schema_field_t variable_fields[] = {
 	CYAML_FIELD_ENUM("domain", OPT, struct y_variable, domain, domain_names, N(domain_names)),
 	CYAML_FIELD_STRING_PTR("orthogonal_to", OPT, struct y_variable, orthogonal_to, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("value", OPT, struct y_variable, value, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_BOOL("label", OPT, struct y_variable, label),
 	CYAML_FIELD_END
 };
 static const cyaml_schema_value_t variable_entry = {
@@ -70,6 +71,7 @@ static const cyaml_schema_field_t check_fields[] = {
 	CYAML_FIELD_STRING_PTR("shape", OPT, struct y_check, shape, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("shape_names", OPT | PTR, struct y_check, shape_names, &string_entry, 1, 8),
 	CYAML_FIELD_STRING_PTR("index", OPT, struct y_check, index, 1, 16),
+	CYAML_FIELD_SEQUENCE("aliases", OPT | PTR, struct y_check, aliases, &string_entry, 0, 64),
 	CYAML_FIELD_STRING_PTR("correct", OPT, struct y_check, correct, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("otherwise", OPT, struct y_check, otherwise, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_END

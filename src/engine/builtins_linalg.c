@@ -183,24 +183,32 @@ static struct engine_value *soft(struct eval_ctx *ctx, const struct node *n,
 				   : what == LOG_SOFTMAX ? 0 : v->number);
 	if (!eval_charge(ctx, n, 2 * v->rows * v->cols))
 		return NULL;
-	struct engine_value *r = what == LOGSUMEXP
-		? eval_matrix(ctx, n, 1, v->cols) : eval_matrix(ctx, n, v->rows, v->cols);
+	/* A vector, row or column, is one vector of logits; the columns of a
+	 * matrix are one each. */
+	bool vector = engine_value_vector_length(v) > 0;
+	size_t groups = vector ? 1 : v->cols, size = vector ? v->rows * v->cols : v->rows;
+	size_t stride = vector ? 1 : v->cols;
+	struct engine_value *r = what != LOGSUMEXP ? eval_matrix(ctx, n, v->rows, v->cols)
+		: vector ? eval_number(ctx, n, 0) : eval_matrix(ctx, n, 1, v->cols);
 	if (!r)
 		return NULL;
-	for (size_t j = 0; j < v->cols; j++) {
+	for (size_t j = 0; j < groups; j++) {
 		double mx = -INFINITY, s = 0;
-		for (size_t i = 0; i < v->rows; i++)
-			mx = fmax(mx, v->data[i * v->cols + j]);
-		for (size_t i = 0; i < v->rows; i++)
-			s += exp(v->data[i * v->cols + j] - mx);
+		for (size_t i = 0; i < size; i++)
+			mx = fmax(mx, v->data[i * stride + j]);
+		for (size_t i = 0; i < size; i++)
+			s += exp(v->data[i * stride + j] - mx);
 		double lse = mx + log(s);
 		if (what == LOGSUMEXP) {
-			r->data[j] = lse;
+			if (r->kind == ENGINE_MATRIX)
+				r->data[j] = lse;
+			else
+				r->number = lse;
 			continue;
 		}
-		for (size_t i = 0; i < v->rows; i++) {
-			double z = v->data[i * v->cols + j];
-			r->data[i * v->cols + j] = what == SOFTMAX ? exp(z - lse) : z - lse;
+		for (size_t i = 0; i < size; i++) {
+			double z = v->data[i * stride + j];
+			r->data[i * stride + j] = what == SOFTMAX ? exp(z - lse) : z - lse;
 		}
 	}
 	return r;

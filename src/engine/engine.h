@@ -269,6 +269,11 @@ int engine_expr_bindings(const struct engine_expr *e,
 			 struct engine_binding *out, size_t max,
 			 struct engine_error *err);
 
+/* When the expression is a list of numbers ("2, 3") or one number, their
+ * values in order; -1 when it is not (a name, an assignment, a vector). */
+int engine_expr_values(const struct engine_expr *e,
+		       const struct engine_scope *scope, double *out, size_t max);
+
 /* When the expression is "NAME = EXPR" (lambda = (1-p)/p), the name and the
  * right-hand side as a new expression; otherwise NULL. */
 struct engine_expr *engine_expr_rhs(const struct engine_expr *e,
@@ -290,6 +295,22 @@ size_t engine_expr_readings(const struct engine_expr *e,
 			    const struct engine_scope *scope,
 			    struct engine_reading *out, size_t max);
 void engine_reading_clear(struct engine_reading *r);
+
+/* The sides of an equation written as the answer, a = b (= c …), each a
+ * new expression (caller frees each); 0 when e is not one. At most max. */
+size_t engine_expr_equation_sides(const struct engine_expr *e,
+				  struct engine_expr **out, size_t max);
+
+/* Is the expression only a name, or a name applied to names (lambda,
+ * lambda(p)): what labels an equation's answer? */
+bool engine_expr_is_label(const struct engine_expr *e);
+
+/* When the expression is only numbers multiplied with '*' or '×' (7*7),
+ * those numbers in order (a shape part may have been typed so); else 0. */
+size_t engine_expr_product_factors(const struct engine_expr *e, double *out, size_t max);
+
+/* Does the expression use the name? */
+bool engine_expr_uses(const struct engine_expr *e, const char *name);
 
 /* True when the top of the expression is a shape literal (128x24x24). */
 bool engine_expr_is_shape(const struct engine_expr *e);

@@ -604,6 +604,19 @@ static bool flatten_bindings(const struct node *n, const struct node *item,
 	if (n->kind == N_AND)
 		return flatten_bindings(n->kids[0], n->kids[0], out, max, count, err) &&
 		       flatten_bindings(n->kids[1], n->kids[1], out, max, count, err);
+	if (n->kind == N_OR)
+		return engine_fail(err, ENGINE_ERR_PARSE, n->start, n->end,
+				   "a configuration takes all its values at once: join them "
+				   "with commas or 'and', not 'or'");
+	/* "stride 2": a name and its value, side by side */
+	if (n->kind == N_IMUL && n->spaced && n->kids[0]->kind == N_NAME &&
+	    n->kids[0]->builtin < 0 && n->kids[1]->kind != N_NAME) {
+		if (*count == max)
+			return engine_fail(err, ENGINE_ERR_LIMIT, n->start, n->end,
+					   "too many items: at most %zu", max);
+		out[(*count)++] = (struct binding_item){ n->kids[0], n->kids[1], item };
+		return true;
+	}
 	if (n->kind != N_ASSIGN)
 		return engine_fail(err, ENGINE_ERR_PARSE, n->start, n->end,
 				   "expected NAME = value, as in K=4, S=2, P=1");
@@ -641,6 +654,40 @@ static bool flatten_bindings(const struct node *n, const struct node *item,
 	return true;
 }
 
+static bool word_then_value(const struct node *word, const struct node *value)
+{
+	return word->kind == N_NAME && word->builtin < 0 && !word->parens &&
+	       value->kind != N_NAME && value->kind != N_ASSIGN && value->kind != N_AND &&
+	       value->kind != N_OR;
+}
+
+int engine_expr_values(const struct engine_expr *e, const struct engine_scope *scope,
+		       double *out, size_t max)
+{
+	const struct node *root = e->root;
+	const struct node *const *items = &root;
+	size_t n = 1;
+	if (root->kind == N_TUPLE) {
+		items = (const struct node *const *)root->kids;
+		n = root->nkids;
+	}
+	if (n > max)
+		return -1;
+	struct arena a;
+	arena_init(&a, ENGINE_MAX_MEMORY);
+	struct engine_error err;
+	int count = (int)n;
+	for (size_t i = 0; i < n && count >= 0; i++) {
+		struct eval_ctx ctx = { .arena = &a, .scope = scope, .err = &err };
+		const struct engine_value *v = items[i]->kind == N_ASSIGN ? NULL
+			: eval_node(&ctx, items[i]);
+		if (!v || v->kind == ENGINE_BOOL || !value_as_number(v, &out[i]))
+			count = -1;
+	}
+	arena_release(&a);
+	return count;
+}
+
 int engine_expr_bindings(const struct engine_expr *e,
 			 const struct engine_scope *scope,
 			 struct engine_binding *out, size_t max,
@@ -655,9 +702,22 @@ int engine_expr_bindings(const struct engine_expr *e,
 	}
 	struct binding_item flat[64];
 	size_t count = 0, cap = max < 64 ? max : 64;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		/* "stride 2, padding 3" read as a list of words and values: a
+		 * word and the value after it name one item */
+		if (i + 1 < n && word_then_value(items[i], items[i + 1])) {
+			if (count == cap) {
+				engine_fail(err, ENGINE_ERR_LIMIT, items[i]->start, items[i]->end,
+					    "too many items: at most %zu", cap);
+				return -1;
+			}
+			flat[count++] = (struct binding_item){ items[i], items[i + 1], items[i] };
+			i++;
+			continue;
+		}
 		if (!flatten_bindings(items[i], items[i], flat, cap, &count, err))
 			return -1;
+	}
 	struct arena a;
 	arena_init(&a, ENGINE_MAX_MEMORY);
 	int result = (int)count;

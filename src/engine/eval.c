@@ -3,12 +3,12 @@
  * Conventions, chosen for how students write linear algebra:
  *   - a vector is a column (n×1); u' is 1×n; u'v is a number (a 1×1 product
  *     becomes a number, as on paper), and so is w·x of two vectors of the
- *     same length;
+ *     same length (written with a dot; u*v of two columns is an error that
+ *     says how to write what was meant);
  *   - I is a scaled identity whose size comes from what it meets: I - uu'
  *     is n×n, and I - (a number) stays a scaled identity;
  *   - a shape (128x24x24) stands for its number of elements in arithmetic;
- *   - a matrix plus a number is an error naming both, never a silent
- *     broadcast;
+ *   - a matrix plus a number adds the number to every entry (z − c);
  *   - no value is ever infinite or NaN: an overflow is a Math error, as a
  *     division by zero is. */
 #include <assert.h>
@@ -312,6 +312,7 @@ static struct engine_value *eval_any(struct eval_ctx *ctx, const struct node *n)
 	case N_SUB: return op_add(ctx, n, a, b, -1);
 	case N_MUL:
 	case N_IMUL: return op_mul(ctx, n, a, b);
+	case N_DOT: return op_dot(ctx, n, a, b);
 	case N_DIV: return op_div(ctx, n, a, b);
 	case N_POW: return op_pow(ctx, n, a, b);
 	case N_EMUL: return op_elementwise(ctx, n, a, b, EW_MUL);

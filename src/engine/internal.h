@@ -57,6 +57,8 @@ enum tok_kind {
 	T_END, T_NUM, T_NAME, T_STRING,
 	T_PLUS, T_MINUS, T_STAR, T_SLASH, T_CARET, T_DOTSTAR, T_DOTSLASH, T_DOTCARET,
 	T_TIMES,      /* ×: a product, or a shape between integers */
+	T_DOT,        /* · ⋅ \cdot: an inner product between vectors, else a product */
+	T_BACKSLASH,  /* A\b: MATLAB's left division, inv(A)·b */
 	T_SHAPEX,     /* ASCII x between two integers: 128x24 */
 	T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_COMMA, T_SEMI,
 	T_ASSIGN, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
@@ -148,7 +150,7 @@ bool engine_unknown_name(struct engine_error *err,
 enum node_kind {
 	N_NUM, N_NAME, N_STRING, N_IDENTITY,
 	N_NEG, N_POS, N_NOT,
-	N_ADD, N_SUB, N_MUL, N_IMUL, N_DIV, N_POW, N_EMUL, N_EDIV, N_EPOW,
+	N_ADD, N_SUB, N_MUL, N_IMUL, N_DOT, N_DIV, N_POW, N_EMUL, N_EDIV, N_EPOW,
 	N_AND, N_OR,
 	N_ASSIGN, N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE,
 	N_TRANSPOSE, N_CALL, N_NORM, N_ABS,
@@ -276,6 +278,11 @@ struct engine_value *op_add(struct eval_ctx *ctx, const struct node *n,
 			   const struct engine_value *a,
 			   const struct engine_value *b, double sign);
 struct engine_value *op_mul(struct eval_ctx *ctx, const struct node *n,
+			   const struct engine_value *a,
+			   const struct engine_value *b);
+/* a·b as on paper: the inner product of two vectors of the same length,
+ * else the product op_mul takes. */
+struct engine_value *op_dot(struct eval_ctx *ctx, const struct node *n,
 			   const struct engine_value *a,
 			   const struct engine_value *b);
 struct engine_value *op_scale(struct eval_ctx *ctx, const struct node *n,

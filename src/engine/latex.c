@@ -40,7 +40,7 @@ static const struct latex_cmd {
 	/* \( \) \[ \]: math delimiters around the whole answer */
 	{ "(", LX_SKIP, 0, NULL, 0 }, { ")", LX_SKIP, 0, NULL, 0 },
 	{ "[", LX_SKIP, 0, NULL, 0 }, { "]", LX_SKIP, 0, NULL, 0 },
-	{ "cdot", LX_TOKEN, T_STAR, NULL, 0 }, { "cdotp", LX_TOKEN, T_STAR, NULL, 0 },
+	{ "cdot", LX_TOKEN, T_DOT, NULL, 0 }, { "cdotp", LX_TOKEN, T_DOT, NULL, 0 },
 	{ "ast", LX_TOKEN, T_STAR, NULL, 0 }, { "times", LX_TOKEN, T_TIMES, NULL, 0 },
 	{ "odot", LX_TOKEN, T_DOTSTAR, NULL, 0 }, { "circ", LX_TOKEN, T_DOTSTAR, NULL, 0 },
 	{ "div", LX_TOKEN, T_SLASH, NULL, 0 },
@@ -156,6 +156,58 @@ static bool push_run(struct lexer *lx, const char *text, size_t len, uint32_t ma
 	return lex_name_run(lx, run.name, run.n, run.offs, end, space);
 }
 
+/* Does the token before end an operand, so that a '\' after it is MATLAB's
+ * left division (A\b) rather than a LaTeX command? */
+static bool after_operand(const struct lexer *lx)
+{
+	if (!lx->n)
+		return false;
+	const struct token *t = &lx->tok[lx->n - 1];
+	switch (t->kind) {
+	case T_NUM: case T_RPAREN: case T_RBRACK: case T_APOS: case T_TRANSPOSE:
+	case T_SUP: case T_INDEX:
+		return true;
+	case T_NAME:
+		return t->cls != NAME_FUNC;
+	default:
+		return false;
+	}
+}
+
+/* \frac12, \tfrac1p: as in TeX, an argument without braces is the one
+ * character that follows. Each is given the braces \frac{1}{2} has, so
+ * the parser sees one form. */
+static bool bare_frac_arguments(struct lexer *lx)
+{
+	const char *s = lx->text;
+	for (int i = 0; i < 2; i++) {
+		size_t p = lx->pos;
+		while (p < lx->len && s[p] == ' ')
+			p++;
+		if (p >= lx->len || s[p] == '{' || !(letter(s[p]) || (s[p] >= '0' && s[p] <= '9')))
+			return true;  /* braces, or nothing TeX would take: the parser says */
+		struct token *open = lex_push(lx, T_LPAREN, p, p, false);
+		if (!open)
+			return false;
+		open->brace = true;
+		if (letter(s[p])) {
+			if (!push_run(lx, s + p, 1, 0, p, p + 1, false))
+				return false;
+		} else {
+			struct token *t = lex_push(lx, T_NUM, p, p + 1, false);
+			if (!t)
+				return false;
+			t->num = s[p] - '0';
+		}
+		struct token *close = lex_push(lx, T_RPAREN, p + 1, p + 1, false);
+		if (!close)
+			return false;
+		close->brace = true;
+		lx->pos = p + 1;
+	}
+	return true;
+}
+
 bool lex_latex(struct lexer *lx, bool space)
 {
 	const char *s = lx->text;
@@ -172,6 +224,13 @@ bool lex_latex(struct lexer *lx, bool space)
 	size_t len = q - p - 1;
 	const char *greek = lex_greek_letter(name, len);
 	const struct latex_cmd *cmd = find_command(name, len);
+	/* (XᵀX + λΓ²)\Xᵀy: left division after an operand, when the text
+	 * after '\' is no LaTeX command or a space */
+	if (after_operand(lx) && ((!greek && !cmd) || s[p + 1] == ' ' ||
+				  s[p + 1] == '(' || s[p + 1] == '[')) {
+		lx->pos = p + 1;
+		return lex_push(lx, T_BACKSLASH, p, p + 1, space) != NULL;
+	}
 	if (greek) {
 		lx->pos = q;
 		return push_run(lx, greek, strlen(greek), 0, p, q, space);
@@ -193,7 +252,7 @@ bool lex_latex(struct lexer *lx, bool space)
 		if (!t)
 			return false;
 		lx->pos = q;
-		return true;
+		return cmd->tok != T_FRAC || bare_frac_arguments(lx);
 	}
 	case LX_GREEK:
 	case LX_FUNC:

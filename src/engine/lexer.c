@@ -58,7 +58,8 @@ static bool name_start(uint32_t cp)
 static bool name_char(uint32_t cp)
 {
 	return name_start(cp) || (cp >= '0' && cp <= '9') ||
-	       (cp >= 0x2080 && cp <= 0x2089) || (cp >= 0x80 && utf8_is_combining(cp));
+	       (cp >= 0x2080 && cp <= 0x2089) || cp == 0x2032 || cp == 0x2033 ||
+	       (cp >= 0x80 && utf8_is_combining(cp));
 }
 
 static int superscript_digit(uint32_t cp)
@@ -216,6 +217,32 @@ static bool declared_exactly(const struct lexer *lx, const char *name, size_t le
 	return scope_find(lx->scope, name, len) || scope_is_dimension_n(lx->scope, name, len);
 }
 
+/* Is name[0..len) one of the answer's index names ("j", or "j, y")? */
+static bool is_index(const struct lexer *lx, const char *name, size_t len)
+{
+	const char *list = lx->opt ? lx->opt->index : NULL;
+	while (list && *list) {
+		while (*list == ',' || *list == ' ')
+			list++;
+		size_t n = strcspn(list, ", ");
+		if (n && n == len && !memcmp(list, name, len))
+			return true;
+		list += n;
+	}
+	return false;
+}
+
+/* The length of the index name that ends name[0..nlen) after a '_'
+ * (b_j), or 0. */
+static size_t index_suffix(const struct lexer *lx, const char *name, size_t nlen)
+{
+	for (size_t i = nlen; i-- > 0;)
+		if (name[i] == '_')
+			return i + 1 < nlen && is_index(lx, name + i + 1, nlen - i - 1)
+				? nlen - i - 1 : 0;
+	return 0;
+}
+
 static const struct token *previous(const struct lexer *lx)
 {
 	return lx->n ? &lx->tok[lx->n - 1] : NULL;
@@ -264,6 +291,10 @@ bool lex_name_run(struct lexer *lx, const char *name, size_t nlen,
 		    !scope_find(lx->scope, name, nlen))
 			return lex_push(lx, kw_kind[k], offs[0], end, space) != NULL;
 	const struct token *prev = previous(lx);
+	/* ‖x‖_2: the Euclidean norm is the only one here */
+	if (nlen == 2 && !memcmp(name, "_2", 2) && prev &&
+	    (prev->kind == T_NORM || prev->kind == T_BAR))
+		return true;
 	/* 128 x 24 x 24: a spaced x between whole numbers, where a shape fits,
 	 * even when a variable is called x. */
 	if (nlen == 1 && (name[0] == 'x' || name[0] == 'X') && lx->opt &&
@@ -282,10 +313,8 @@ bool lex_name_run(struct lexer *lx, const char *name, size_t nlen,
 		return push_name(lx, declared, strlen(declared), offs[0], end, space,
 				 NAME_VAR, -1);
 	/* x_j, b_j: the component the answer is indexed by. */
-	const char *index = lx->opt ? lx->opt->index : NULL;
-	size_t ilen = index ? strlen(index) : 0;
-	if (ilen && nlen > ilen && name[nlen - ilen - 1] == '_' &&
-	    !memcmp(name + nlen - ilen, index, ilen)) {
+	size_t ilen = index_suffix(lx, name, nlen);
+	if (ilen) {
 		size_t cut = nlen - ilen - 1;
 		size_t at = offs[cut];
 		if (cut && !lex_name_run(lx, name, cut, offs, at, space))
@@ -493,6 +522,8 @@ bool lex_run_normalise(struct name_run *r)
 	return true;
 }
 
+static bool wrong_subscript(struct lexer *lx, size_t p, size_t q);
+
 static bool lex_identifier(struct lexer *lx, bool space)
 {
 	struct name_run run = { .n = 0 };
@@ -515,9 +546,7 @@ static bool lex_identifier(struct lexer *lx, bool space)
 			if (q >= lx->len || lx->text[q] != '}' || q == c0)
 				return engine_fail(lx->err, ENGINE_ERR_PARSE, p, q,
 						   "a subscript in braces takes a number or a letter, as in W_{1}");
-			const char *index = lx->opt ? lx->opt->index : NULL;
-			if (index && strlen(index) == q - c0 &&
-			    !memcmp(lx->text + c0, index, q - c0)) {
+			if (is_index(lx, lx->text + c0, q - c0)) {
 				index_after = true;
 				index_at = p;
 				p = q + 1;
@@ -540,6 +569,11 @@ static bool lex_identifier(struct lexer *lx, bool space)
 	}
 	if (!lex_run_normalise(&run))
 		goto too_long;
+	/* ")_k": a subscript on a bracket that is not the answer's index */
+	if (!index_after && run.n && run.name[0] == '_' && lx->n &&
+	    !index_suffix(lx, run.name, run.n) &&
+	    (previous(lx)->kind == T_RPAREN || previous(lx)->kind == T_RBRACK))
+		return wrong_subscript(lx, lx->pos, p);
 	size_t end = index_after ? index_at : p;
 	lx->pos = p;
 	if (run.n && !lex_name_run(lx, run.name, run.n, run.offs, end, space))
@@ -583,15 +617,37 @@ static bool lex_superscript(struct lexer *lx, size_t p, bool space)
 	return true;
 }
 
+/* A subscript that is not the answer's index: say which index the part
+ * takes, if any. */
+static bool wrong_subscript(struct lexer *lx, size_t p, size_t q)
+{
+	const char *index = lx->opt ? lx->opt->index : NULL;
+	if (!index || !*index)
+		return engine_fail(lx->err, ENGINE_ERR_PARSE, p, q,
+				   "this answer is not written for one component (drop the subscript %.*s)",
+				   (int)(q - p), lx->text + p);
+	char names[64];   /* "j, y" said as "j or y" */
+	size_t n = 0;
+	for (const char *c = index; *c && n + 5 < sizeof names; c++) {
+		if (*c == ',') {
+			memcpy(names + n, " or", 3);
+			n += 3;
+		} else {
+			names[n++] = *c;
+		}
+	}
+	names[n] = '\0';
+	return engine_fail(lx->err, ENGINE_ERR_PARSE, p, q,
+			   "%.*s is not this answer's index: write it for component %s, or drop "
+			   "the subscript", (int)(q - p), lx->text + p, names);
+}
+
 /* ⱼ ᵢ ₖ: a subscript letter is the answer's index, or a mistake. */
 static bool lex_subscript_letter(struct lexer *lx, size_t p, size_t used, char letter,
 				 bool space)
 {
-	const char *index = lx->opt ? lx->opt->index : NULL;
-	if (!index || strlen(index) != 1 || index[0] != letter)
-		return engine_fail(lx->err, ENGINE_ERR_PARSE, p, p + used,
-				   "this answer is not written for one component (drop the subscript %.*s)",
-				   (int)used, lx->text + p);
+	if (!is_index(lx, &letter, 1))
+		return wrong_subscript(lx, p, p + used);
 	lx->pos = p + used;
 	return lex_push(lx, T_INDEX, p, p + used, space) != NULL;
 }
@@ -603,7 +659,8 @@ static bool lex_symbol(struct lexer *lx, size_t p, uint32_t cp, size_t used, boo
 	enum tok_kind k;
 	switch (cp) {
 	case 0x00D7: k = T_TIMES; break;                  /* × */
-	case 0x00B7: case 0x22C5: case 0x2219: case 0x2217: k = T_STAR; break; /* · ⋅ ∙ ∗ */
+	case 0x00B7: case 0x22C5: case 0x2219: k = T_DOT; break;  /* · ⋅ ∙ */
+	case 0x2217: k = T_STAR; break;                   /* ∗ */
 	case 0x00F7: case 0x2215: case 0x2044: k = T_SLASH; break; /* ÷ ∕ ⁄ */
 	case 0x2212: case 0x2013: k = T_MINUS; break;     /* − – */
 	case 0x221A: k = T_SQRT; break;                   /* √ */
@@ -615,6 +672,13 @@ static bool lex_symbol(struct lexer *lx, size_t p, uint32_t cp, size_t used, boo
 	case 0x2260: k = T_NE; break;                     /* ≠ */
 	case 0x1D40: case 0x1D57: case 0x22A4: k = T_TRANSPOSE; break; /* ᵀ ᵗ ⊤ */
 	case 0x2254: k = T_ASSIGN; break;                 /* ≔ */
+	case 0x2082:                                      /* ‖x‖₂ */
+		if (lx->n && (lx->tok[lx->n - 1].kind == T_NORM || lx->tok[lx->n - 1].kind == T_BAR)) {
+			lx->pos = p + used;
+			return true;
+		}
+		return engine_fail(lx->err, ENGINE_ERR_PARSE, p, p + used,
+				   "unexpected subscript '₂' (only ‖x‖₂, the norm, takes one)");
 	case 0x2C7C: return lex_subscript_letter(lx, p, used, 'j', space);
 	case 0x1D62: return lex_subscript_letter(lx, p, used, 'i', space);
 	case 0x2096: return lex_subscript_letter(lx, p, used, 'k', space);
@@ -670,6 +734,20 @@ static bool lex_string(struct lexer *lx, size_t p, bool space)
 	return true;
 }
 
+/* w̄* = E, λ* := E: a star right after a name and before '=' or ':=' marks
+ * the optimum, it multiplies nothing. */
+static bool star_before_equals(const struct lexer *lx, size_t p)
+{
+	if (!lx->n || lx->tok[lx->n - 1].kind != T_NAME)
+		return false;
+	size_t q = p + 1;
+	while (q < lx->len && lx->text[q] == ' ')
+		q++;
+	if (q < lx->len && lx->text[q] == ':')
+		q++;
+	return q < lx->len && lx->text[q] == '=' && (q + 1 >= lx->len || lx->text[q + 1] != '=');
+}
+
 /* One token at lx->pos; false with err filled on bad input. */
 static bool lex_one(struct lexer *lx, bool space)
 {
@@ -685,7 +763,11 @@ static bool lex_one(struct lexer *lx, bool space)
 	switch (c) {
 	case '+': k = T_PLUS; break;
 	case '-': k = T_MINUS; break;
-	case '*': k = c1 == '*' ? (w = 2, T_CARET) : T_STAR; break;
+	case '*':
+		if (c1 != '*' && star_before_equals(lx, p))
+			return lx->pos = p + 1, true;  /* w̄* = …: the star is the label's */
+		k = c1 == '*' ? (w = 2, T_CARET) : T_STAR;
+		break;
 	case '/': k = T_SLASH; break;
 	case '^': k = T_CARET; break;
 	case '.':

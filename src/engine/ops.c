@@ -1,7 +1,10 @@
 /* The operators on values: sums, products, division, powers, element-wise
  * products, comparisons, transposes and inverses. Each reports a dimension
  * mismatch naming both shapes, and charges its loops to the step budget
- * through the eval_* constructors. */
+ * through the eval_* constructors. A number added to a matrix is added to
+ * every entry; a product of two column vectors is refused with the three
+ * things it may have meant (u'v, u·v, u .* v), while u·v as written on
+ * paper (op_dot) is their inner product. */
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
@@ -117,8 +120,16 @@ struct engine_value *op_add(struct eval_ctx *ctx, const struct node *n,
 				     (i % (m->cols + 1) == 0 ? so * o->number : 0);
 		return r;
 	}
-	return sign > 0 ? dim_error(ctx, n, verb, joiner, a, b)
-			: dim_error(ctx, n, verb, joiner, b, a);
+	/* z − c, 1 − M: a number is added to every entry, as papers write
+	 * z − logsumexp(z). (A number and I stay a scaled identity, above.) */
+	assert(o->kind == ENGINE_NUMBER);
+	struct engine_value *r = eval_matrix(ctx, n, m->rows, m->cols);
+	if (!r)
+		return NULL;
+	double sm = m == a ? 1 : sign, so = o == a ? 1 : sign;
+	for (size_t i = 0; i < m->rows * m->cols; i++)
+		r->data[i] = sm * m->data[i] + so * o->number;
+	return r;
 }
 
 /* Two vectors of the same length and orientation: a product of them can
@@ -146,23 +157,21 @@ struct engine_value *op_mul(struct eval_ctx *ctx, const struct node *n,
 		const struct engine_value *k = a->kind == ENGINE_MATRIX ? b : a;
 		return op_scale(ctx, n, m, k->number);
 	}
-	if (same_vectors(a, b)) {
-		size_t len = a->rows * a->cols;
-		if (!eval_charge(ctx, n, len))
-			return NULL;
-		double s = 0;
-		for (size_t k = 0; k < len; k++)
-			s += a->data[k] * b->data[k];
-		return eval_number(ctx, n, s);
-	}
 	if (a->cols != b->rows) {
 		char da[32], db[32];
 		value_describe(a, da, sizeof da);
 		value_describe(b, db, sizeof db);
-		engine_fail(ctx->err, ENGINE_ERR_DIMENSION, n->start, n->end,
-			    "cannot multiply %s by %s: %zu columns against %zu rows "
-			    "(for a product entry by entry use .* or ⊙)",
-			    da, db, a->cols, b->rows);
+		if (same_vectors(a, b))
+			/* u*v of two columns: say the three things it may mean */
+			engine_fail(ctx->err, ENGINE_ERR_DIMENSION, n->start, n->end,
+				    "cannot multiply %s by %s: for the inner product write "
+				    "u'*v, u·v or dot(u, v); for the outer product u*v'; "
+				    "entry by entry u .* v", da, db);
+		else
+			engine_fail(ctx->err, ENGINE_ERR_DIMENSION, n->start, n->end,
+				    "cannot multiply %s by %s: %zu columns against %zu rows "
+				    "(for a product entry by entry use .* or ⊙)",
+				    da, db, a->cols, b->rows);
 		return NULL;
 	}
 	if (!eval_charge(ctx, n, a->rows * a->cols * b->cols))
@@ -184,6 +193,26 @@ struct engine_value *op_mul(struct eval_ctx *ctx, const struct node *n,
 			r->data[i * b->cols + j] = s;
 		}
 	return r;
+}
+
+struct engine_value *op_dot(struct eval_ctx *ctx, const struct node *n,
+			   const struct engine_value *a,
+			   const struct engine_value *b)
+{
+	if (!(a = op_arith(ctx, n, a)) || !(b = op_arith(ctx, n, b)))
+		return NULL;
+	if (a->kind == ENGINE_MATRIX && b->kind == ENGINE_MATRIX &&
+	    engine_value_vector_length(a) && engine_value_vector_length(b) &&
+	    a->rows * a->cols == b->rows * b->cols && !(a->rows == 1 && b->cols == 1)) {
+		size_t len = a->rows * a->cols;
+		if (!eval_charge(ctx, n, len))
+			return NULL;
+		double s = 0;
+		for (size_t k = 0; k < len; k++)
+			s += a->data[k] * b->data[k];
+		return eval_number(ctx, n, s);
+	}
+	return op_mul(ctx, n, a, b);
 }
 
 struct engine_value *op_transpose(struct eval_ctx *ctx, const struct node *n,

@@ -219,9 +219,10 @@ static bool starts_operand(const struct parser *p, const struct token *t)
 {
 	switch (t->kind) {
 	case T_NUM: case T_NAME: case T_LPAREN: case T_LBRACK: case T_SQRT:
-	case T_STRING:
+	case T_STRING: case T_FRAC:
 		return true;
 	case T_NORM:
+	case T_BAR:
 		return p->norm_open == 0 && p->bar_open == 0;
 	default:
 		return false;
@@ -368,10 +369,32 @@ static struct node *parse_brackets(struct parser *p, const struct token *open)
 	return from_vec(p, N_MATRIX, open->start, last->end, &rows);
 }
 
+static struct node *parse_implicit(struct parser *p);
+
+static struct node *apply_without_parens(struct parser *p, const struct token *t)
+{
+	struct node *arg = parse_implicit(p);
+	if (!arg)
+		return NULL;
+	struct node *call = new_node(p, N_CALL, t->start, arg->end, 1);
+	if (!call)
+		return NULL;
+	call->kids[0] = arg;
+	call->name = t->text;
+	call->builtin = t->builtin;
+	return call;
+}
+
 static struct node *parse_name(struct parser *p, const struct token *t)
 {
 	if (t->cls == NAME_FUNC) {
 		const struct token *lp = peek(p);
+		const struct builtin *fb = builtin_get(t->builtin);
+		/* log x, \log x, sum exp(z): a one-argument function applied to
+		 * what follows, as far as a tight product goes (log 2x). */
+		if (lp->kind != T_LPAREN && fb->min_args == 1 && fb->max_args == 1 &&
+		    !(fb->flags & BF_RAW) && starts_operand(p, lp))
+			return apply_without_parens(p, t);
 		if (lp->kind != T_LPAREN)
 			return fail(p, ENGINE_ERR_PARSE, t->start, t->end,
 				    "expected '(' after the function '%s'", t->text);
@@ -428,6 +451,13 @@ static struct node *parse_frac(struct parser *p, const struct token *frac)
 	struct node *part[2];
 	for (int i = 0; i < 2; i++) {
 		const struct token *open = next(p);
+		if (open->kind == T_NUM && open->end == open->start + 1) {
+			/* \frac{1}2: TeX takes the one digit after the group */
+			if (!(part[i] = new_node(p, N_NUM, open->start, open->end, 0)))
+				return NULL;
+			part[i]->num = open->num;
+			continue;
+		}
 		if (open->kind != T_LPAREN || !open->brace)
 			return fail(p, ENGINE_ERR_PARSE, open->start, open->end,
 				    "\\frac takes two groups in braces: \\frac{a}{b}");
@@ -729,6 +759,18 @@ static struct node *extend_shape(struct parser *p, struct node *a, struct node *
 	return s;
 }
 
+/* A\b, as MATLAB writes the solution of A·x = b: inv(A)·b. */
+static struct node *left_division(struct parser *p, struct node *a, struct node *b)
+{
+	struct node *inv = new_node(p, N_CALL, a->start, a->end, 1);
+	if (!inv)
+		return NULL;
+	inv->kids[0] = a;
+	inv->name = "inv";
+	inv->builtin = B_INV;
+	return binary(p, N_MUL, inv, b);
+}
+
 /* product := unary (('*' | '/' | '.*' | './' | '×' | 'x' | ' ') unary)* */
 static struct node *parse_product(struct parser *p)
 {
@@ -739,6 +781,8 @@ static struct node *parse_product(struct parser *p)
 		enum node_kind k;
 		switch (t->kind) {
 		case T_STAR: k = N_MUL; break;
+		case T_DOT: k = N_DOT; break;
+		case T_BACKSLASH: k = N_CALL; break;  /* A\b: inv(A)·b, built below */
 		case T_SLASH: k = N_DIV; break;
 		case T_DOTSTAR: k = N_EMUL; break;
 		case T_DOTSLASH: k = N_EDIV; break;
@@ -772,6 +816,8 @@ static struct node *parse_product(struct parser *p)
 		else if (k == N_SHAPE)
 			return fail(p, ENGINE_ERR_PARSE, t->start, b->end,
 				    "a shape such as 128x24x24 takes whole numbers only");
+		else if (k == N_CALL)
+			n = left_division(p, n, b);
 		else
 			n = binary(p, k, n, b);
 	}
@@ -917,6 +963,11 @@ static bool is_label(const struct node *n)
 	return true;
 }
 
+bool engine_expr_is_label(const struct engine_expr *e)
+{
+	return e && e->root && is_label(e->root);
+}
+
 static bool is_comparison(const struct node *n)
 {
 	return n->kind >= N_ASSIGN && n->kind <= N_GE;
@@ -944,10 +995,15 @@ static bool take_label(struct parser *p, struct engine_expr *e)
 	if (root->kind != N_ASSIGN)
 		return true;
 	struct node *label = NULL, *answer = NULL;
-	if (is_label(root->kids[0]) && !is_comparison(root->kids[1])) {
+	const struct node *l = root->kids[0], *r = root->kids[1];
+	/* a side that names (lambda, λ(p)), or that uses names the part does
+	 * not know while the other side uses none (‖u′‖² = …) */
+	bool l_label = is_label(l) || (first_free_name(l) && !first_free_name(r));
+	bool r_label = is_label(r) || (first_free_name(r) && !first_free_name(l));
+	if (l_label && !is_comparison(r)) {
 		label = root->kids[0];
 		answer = root->kids[1];
-	} else if (is_label(root->kids[1]) && !is_comparison(root->kids[0])) {
+	} else if (r_label && !is_comparison(l)) {
 		label = root->kids[1];
 		answer = root->kids[0];
 	}
@@ -964,6 +1020,30 @@ static bool take_label(struct parser *p, struct engine_expr *e)
 	e->label = arena_strndup(p->arena, p->text + label->start, end - label->start);
 	e->root = answer;
 	return e->label != NULL;
+}
+
+/* P(y = j | v) = E: a probability written as the homework writes it, a
+ * name and a bracket holding '|' or '=' before the equation's '='. The
+ * grammar has no reading for it: it is only a label, skipped as tokens.
+ * Returns how many tokens it takes (0: none). */
+static size_t conditional_label(const struct token *tok)
+{
+	if (tok[0].kind != T_NAME || tok[0].cls == NAME_FUNC || tok[1].kind != T_LPAREN)
+		return 0;
+	size_t k = 1, depth = 0;
+	bool odd = false;
+	do {
+		if (tok[k].kind == T_LPAREN)
+			depth++;
+		else if (tok[k].kind == T_RPAREN)
+			depth--;
+		else if (tok[k].kind == T_END)
+			return 0;
+		else if (tok[k].kind == T_BAR || tok[k].kind == T_ASSIGN)
+			odd = true;
+		k++;
+	} while (depth);
+	return odd && tok[k].kind == T_ASSIGN && tok[k + 1].kind != T_END ? k + 1 : 0;
 }
 
 struct engine_expr *engine_parse_ex(const char *text, size_t len,
@@ -1003,10 +1083,18 @@ struct engine_expr *engine_parse_ex(const char *text, size_t len,
 			    .scope = scope,
 			    .flags = opt->flags | (labels ? ENGINE_PARSE_OPEN : 0),
 			    .index = e->index, .err = err };
+	size_t skip = labels ? conditional_label(toks.tok) : 0;
+	if (skip) {
+		e->label = arena_strndup(&e->arena, text + toks.tok[0].start,
+					 toks.tok[skip - 2].end - toks.tok[0].start);
+		p.pos = skip;
+		if (!e->label)
+			goto fail;
+	}
 	e->root = parse_list(&p);
 	if (!e->root)
 		goto fail;
-	if (labels && !take_label(&p, e))
+	if (labels && !skip && !take_label(&p, e))
 		goto fail;
 	if (labels && !(opt->flags & ENGINE_PARSE_OPEN)) {
 		const struct node *f = first_free_name(e->root);

@@ -36,7 +36,8 @@ static enum level level_of(const struct node *n)
 	case N_ASSIGN: case N_EQ: case N_NE: case N_LT: case N_LE: case N_GT:
 	case N_GE: return L_CMP;
 	case N_ADD: case N_SUB: return L_ADD;
-	case N_MUL: case N_IMUL: case N_DIV: case N_EMUL: case N_EDIV: case N_SHAPE:
+	case N_MUL: case N_IMUL: case N_DOT: case N_DIV: case N_EMUL: case N_EDIV:
+	case N_SHAPE:
 		return L_MUL;
 	case N_NEG: case N_POS: return L_UNARY;
 	case N_POW: case N_EPOW: return L_POW;
@@ -98,7 +99,7 @@ static bool wrap_child(const struct node *n, size_t i)
 			return false;
 		return below(k, L_ADD);
 	case N_ADD: case N_SUB: return below(k, i == 0 ? L_ADD : L_MUL);
-	case N_MUL: case N_IMUL: case N_EMUL: case N_EDIV: case N_DIV:
+	case N_MUL: case N_IMUL: case N_DOT: case N_EMUL: case N_EDIV: case N_DIV:
 		/* A division on the left reads ambiguously: (a/b)·c. */
 		if (i == 0)
 			return below(k, L_MUL) || k->kind == N_DIV;
@@ -212,7 +213,7 @@ static const char *binary_op(enum node_kind k)
 	case N_GE: return " ≥ ";
 	case N_ADD: return " + ";
 	case N_SUB: return " − ";
-	case N_MUL: case N_IMUL: return "·";
+	case N_DOT: return "·";
 	case N_EMUL: return " ⊙ ";
 	case N_EDIV: return " ./ ";
 	case N_DIV: return "/";
@@ -221,9 +222,19 @@ static const char *binary_op(enum node_kind k)
 	}
 }
 
+/* A product prints as '·' where that cannot mean an inner product (a
+ * number on one side: 2·x, 128·24·24); between two other operands as '*',
+ * the matrix product it is, since u·v of vectors would read back as their
+ * inner product. */
+static const char *product_op(const struct node *n)
+{
+	return n->kids[0]->kind == N_NUM || n->kids[1]->kind == N_NUM ? "·" : "*";
+}
+
 static void print_node(struct strbuf *sb, const struct node *n)
 {
-	const char *op = binary_op(n->kind), *sup;
+	const char *op = n->kind == N_MUL || n->kind == N_IMUL ? product_op(n)
+		: binary_op(n->kind), *sup;
 	if (op) {
 		print_binary(sb, n, op);
 		return;

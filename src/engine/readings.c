@@ -19,7 +19,9 @@ static const char *const site_words[] = {
 	[4] = "a division after a power",
 	[5] = "a product right after a power",
 	[6] = "a product of two vectors",
+	[7] = "a number added to a matrix, which adds it to every entry",
 };
+enum { N_SITE_KINDS = 7 };
 
 /* The left-most factor of a chain of tight implicit products (2·W'·v). */
 static const struct node *first_factor(const struct node *n)
@@ -35,6 +37,40 @@ static bool vector_name(const struct engine_scope *s, const struct node *n)
 		return false;
 	const struct scope_entry *e = scope_find(s, n->name, strlen(n->name));
 	return e && e->declared && e->shape.kind == ENGINE_VECTOR;
+}
+
+/* Does n use a declared vector or matrix? */
+static bool uses_array(const struct engine_scope *s, const struct node *n)
+{
+	if (n->kind == N_NAME && n->builtin < 0) {
+		const struct scope_entry *e = scope_find(s, n->name, strlen(n->name));
+		return e && e->declared && e->shape.kind != ENGINE_SCALAR;
+	}
+	for (size_t i = 0; i < n->nkids; i++)
+		if (uses_array(s, n->kids[i]))
+			return true;
+	return false;
+}
+
+/* 1 − uuᵀ/‖u‖²: the number is added to every entry, though I − … may be
+ * meant. */
+static bool number_beside_array(const struct engine_scope *s, const struct node *a,
+				const struct node *b)
+{
+	return (a->kind == N_NUM && !a->parens && a->num != 0 && uses_array(s, b)) ||
+	       (b->kind == N_NUM && !b->parens && b->num != 0 && uses_array(s, a));
+}
+
+static int site_kind(const struct engine_scope *s, const struct node *n);
+
+/* The kinds of ambiguous spot n is, a bit per index into site_words. */
+static unsigned site_kinds(const struct engine_scope *s, const struct node *n)
+{
+	unsigned k = 1u << site_kind(s, n) & ~1u;
+	if ((n->kind == N_ADD || n->kind == N_SUB) &&
+	    number_beside_array(s, n->kids[0], n->kids[1]))
+		k |= 1u << 7;
+	return k;
 }
 
 /* Which kind of ambiguous spot n is (an index into site_words), 0: none. */
@@ -145,6 +181,17 @@ static struct node *rewritten(struct rewrite *rw, const struct node *n, int kind
 			t->kids[0] = copy(rw, b);
 		return pair(rw, N_MUL, n, copy(rw, a), t);
 	}
+	case 7: { /* 1 − M → I − M; c − M → c·I − M */
+		bool left = a->kind == N_NUM && !a->parens;
+		const struct node *num = left ? a : b;
+		struct node *id = make(rw, N_IDENTITY, num, 0);
+		struct node *scaled = num->num == 1 ? id : pair(rw, N_MUL, num, copy(rw, num), id);
+		struct node *r = left ? pair(rw, n->kind, n, scaled, copy(rw, b))
+				      : pair(rw, n->kind, n, copy(rw, a), scaled);
+		if (r)
+			r->parens = n->parens;
+		return r;
+	}
 	default:
 		assert(!"no such rewrite");
 		return NULL;
@@ -155,9 +202,10 @@ static struct node *copy(struct rewrite *rw, const struct node *n)
 {
 	if (!n || rw->failed)
 		return NULL;
-	int kind = site_kind(rw->scope, n);
-	if (kind && rw->seen++ == rw->target)
-		return rewritten(rw, n, kind);
+	unsigned kinds = site_kinds(rw->scope, n);
+	for (int k = 1; kinds && k <= N_SITE_KINDS; k++)
+		if ((kinds & 1u << k) && rw->seen++ == rw->target)
+			return rewritten(rw, n, k);
 	struct node *c = arena_alloc(rw->a, sizeof *c);
 	if (!c) {
 		rw->failed = true;

@@ -200,7 +200,14 @@ static void test_configuration_with_an_unknown_name_is_invalid(void **state)
 	expect("t1.cfg", "K=3, K=3, S=3", COURSE_CORRECT, NULL);
 	expect("t1.cfg", "k=3 s=3", COURSE_CORRECT, NULL);
 	expect("t1.cfg", "K=S=3", COURSE_CORRECT, NULL);
-	expect("t1.cfg", "3, 3", COURSE_INVALID, NULL);
+	/* unnamed values in the order the part names them, with a note */
+	assert_int_equal(check("t1.cfg", "3, 3", &r), COURSE_CORRECT);
+	assert_string_equal(r.interpreted, "K=3, S=3");
+	assert_non_null(strstr(r.note, "in the order the part asks for"));
+	course_result_clear(&r);
+	expect("t1.cfg", "3, 4", COURSE_INCORRECT, NULL);
+	expect("t1.cfg", "3, 3, 0", COURSE_CORRECT, NULL);
+	expect("t1.cfg", "3", COURSE_INVALID, NULL);
 }
 
 static void test_formula_accepts_equivalent_forms_and_a_named_left_side(void **state)
@@ -214,6 +221,37 @@ static void test_formula_accepts_equivalent_forms_and_a_named_left_side(void **s
 	expect("t1.formula", "λ = p/(1-p)", COURSE_INCORRECT, "Upside down");
 	expect("t1.formula", "p", COURSE_INCORRECT, "Not equivalent");
 	expect("t1.formula", "q", COURSE_INVALID, NULL);
+}
+
+/* Text with two plausible readings: when the other one would be judged
+ * otherwise, the feedback says which was used and how to type the other. */
+static void test_other_readings_are_named_when_they_change_the_verdict(void **state)
+{
+	(void)state;
+	struct course_check_result r;
+	/* 1-p/p is 0, which the published solution's rule catches; but this is
+	 * a precedence slip, not that error: no erratum, no source flag */
+	assert_int_equal(check("t1.formula", "1-p/p", &r), COURSE_INCORRECT);
+	assert_non_null(strstr(r.feedback, "Read as (1 − p)/p it would be right"));
+	assert_null(strstr(r.feedback, "There is a penalty"));
+	assert_false(r.source_error);
+	course_result_clear(&r);
+	expect("t1.formula", "0", COURSE_INCORRECT, "There is a penalty");
+	/* a number beside a matrix adds to every entry; I − … is named */
+	assert_int_equal(check("t1.matrix", "1 - u u^T/norm(u)^2", &r), COURSE_INCORRECT);
+	assert_non_null(strstr(r.feedback, "Read as I − u"));
+	assert_non_null(strstr(r.feedback, "adds it to every entry"));
+	course_result_clear(&r);
+	/* a right answer whose other reading is wrong says what was read */
+	assert_int_equal(check("t1.formula", "-1 + 1/p", &r), COURSE_CORRECT);
+	assert_non_null(r.note);
+	assert_non_null(strstr(r.note, "This was read as"));
+	course_result_clear(&r);
+	/* a reading nobody can compute (dividing by a matrix) is never offered */
+	assert_int_equal(check("t1.matrix", "2/2 (I - u (u^T/(u^T u)))", &r),
+			 COURSE_CORRECT);
+	assert_true(!r.note || !strstr(r.note, "would not be right"));
+	course_result_clear(&r);
 }
 
 static void test_factor_mode_accepts_a_positive_constant_only(void **state)
@@ -253,6 +291,31 @@ static void test_choice_takes_a_number_or_a_letter(void **state)
 	expect("t1.choice", "maybe", COURSE_INVALID, NULL);
 }
 
+static void test_choice_takes_the_text_however_it_is_wrapped(void **state)
+{
+	(void)state;
+	/* the option's text, whole or a start no other option shares */
+	expect("t1.choice", "One Bernoulli per input unit", COURSE_CORRECT, NULL);
+	expect("t1.choice", "one bernoulli per input unit.", COURSE_CORRECT, NULL);
+	expect("t1.choice", "One Bernoulli per input", COURSE_CORRECT, NULL);
+	expect("t1.choice", "One Bernoulli per input…", COURSE_CORRECT, NULL);
+	expect("t1.choice", "\"One Bernoulli per input unit\"", COURSE_CORRECT, NULL);
+	expect("t1.choice", "“One Bernoulli per input unit”", COURSE_CORRECT, NULL);
+	expect("t1.choice", "No mask at all", COURSE_INCORRECT, NULL);
+	/* a start shared by two options, or cut inside a word */
+	expect("t1.choice", "One Bernoulli per", COURSE_INVALID, "more than one option");
+	expect("t1.choice", "One Bernoulli per inp", COURSE_INVALID, NULL);
+	expect("t1.choice", "No mask", COURSE_INVALID, NULL);   /* under 8 bytes */
+	/* a word before the label, a label with its text */
+	expect("t1.choice", "option 2", COURSE_CORRECT, NULL);
+	expect("t1.choice", "Option (b)", COURSE_CORRECT, NULL);
+	expect("t1.choice", "choice: b", COURSE_CORRECT, NULL);
+	expect("t1.choice", "b) One Bernoulli per input unit", COURSE_CORRECT, NULL);
+	expect("t1.choice", "2. One Bernoulli per input unit", COURSE_CORRECT, NULL);
+	expect("t1.choice", "a) One Bernoulli per input unit", COURSE_INVALID, "name different options");
+	expect("t1.choice", "b) no idea", COURSE_INVALID, "not that option's");
+}
+
 static void test_a_part_of_no_course_is_unknown(void **state)
 {
 	(void)state;
@@ -284,9 +347,11 @@ int main(void)
 		cmocka_unit_test(test_configuration_valid_only_by_the_floor_gets_a_note),
 		cmocka_unit_test(test_configuration_with_an_unknown_name_is_invalid),
 		cmocka_unit_test(test_formula_accepts_equivalent_forms_and_a_named_left_side),
+		cmocka_unit_test(test_other_readings_are_named_when_they_change_the_verdict),
 		cmocka_unit_test(test_factor_mode_accepts_a_positive_constant_only),
 		cmocka_unit_test(test_matrix_expression_is_judged_by_equivalence),
 		cmocka_unit_test(test_choice_takes_a_number_or_a_letter),
+		cmocka_unit_test(test_choice_takes_the_text_however_it_is_wrapped),
 		cmocka_unit_test(test_a_part_of_no_course_is_unknown),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

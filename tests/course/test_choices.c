@@ -167,10 +167,16 @@ static void test_letters_follow_the_students_order_and_text_names_the_option(voi
 	const char *text = p->choices[order[right_shown - 1]];
 	assert_true(correct(p, text, &ctx));
 	assert_true(correct(p, text, NULL));
-	/* and a start of it that no other option shares */
+	/* and a start of it, ending at a word, that no other option shares;
+	 * cut inside a word, it names nothing */
 	char start[256];
-	snprintf(start, sizeof start, "%.*s", (int)(strlen(text) * 9 / 10), text);
+	int cut = (int)(strlen(text) * 9 / 10);
+	while (cut > 0 && text[cut] != ' ')
+		cut--;
+	snprintf(start, sizeof start, "%.*s", cut, text);
 	assert_true(correct(p, start, &ctx));
+	snprintf(start, sizeof start, "%.*s", cut - 1, text);
+	assert_false(correct(p, start, &ctx));
 	/* a start that two options share is not a choice */
 	struct course_check_result r;
 	course_check_ctx(course, p, "That", &ctx, &r);

@@ -47,6 +47,9 @@ static void test_latex_pasted_from_notes_is_read(void **state)
 		{ "\\frac{1-p}{p}", "3" },
 		{ "\\frac{x}{y}", "1.5" },
 		{ "\\frac{1}{2}x", "1.5" },
+		/* TeX's own reading of arguments without braces */
+		{ "\\frac12", "0.5" }, { "\\tfrac12 x", "1.5" }, { "\\frac{1}2", "0.5" },
+		{ "\\dfrac1x", "0.3333333333333333" },
 		{ "\\sqrt{16}", "4" },
 		{ "\\|u\\|^2", "14" },
 		{ "\\lVert u \\rVert", "3.741657386773941" },
@@ -113,7 +116,16 @@ static void test_every_transpose_spelling_is_a_transpose(void **state)
 static void test_products_of_vectors_and_entrywise_division(void **state)
 {
 	static const struct t_eval_row rows[] = {
-		{ "u·v", "32" }, { "u⋅v", "32" }, { "u*v", "32" }, { "u v", "32" },
+		{ "u·v", "32" }, { "u⋅v", "32" }, { "u∙v", "32" }, { "u \\cdot v", "32" },
+		/* u*v of two columns is no product: say what to write */
+		{ "u*v", "!Dimension error: u'*v, u·v or dot(u, v)|u*v'|u .* v" },
+		{ "u v", "!Dimension error: inner product" },
+		{ "2·u", "M 3 1: 2 4 6" }, { "A·A", "M 2 2: 7 10 15 22" }, { "u'·v", "32" },
+		/* a number is added to every entry: z − c, 1 − M */
+		{ "u - 1", "M 3 1: 0 1 2" }, { "1 - A", "M 2 2: 0 -1 -2 -3" },
+		{ "I - 1", "P: 0·I" }, { "A + I", "M 2 2: 2 2 3 5" },
+		/* MATLAB's left division A\b */
+		{ "A\\(1, 2)", "M 2 1: 0 0.5" }, { "(A)\\w", "M 2 1: -2 2.5" },
 		{ "u'v", "32" }, { "u*v'", "M 3 3: 4 5 6 8 10 12 12 15 18" },
 		{ "u ./ v", "M 3 1: 0.25 0.4 0.5" },
 		{ "u ./ (0, 1, 2)", "!Math error: division by zero" },
@@ -144,6 +156,12 @@ static void test_new_builtins(void **state)
 		{ "relu((-1, 2))", "M 2 1: 0 2" }, { "log2(8)", "3" }, { "log10(1000)", "3" },
 		{ "sign((-2, 0, 3))", "M 3 1: -1 0 1" }, { "tr(A)", "5" }, { "e", "2.718281828459045" },
 		{ "Id*2 + A", "M 2 2: 3 2 3 6" },
+		/* a row vector is one vector too */
+		{ "logsumexp(u')", "3.40760596444438" },
+		{ "softmax(u') - softmax(u)'", "M 1 3: 0 0 0" },
+		/* one-argument functions without brackets, a 2-norm's subscript */
+		{ "log x", "1.09861228866811" }, { "exp 0 + 1", "2" }, { "sqrt 16", "4" },
+		{ "‖u‖_2", "3.741657386773941" }, { "‖u‖₂^2", "14" },
 	};
 	assert_int_equal(T_RUN_TABLE(rows, *state), 0);
 }
@@ -223,13 +241,15 @@ static void test_parse_options_read_answers_as_their_part_needs(void **state)
 
 static void test_an_index_stands_for_every_component(void **state)
 {
-	struct engine_parse_options opt = { ENGINE_PARSE_LABELS, "j" };
+	struct engine_parse_options opt = { ENGINE_PARSE_LABELS, "j, y" };
 	static const struct { const char *text, *value; } rows[] = {
 		{ "softmax(u)_j", "softmax(u)" },
 		{ "softmax(u)ⱼ", "softmax(u)" },
 		{ "softmax(u)_{j}", "softmax(u)" },
 		{ "exp(u_j)/sum(exp(u))", "softmax(u)" },
 		{ "P_j = softmax(u)_j", "softmax(u)" },
+		{ "P(y=j|u) = softmax(u)_j", "softmax(u)" },
+		{ "softmax(u)_y", "softmax(u)" },
 	};
 	int failures = 0;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -249,10 +269,15 @@ static void test_an_index_stands_for_every_component(void **state)
 		engine_value_free(vb);
 		engine_expr_free(a);
 	}
-	/* Without an index, a subscript letter is refused with a reason. */
+	/* Without an index, a subscript letter is refused with a reason; with
+	 * one, another letter is refused naming the index. */
 	struct engine_error err;
 	assert_null(engine_parse("softmax(u)ⱼ", strlen("softmax(u)ⱼ"), *state, &err));
 	assert_non_null(strstr(err.message, "subscript"));
+	assert_null(engine_parse_ex("softmax(u)_k", 12, *state, &opt, &err));
+	assert_non_null(strstr(err.message, "component j or y"));
+	assert_null(engine_parse_ex("softmax(u)ₖ", strlen("softmax(u)ₖ"), *state, &opt, &err));
+	assert_non_null(strstr(err.message, "not this answer's index"));
 	assert_int_equal(failures, 0);
 }
 
@@ -268,6 +293,9 @@ static void test_configurations_chain_and_repeat(void **state)
 		{ "K = 4 and S = 2", 2, "KS", { 4, 2 } },
 		{ "(K, P) = (4, 10)", 2, "KP", { 4, 10 } },
 		{ "K=2; S=3", 2, "KS", { 2, 3 } },
+		/* words and values side by side, as in prose */
+		{ "stride 2, padding 3", 2, "sp", { 2, 3 } },
+		{ "stride 2 padding 3", 2, "sp", { 2, 3 } },
 	};
 	int failures = 0;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -284,8 +312,105 @@ static void test_configurations_chain_and_repeat(void **state)
 		}
 		engine_expr_free(e);
 	}
+	/* "or" offers alternatives, which a configuration cannot be */
+	struct engine_parse_options opt = { ENGINE_PARSE_OPEN | ENGINE_PARSE_SPACE_LISTS, NULL };
+	struct engine_expr *e = engine_parse_ex("S = 2 or P = 3", 14, s, &opt, &err);
+	struct engine_binding b[8];
+	assert_non_null(e);
+	assert_int_equal(engine_expr_bindings(e, s, b, 8, &err), -1);
+	assert_non_null(strstr(err.message, "not 'or'"));
+	engine_expr_free(e);
 	engine_scope_free(s);
 	assert_int_equal(failures, 0);
+}
+
+/* What the course asks of a parsed answer: its literal factors (7*7 in a
+ * shape part), its values (2, 3 in a configuration), equation sides. */
+static void test_answer_structure_queries(void **state)
+{
+	struct engine_error err;
+	double f[4];
+	static const struct { const char *text; size_t n; } products[] = {
+		{ "7*7", 2 }, { "2*3*4", 3 }, { "7×7", 2 }, { "7*x", 0 }, { "(7*7)", 0 }, { "7", 0 },
+		{ "7*7 + 1", 0 },
+	};
+	for (size_t i = 0; i < sizeof products / sizeof products[0]; i++) {
+		struct engine_expr *e = engine_parse(products[i].text, strlen(products[i].text),
+						     *state, &err);
+		assert_non_null(e);
+		size_t n = engine_expr_product_factors(e, f, 4);
+		if (n != products[i].n)
+			print_error("`%s`: %zu factors\n", products[i].text, n);
+		assert_int_equal(n, products[i].n);
+		engine_expr_free(e);
+	}
+	struct engine_expr *e = engine_parse("2*3*4", 5, *state, &err);
+	assert_int_equal(engine_expr_product_factors(e, f, 4), 3);
+	assert_true(f[0] == 2 && f[1] == 3 && f[2] == 4);
+	assert_int_equal(engine_expr_product_factors(e, f, 2), 0);  /* no room: not read */
+	engine_expr_free(e);
+
+	double v[4];
+	e = engine_parse("2, 3", 4, *state, &err);
+	assert_int_equal(engine_expr_values(e, *state, v, 4), 2);
+	assert_true(v[0] == 2 && v[1] == 3);
+	engine_expr_free(e);
+
+	struct engine_parse_options opt = { ENGINE_PARSE_OPEN, NULL };
+	struct engine_expr *sides[4];
+	e = engine_parse_ex("lambda = (1-p)/p = 1/p - 1", 26, *state, &opt, &err);
+	assert_non_null(e);
+	size_t n = engine_expr_equation_sides(e, sides, 4);
+	assert_int_equal(n, 3);
+	assert_true(engine_expr_is_label(sides[0]));
+	assert_false(engine_expr_is_label(sides[1]));
+	assert_true(engine_expr_uses(sides[2], "p"));
+	assert_false(engine_expr_uses(sides[2], "lambda"));
+	for (size_t i = 0; i < n; i++)
+		engine_expr_free(sides[i]);
+	engine_expr_free(e);
+}
+
+/* Other readings: each changes one unbracketed spot, and says which. */
+static void test_other_readings_change_one_spot(void **state)
+{
+	(void)state;
+	struct engine_scope *s = engine_scope_new();
+	struct engine_error err;
+	assert_non_null(s);
+	struct engine_shape sq;
+	assert_true(engine_scope_parse_shape(s, "matrix(n, n)", &sq, &err));
+	assert_true(engine_scope_declare(s, "M", sq, ENGINE_DOMAIN_REAL, NULL));
+	struct engine_shape sc = { ENGINE_SCALAR, { 0, NULL }, { 0, NULL } };
+	assert_true(engine_scope_declare(s, "p", sc, ENGINE_DOMAIN_UNIT, NULL));
+	static const struct { const char *text, *other, *what; } rows[] = {
+		{ "1 - M", "I − M", "a number added to a matrix" },
+		{ "M + 2", "M + 2·I", "a number added to a matrix" },
+		{ "1-p/p", "(1 − p)/p", "a division inside a sum" },
+		{ "1/2p", "(1/2)*p", "a product written right after '/'" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct engine_expr *e = engine_parse(rows[i].text, strlen(rows[i].text), s, &err);
+		assert_non_null(e);
+		struct engine_reading r[4];
+		size_t n = engine_expr_readings(e, s, r, 4);
+		bool found = false;
+		for (size_t k = 0; k < n; k++) {
+			found = found || (!strcmp(r[k].shown, rows[i].other) &&
+					  strstr(r[k].what, rows[i].what));
+			if (!found)
+				print_error("`%s`: reading %s (%s)\n", rows[i].text, r[k].shown, r[k].what);
+			engine_reading_clear(&r[k]);
+		}
+		assert_true(found);
+		engine_expr_free(e);
+	}
+	/* p - 1 has no matrix: no reading */
+	struct engine_expr *e = engine_parse("p - 1", 5, s, &err);
+	struct engine_reading r[2];
+	assert_int_equal(engine_expr_readings(e, s, r, 2), 0);
+	engine_expr_free(e);
+	engine_scope_free(s);
 }
 
 static void test_defined_variables_are_computed_where_used(void **state)
@@ -335,6 +460,8 @@ int main(void)
 		cmocka_unit_test(test_parse_options_read_answers_as_their_part_needs),
 		cmocka_unit_test(test_an_index_stands_for_every_component),
 		cmocka_unit_test(test_configurations_chain_and_repeat),
+		cmocka_unit_test(test_answer_structure_queries),
+		cmocka_unit_test(test_other_readings_change_one_spot),
 		cmocka_unit_test(test_defined_variables_are_computed_where_used),
 	};
 	return cmocka_run_group_tests_name("engine notation", tests, setup, teardown);

@@ -224,11 +224,11 @@ TEXT='# student: Zoë 𝑥\r\nq2.a: 73728\r\nq2.b: 4×4×64×128\r\n'
 bytes le.txt "b'\\xff\\xfe' + '$TEXT'.encode('utf-16-le')"
 check "$WORK/le.txt"
 want_status 0 "UTF-16 LE"
-[ "$(cat "$WORK/out")" = $'q2.a: correct\nq2.b: correct' ] || fail "UTF-16 LE: not both correct"
+[ "$(grep -v "^ " "$WORK/out")" = $'q2.a: correct\nq2.b: correct' ] || fail "UTF-16 LE: not both correct"
 bytes be.txt "b'\\xfe\\xff' + '$TEXT'.encode('utf-16-be')"
 check "$WORK/be.txt"
 want_status 0 "UTF-16 BE"
-[ "$(cat "$WORK/out")" = $'q2.a: correct\nq2.b: correct' ] || fail "UTF-16 BE: not both correct"
+[ "$(grep -v "^ " "$WORK/out")" = $'q2.a: correct\nq2.b: correct' ] || fail "UTF-16 BE: not both correct"
 # an unpaired surrogate, then an odd byte at the end (a line of its own:
 # U+FFFD, no colon)
 bytes lone.txt "b'\\xff\\xfe' + 'q2.a: 7'.encode('utf-16-le') + b'\\x00\\xd8' + '\nq2.a: 73728\n'.encode('utf-16-le') + b'q'"
