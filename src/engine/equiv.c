@@ -449,20 +449,23 @@ static enum point_outcome check_point(struct check *k, const struct engine_expr 
 	return POINT_DIFFERENT;
 }
 
-/* How many points must all be negligible, and never undefined, before an
- * expected value that depends on the point counts as zero everywhere: a
- * value that is tiny only on most of the domain (exp(-1000·x²) is
- * informative on 7% of it) shows itself long before that. */
+/* How many points, over all rounds, must all be negligible, and never
+ * undefined, before an expected value that depends on the point counts as
+ * zero everywhere: a value that is tiny only on most of the domain
+ * (exp(-1000·x²) is informative on 7% of it) shows itself long before
+ * that (0.93^200 < 1e-6). The rounds draw independent points, so they
+ * share the count. */
 #define ZERO_PROOF_POINTS 200
 
-/* One round: points at one instantiation of the dimensions. */
+/* One round: points at one instantiation of the dimensions, of `rounds`. */
 static bool run_round(struct check *k, const struct engine_expr *expected,
-		      const struct engine_expr *answer, unsigned points)
+		      const struct engine_expr *answer, unsigned points, unsigned rounds)
 {
 	struct engine_equiv_result *res = k->res;
 	unsigned good = 0, weak = 0, skipped = 0, tries = 0;
 	bool constant = !uses_any_variable(k, expected->root);
-	unsigned zero_proof = constant ? 2 * points : ZERO_PROOF_POINTS;
+	unsigned share = (ZERO_PROOF_POINTS + rounds - 1) / rounds;
+	unsigned zero_proof = constant ? 2 * points : share > 2 * points ? share : 2 * points;
 	while (good < points) {
 		bool all_weak = good == 0 && skipped == 0;
 		if (all_weak && weak >= zero_proof)
@@ -577,7 +580,7 @@ bool engine_equiv(const struct engine_expr *expected,
 		for (size_t d = 0; d < k.n_dims; d++)
 			k.dims[d].size = 2 + (round + d) % 4;
 		res->round = round;
-		if (!run_round(&k, expected, answer, points)) {
+		if (!run_round(&k, expected, answer, points, sizes)) {
 			ok = false;
 			break;
 		}

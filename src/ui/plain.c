@@ -54,7 +54,7 @@ static void show_part(struct plain *pl)
 	}
 	if (part->n_choices) {
 		const size_t *order = tutor_choice_order(s, index);
-		fprintf(pl->out, "Choices (answer with the number or letter):\n");
+		fprintf(pl->out, "Choices (answer with the number or letter, or paste the option):\n");
 		for (size_t i = 0; i < part->n_choices; i++)
 			fprintf(pl->out, "  %zu/%c) %s\n", i + 1, (char)('a' + i % 26),
 				part->choices[order ? order[i] : i]);

@@ -194,7 +194,7 @@ void ui_lesson_rows(struct ui *ui, int width)
 	}
 	if (part->n_choices) {
 		ui_add_blank(ui);
-		ui_row_add(ui, "Choices (answer with the number or letter)", SIZE_MAX,
+		ui_row_add(ui, "Choices (answer with the number or letter, or paste the option)", SIZE_MAX,
 			UI_HEADING, 0);
 		const size_t *order = tutor_choice_order(s, index);
 		for (size_t i = 0; i < part->n_choices; i++)

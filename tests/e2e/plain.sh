@@ -144,6 +144,35 @@ expect "note: " "the progress notice is shown"
 expect "correct: 73728" "and the session works"
 echo "ok - a corrupt database gives a notice, not a failure"
 
+# Choice options in each student's own order (--student): the letter that
+# student sees picks the option, the order is not the same for everyone,
+# it is the same for one name every time, and a pasted option text is
+# recognised whatever the order. The student is recorded in the export.
+right='M ⊙ X with M an n×d matrix of independent Bernoulli(p) entries'
+letters=""
+for who in ana bo cy dee eve; do
+	db=$WORK/student-$who.db
+	"$BIN" --plain --progress "$db" --student "$who" tutor q4.a < /dev/null > "$OUT" 2>&1 ||
+		fail "status $? showing q4.a to $who"
+	expect "or paste the option" "the choices say a pasted option counts"
+	letter=$(grep -F -- "$right" "$OUT" | sed -n 's|^  [0-9]*/\([a-z]\)) .*|\1|p')
+	[ -n "$letter" ] || fail "the right option is not shown to $who"
+	"$BIN" --plain --progress "$db" --student "$who" tutor q4.a < /dev/null > "$WORK/again" 2>&1
+	cmp -s "$OUT" "$WORK/again" || fail "$who sees another order the second time"
+	letters="$letters$letter"
+	printf '%s\n' "$letter" |
+		"$BIN" --plain --progress "$db" --student "$who" tutor q4.a > "$OUT" 2>&1
+	expect "correct: $letter" "$who's letter $letter names the right option"
+	"$BIN" --progress "$db" progress --format csv | grep -qF ",q4.a,$letter,correct,0,0,$who," ||
+		fail "the export does not record $who's attempt"
+done
+[ "$(printf '%s' "$letters" | fold -w1 | sort -u | wc -l)" -gt 1 ] ||
+	fail "every student sees the right option at the same letter ($letters)"
+printf '%s\n' "X̃ = $right" |
+	"$BIN" --plain --progress "$WORK/student-ana.db" --student ana tutor q4.a > "$OUT" 2>&1
+expect "correct: X̃ = $right" "the pasted start of the option's text"
+echo "ok - choice options in each student's order, by letter or by text ($letters)"
+
 # The calculator through a pipe, with a part's givens.
 printf '%s\n' '2^10' 'W0*2' '1 +' | "$BIN" calc q2.a > "$OUT" 2>&1 ||
 	fail "calc status $?"

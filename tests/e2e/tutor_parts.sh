@@ -87,4 +87,27 @@ wait_for "▶ · q1.a" "q from the lesson: the map, the cursor on the part"
 keys q
 wait_for "cnntutor-exited-0" "quit"
 pass "refusals in the tutor's words"
+
+# A choice part in the student's own order: the full screen shows the
+# options in the order --plain shows that student, and the letter on the
+# screen picks the option next to it.
+right='independent Bernoulli(p) entries'
+plain_letter=$("$BIN" --plain --progress "$WORK/plain-order.db" --student bo tutor q4.a </dev/null |
+	grep -F -- "$right" | sed -n 's|^  [0-9]*/\([a-z]\)) .*|\1|p')
+[ -n "$plain_letter" ] || fail "--plain does not show bo the right option"
+start --student bo tutor q4.a
+wait_for "answer>" "tutor q4.a for bo"
+keys PageDown
+wait_for "$right" "the options, below the givens"
+letter=$(screen | grep -F -- "$right" | sed -n 's|^ *[0-9]*/\([a-z]\)) .*|\1|p')
+[ "$letter" = "$plain_letter" ] ||
+	fail "the full screen shows the right option at '$letter', --plain at '$plain_letter'"
+type_text "$letter"
+keys Enter
+wait_for "Correct" "bo's letter $letter is the right option"
+keys F10
+wait_for "course map" "the map"
+keys q
+wait_for "cnntutor-exited-0" "quit"
+pass "choice options in the student's order on the full screen ($letter, as in --plain)"
 exit 0
