@@ -9,9 +9,10 @@
 #include "model.h"
 #include "ydoc.h"
 
-/* Build ci->questions[qi] from ci->yq[qi]; messages go to err. */
+/* Build ci->questions[qi] from ci->yq[qi]; messages go to err. With a
+ * draw, the givens take its values (a variant); with NULL, the lesson's. */
 bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
-			   struct strbuf *err);
+			   struct strbuf *err, const struct rt_draw *draw);
 
 /* After every question is built: the flat part index. */
 bool course_link_parts(struct course_impl *ci, struct strbuf *err);
