@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "the course's part ids and titles" },
 	{ "show", cmd_show, "ID: a part's lesson as plain text" },
 	{ "check", cmd_check, "FILE|- [--format text|json]: grade an answer sheet" },
+	{ "sheet", cmd_sheet, "a blank answer sheet (a student's own with --student)" },
 	{ "validate", cmd_validate, "[DIR]: prove a course consistent" },
 	{ "progress", cmd_progress, "[--format text|csv]: what you have done so far" },
 	{ "tutor", cmd_tutor, "[PART-ID]: the interactive tutor (the default)" },

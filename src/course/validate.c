@@ -3,6 +3,7 @@
  * correct, every feedback rule catches its example (and no earlier rule
  * does), every note's predicate evaluates, every worked step evaluates,
  * every id is unique. */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -326,16 +327,22 @@ struct variant_proof {
 	size_t *rule_drops;
 };
 
+/* A whole number, up to rounding (‖v‖² of whole entries may be 77.9999…). */
+static bool whole(double x)
+{
+	return fabs(x - round(x)) <= 1e-9 * fmax(1, fabs(x));
+}
+
 static bool whole_numbers(const struct engine_value *v)
 {
 	if (!v)
 		return false;
 	switch (v->kind) {
 	case ENGINE_NUMBER:
-		return v->number == floor(v->number);
+		return whole(v->number);
 	case ENGINE_MATRIX:
 		for (size_t i = 0; i < v->rows * v->cols; i++)
-			if (v->data[i] != floor(v->data[i]))
+			if (!whole(v->data[i]))
 				return false;
 		return true;
 	case ENGINE_SHAPE:
@@ -438,6 +445,10 @@ static void prove_part(struct variant_proof *vp, size_t i, const struct course *
 			     "number as in the published homework", shown ? shown : "undefined");
 		free(shown);
 	}
+	/* sizes are counted in number, sequence, shape and configuration parts;
+	 * a formula part's steps are examples, whole or not */
+	enum course_answer_kind kind = rt->y->kind;
+	bool sizes = kind != COURSE_FORMULA && kind != COURSE_MATRIX_EXPR && kind != COURSE_CHOICE;
 	for (size_t k = 0; k < p->n_steps; k++) {
 		if (rt->step_errors && rt->step_errors[k]) {
 			note_failure(vp, i, FAIL_STEP, v, p, "step %zu (\"%s\") does not evaluate: %s",
@@ -450,7 +461,7 @@ static void prove_part(struct variant_proof *vp, size_t i, const struct course *
 		struct engine_error e;
 		bool ok = engine_eval_text(bp->steps[k].expr, brt->scope, &b, &e) &&
 			  engine_eval_text(p->steps[k].expr, rt->scope, &a, &e);
-		if (ok && whole_numbers(b) && !whole_numbers(a))
+		if (ok && sizes && whole_numbers(b) && !whole_numbers(a))
 			note_failure(vp, i, FAIL_INTEGER, v, p, "step %zu (\"%s\") is %s, not a "
 				     "whole number as in the published homework", k + 1,
 				     p->steps[k].expr, p->steps[k].value ? p->steps[k].value : "?");
@@ -471,14 +482,16 @@ static void prove_part(struct variant_proof *vp, size_t i, const struct course *
 	}
 }
 
-static bool question_varies(const struct y_question *yq)
+/* Whether part p of the question (or any part, p == UINT_MAX) can differ
+ * between variants: a given it sees varies. */
+static bool varies(const struct y_question *yq, unsigned p)
 {
 	for (unsigned i = 0; i < yq->givens_count; i++)
 		if (yq->givens[i].vary)
 			return true;
-	for (unsigned p = 0; p < yq->parts_count; p++)
-		for (unsigned i = 0; i < yq->parts[p].givens_count; i++)
-			if (yq->parts[p].givens[i].vary)
+	for (unsigned k = 0; k < yq->parts_count; k++)
+		for (unsigned i = 0; (p == UINT_MAX || k == p) && i < yq->parts[k].givens_count; i++)
+			if (yq->parts[k].givens[i].vary)
 				return true;
 	return false;
 }
@@ -492,9 +505,9 @@ size_t course_validate_variants(const struct course *c, size_t variants, char **
 		ci = ci->base;
 	struct course_validate_stats stats = { .variants = variants };
 	validate_into(c, &r);
-	bool *varies = ci ? calloc(c->n_questions + 1, sizeof *varies) : NULL;
-	for (size_t q = 0; varies && q < c->n_questions; q++)
-		stats.varying_questions += varies[q] = question_varies(ci->yq[q]);
+	bool *varies_q = ci ? calloc(c->n_questions + 1, sizeof *varies_q) : NULL;
+	for (size_t q = 0; varies_q && q < c->n_questions; q++)
+		stats.varying_questions += varies_q[q] = varies(ci->yq[q], UINT_MAX);
 	struct variant_proof vp = { &r, ci, NULL, NULL, NULL };
 	size_t n_rules = 0;
 	if (stats.varying_questions && variants) {
@@ -515,7 +528,7 @@ size_t course_validate_variants(const struct course *c, size_t variants, char **
 		if (!v) {
 			/* say it once: the message names the question and variant */
 			for (size_t q = 0; q < c->n_questions; q++)
-				if (varies[q] && !drawn_fail[q] && err &&
+				if (varies_q[q] && !drawn_fail[q] && err &&
 				    strstr(err, ci->yq[q]->id)) {
 					drawn_fail[q] = true;
 					problem(&r, ci->files[q], ci->rq[q].pos.line, "%s",
@@ -526,10 +539,11 @@ size_t course_validate_variants(const struct course *c, size_t variants, char **
 		}
 		free(err);
 		for (size_t q = 0; q < c->n_questions; q++) {
-			if (!varies[q])
+			if (!varies_q[q])
 				continue;
 			for (size_t j = 0; j < c->questions[q].n_parts; j++)
-				prove_part(&vp, ci->first_part[q] + j, v);
+				if (varies(ci->yq[q], (unsigned)j))
+					prove_part(&vp, ci->first_part[q] + j, v);
 		}
 		course_free(v);
 	}
@@ -569,7 +583,7 @@ size_t course_validate_variants(const struct course *c, size_t variants, char **
 	free(vp.fails);
 	free(vp.drops);
 	free(vp.rule_drops);
-	free(varies);
+	free(varies_q);
 	if (st)
 		*st = stats;
 	else

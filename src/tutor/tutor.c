@@ -373,6 +373,7 @@ enum tutor_submit_status tutor_submit(struct tutor_session *s,
 		.hints_shown = (int)ps->hints,
 		.steps_shown = (int)ps->steps,
 		.student = tutor_student(s),
+		.variant = (int)s->course->variant,
 		.interpreted = o->result.interpreted,
 	};
 	if (s->progress && !progress_record(s->progress, &a, &o->save_error)
