@@ -705,6 +705,26 @@ static bool juxtaposed(const struct parser *p, const struct token *t)
 	       !(p->space_sep && t->space_before);
 }
 
+/* x[2], softmax(z)[j], E[x]: brackets right after an operand read as
+ * indexing or an expectation to the student, as a product to the grammar.
+ * Neither is something an answer can mean safely: say so. */
+static struct node *refuse_indexing(struct parser *p, const struct node *n, size_t at,
+				    size_t end)
+{
+	/* a bracketed operand starts at its '(' in the text, before n->start */
+	size_t from = n->start;
+	while (from > 0 && n->parens && p->text[from - 1] == '(')
+		from--;
+	if (n->kind == N_NAME && n->builtin < 0 &&
+	    (!strcmp(n->name, "E") || !strcmp(n->name, "Var") || !strcmp(n->name, "Cov")))
+		return fail(p, ENGINE_ERR_PARSE, from, end,
+			    "%s[…] cannot be typed: give the expression it equals", n->name);
+	return fail(p, ENGINE_ERR_PARSE, from, end,
+		    "%.*s[…] reads as indexing, which answers do not use: for a product "
+		    "write %.*s*[…]; for one component, the part says how to write it",
+		    (int)(at - from), p->text + from, (int)(at - from), p->text + from);
+}
+
 /* implicit := power ( power )*   -- no space between: 2x, (a+b)(a-b) */
 static struct node *parse_implicit(struct parser *p)
 {
@@ -715,9 +735,14 @@ static struct node *parse_implicit(struct parser *p)
 			break;
 		if (!check_numbers_apart(p, n, t))
 			return NULL;
+		size_t at = t->start;
+		bool bracket = t->kind == T_LBRACK;
 		struct node *rhs = parse_power(p);
 		if (!rhs)
 			return NULL;
+		/* one item in brackets after an operand: x[2], softmax(z)[j] */
+		if (bracket && rhs->kind == N_VECTOR && rhs->nkids == 1 && n->kind != N_NUM)
+			return refuse_indexing(p, n, at, rhs->end);
 		n = binary(p, N_IMUL, n, rhs);
 	}
 	return n;

@@ -127,6 +127,10 @@ static void test_products_of_vectors_and_entrywise_division(void **state)
 		/* MATLAB's left division A\b */
 		{ "A\\(1, 2)", "M 2 1: 0 0.5" }, { "(A)\\w", "M 2 1: -2 2.5" },
 		{ "u'v", "32" }, { "u*v'", "M 3 3: 4 5 6 8 10 12 12 15 18" },
+		/* one item in brackets after an operand is indexing to a student */
+		{ "u[2]", "!Parse error: reads as indexing" },
+		{ "softmax(u)[1]", "!Parse error: reads as indexing" },
+		{ "(1+1)[1 2]", "M 2 1: 2 4" }, { "2[3]", "6" },
 		{ "u ./ v", "M 3 1: 0.25 0.4 0.5" },
 		{ "u ./ (0, 1, 2)", "!Math error: division by zero" },
 		{ "u/v", "!Dimension error: ./" },
