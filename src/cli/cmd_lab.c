@@ -41,17 +41,17 @@ static void kind_help(const struct lab_kind *k)
 	       k->question, k->title, k->name, k->question, k->help);
 	for (size_t i = 0; i < k->nparams; i++) {
 		const struct lab_param *p = &k->params[i];
-		char opt[64], range[96] = "";
+		char opt[64], range[96] = "", values[80];
+		lab_param_describe(p, values, sizeof values);
 		switch (p->type) {
 		case LAB_PARAM_INT:
 		case LAB_PARAM_REAL:
 			snprintf(opt, sizeof opt, "--%s %s", p->name, p->type == LAB_PARAM_INT ? "N" : "X");
-			snprintf(range, sizeof range, "%g to %g; ", p->min, p->max);
+			snprintf(range, sizeof range, "%s; ", values);
 			break;
 		case LAB_PARAM_REALS:
 			snprintf(opt, sizeof opt, "--%s X,Y,...", p->name);
-			snprintf(range, sizeof range, "up to %zu numbers, each %g to %g; ",
-				 p->max_items, p->min, p->max);
+			snprintf(range, sizeof range, "%s; ", values);
 			break;
 		case LAB_PARAM_CHOICE:
 			snprintf(opt, sizeof opt, "--%s %s", p->name, p->choices);
