@@ -4,12 +4,13 @@
  * Both front ends (the curses screens and the plain line mode) turn keys or
  * ':commands' into enum tutor_request values, so one table names every
  * request and its help line. The lesson's requests (hint, step, erratum,
- * calc, go, next, prev, resume, map) are carried out here, by tutor_do,
+ * calc, lab, go, next, prev, resume, map) are carried out here, by tutor_do,
  * which says in a struct tutor_reply what to show and in what words; the
  * front ends only render the reply. The lab of a question (its lesson
  * declares it, the lab layer computes it) is opened and changed the same
  * way, by TUTOR_REQ_LAB. The requests that only move the view
- * (scrolling, focus, help, quit) are left to the UI.
+ * (scrolling, focus, help, quit, selecting or stepping an item on a
+ * screen) are left to the UI.
  *
  * Submitting an answer checks it with course_check and records the attempt
  * with progress_record before returning: a verdict is on disk before the
@@ -54,6 +55,11 @@
 	X(TUTOR_REQ_PAGE_DOWN, NULL, NULL, "scroll down one page")            \
 	X(TUTOR_REQ_HOME, NULL, NULL, "go to the top")                        \
 	X(TUTOR_REQ_END, NULL, NULL, "go to the bottom")                      \
+	X(TUTOR_REQ_LEFT, NULL, NULL, "select the previous item")             \
+	X(TUTOR_REQ_RIGHT, NULL, NULL, "select the next item")                \
+	X(TUTOR_REQ_MORE, NULL, NULL, "the selected value one step up")       \
+	X(TUTOR_REQ_LESS, NULL, NULL, "the selected value one step down")     \
+	X(TUTOR_REQ_EDIT, NULL, NULL, "type a new value for the selected item") \
 	X(TUTOR_REQ_REDRAW, NULL, NULL, "redraw the screen")
 
 enum tutor_request {
@@ -259,8 +265,9 @@ struct tutor_lab {
 	const struct lab_result *result;   /* never NULL */
 	uint64_t seed;
 	const char *part_id;               /* the part it was opened from */
-	/* Where its parameters came from, a sentence: "The lesson's
-	 * parameters." or "From your last answer to q3.a.i: S=2, P=3." */
+	/* Where its parameters started, a sentence: "Started on the lesson's
+	 * parameters." or "Started from your last answer to q3.a.i (S=2,
+	 * P=3): config=K=8, S=2, P=3, D=0." */
 	const char *origin;
 };
 

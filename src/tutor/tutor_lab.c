@@ -246,7 +246,7 @@ static struct tutor_lab_state *open_lab(struct tutor_session *s, const struct co
 	if (value) {
 		char *before = strdup(lab_params_get(lab->params, decl->answer));
 		if (before && lab_params_set(lab->params, decl->answer, value, &err) && run(lab, &err)) {
-			set_origin(lab, dup_printf("From your last answer to %s (%s): %s=%s.",
+			set_origin(lab, dup_printf("Started from your last answer to %s (%s): %s=%s.",
 						   part->id, answer, decl->answer, value));
 		} else if (before) {
 			/* Back to the lesson's value, and say why. */
@@ -267,10 +267,11 @@ static struct tutor_lab_state *open_lab(struct tutor_session *s, const struct co
 		tutor_lab_free(lab);
 		return NULL;
 	}
-	if (!lab->origin)
-		set_origin(lab, dup_printf(decl->answer && !answer ?
-			"The lesson's parameters: no answer to %s yet." :
-			"The lesson's parameters.", part->id));
+	if (!lab->origin && decl->answer && !answer)
+		set_origin(lab, dup_printf("Started on the lesson's parameters: no answer to %s "
+					   "yet.", part->id));
+	else if (!lab->origin)
+		set_origin(lab, strdup("Started on the lesson's parameters."));
 	return lab;
 }
 

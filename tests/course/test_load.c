@@ -151,15 +151,11 @@ static void test_validate_reports_each_inconsistency_with_its_line(void **state)
 		fail_msg("%s", err);
 	char *report = NULL;
 	size_t n = course_validate(c, &report);
-	assert_int_equal(n, 5);
-	assert_contains(report, "inconsistent/t1.yaml:14: t1.a: feedback rule 2's example \"5\" is caught by rule 1 first");
-	assert_contains(report, "inconsistent/t1.yaml:17: part id 't1.a' is also used at");
-	assert_contains(report, "inconsistent/t1.yaml:24: t1.a: note 1's 'when' does not evaluate on the expected answer: Dimension error");
-	assert_contains(report, "inconsistent/t1.yaml:27: t1.a: step 1 (\"1/0\") does not evaluate");
-	/* Each parameter follows its own rule; together they do not fit. */
-	assert_contains(report, "inconsistent/t1.yaml:3: t1: its lab (taps) does not run: "
-			"Invalid configuration: the kernel spans K + (K-1)·D = 8 + 7·0 = 8 pixels, "
-			"more than the padded input W + 2P = 4 + 2·0 = 4");
+	assert_int_equal(n, 4);
+	assert_contains(report, "inconsistent/t1.yaml:13: t1.a: feedback rule 2's example \"5\" is caught by rule 1 first");
+	assert_contains(report, "inconsistent/t1.yaml:16: part id 't1.a' is also used at");
+	assert_contains(report, "inconsistent/t1.yaml:23: t1.a: note 1's 'when' does not evaluate on the expected answer: Dimension error");
+	assert_contains(report, "inconsistent/t1.yaml:26: t1.a: step 1 (\"1/0\") does not evaluate");
 	free(report);
 	course_free(c);
 }
@@ -250,6 +246,27 @@ static size_t count_lines(const char *s)
 	for (; *s; s++)
 		n += *s == '\n';
 	return n;
+}
+
+static void test_validate_runs_each_lab_and_each_example_in_it(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct course *c = course_load(FIX("lab_inconsistent"), &err);
+	if (!c)
+		fail_msg("%s", err);
+	char *report = NULL;
+	assert_int_equal(course_validate(c, &report), 2);
+	/* Each parameter follows its own rule; together they do not fit. */
+	assert_contains(report, "lab_inconsistent/t1.yaml:3: t1: its lab (taps) does not run: "
+			"Invalid configuration: the kernel spans K + (K-1)·D = 8 + 7·0 = 8 pixels, "
+			"more than the padded input W + 2P = 4 + 2·0 = 4");
+	/* The lab runs on its own settings and on "K=3, S=3", not on "K=6, S=2". */
+	assert_contains(report, "lab_inconsistent/t1.yaml:13: t1.a: its lab (taps) does not run on "
+			"the example answer \"K=6, S=2\" (config=K=6, S=2, P=0): Invalid configuration");
+	assert_null(strstr(report, "K=3, S=3"));
+	free(report);
+	course_free(c);
 }
 
 static void test_labs_are_found_for_each_part_and_take_its_answer(void **state)
@@ -679,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_missing_folder_is_an_error_not_a_crash),
 		cmocka_unit_test(test_validate_finds_nothing_wrong_with_the_good_course),
 		cmocka_unit_test(test_validate_reports_each_inconsistency_with_its_line),
+		cmocka_unit_test(test_validate_runs_each_lab_and_each_example_in_it),
 		cmocka_unit_test(test_labs_are_found_for_each_part_and_take_its_answer),
 		cmocka_unit_test(test_bad_lab_kind_and_parameters_are_reported_where_they_are),
 		cmocka_unit_test(test_anchors_and_aliases_are_refused_where_they_are),

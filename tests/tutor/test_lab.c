@@ -125,7 +125,7 @@ static void test_a_part_without_an_answer_opens_on_the_lessons_parameters(void *
 	assert_int_equal(r->lab->seed, 1);
 	assert_string_equal(param(r, "input"), "12");
 	assert_string_equal(param(r, "config"), "K=3, S=1, P=0");
-	assert_string_equal(r->lab->origin, "The lesson's parameters: no answer to q1.a yet.");
+	assert_string_equal(r->lab->origin, "Started on the lesson's parameters: no answer to q1.a yet.");
 	assert_contains(lab_result_title(r->lab->result), "W = 12 pixels: output 10");
 }
 
@@ -138,7 +138,7 @@ static void test_a_configuration_part_opens_on_the_last_answer(void **state)
 	assert_int_equal(r->show, TUTOR_SHOW_LAB);
 	/* Aliases read as the checker reads them, the fixed K filled in. */
 	assert_string_equal(param(r, "config"), "K=3, S=3, P=0");
-	assert_string_equal(r->lab->origin, "From your last answer to q1.a (stride=3, padding=0): "
+	assert_string_equal(r->lab->origin, "Started from your last answer to q1.a (stride=3, padding=0): "
 			    "config=K=3, S=3, P=0.");
 	assert_contains(lab_result_title(r->lab->result), "output 4");
 	/* A malformed answer is not an attempt: the last one stays. */
@@ -170,7 +170,7 @@ static void test_the_last_answer_is_read_back_from_the_store(void **state)
 	go(f, "q1.a");
 	const struct tutor_reply *r = lab(f, NULL);
 	assert_string_equal(param(r, "config"), "K=3, S=3, P=1");
-	assert_contains(r->lab->origin, "From your last answer to q1.a (S=3, P=1)");
+	assert_contains(r->lab->origin, "Started from your last answer to q1.a (S=3, P=1)");
 }
 
 static void test_an_answer_the_lab_cannot_run_falls_back_and_says_why(void **state)
@@ -186,7 +186,7 @@ static void test_an_answer_the_lab_cannot_run_falls_back_and_says_why(void **sta
 			    "K_eff = 3: the first window would read only padding (rule: P < K_eff) "
 			    "The lesson's parameters instead.");
 	assert_string_equal(param(r, "config"), "K=3, S=1, P=0");
-	assert_string_equal(r->lab->origin, "The lesson's parameters.");
+	assert_string_equal(r->lab->origin, "Started on the lesson's parameters.");
 }
 
 static void test_a_part_opens_its_own_lab_else_its_questions(void **state)
@@ -200,7 +200,7 @@ static void test_a_part_opens_its_own_lab_else_its_questions(void **state)
 	r = lab(f, NULL);
 	assert_string_equal(r->lab->kind->name, "taps");
 	assert_string_equal(param(r, "input"), "8");
-	assert_string_equal(r->lab->origin, "The lesson's parameters.");
+	assert_string_equal(r->lab->origin, "Started on the lesson's parameters.");
 	go(f, "q2.a");
 	r = lab(f, NULL);
 	assert_int_equal(r->show, TUTOR_SHOW_NOTHING);
