@@ -93,7 +93,6 @@ expect bad-k 2 "" "K >= 1" -- lab q3 --config "K=0"
 expect bad-syntax 2 "" "'X=3' (column 6) is not NAME=VALUE" -- lab q3 --config "K=2, X=3"
 expect bad-layer 2 "" "layer 2 'relu'" -- lab q2 --layers "conv 8 K=3; relu"
 expect stray-arg 2 "" "unexpected argument 'hello'" -- lab q1 hello
-expect no-plot-svg 2 "" "draws no plot" -- lab q2 --svg "$work/x.svg"
 expect bad-table 2 "" "no table 'nope'" -- lab q4 --table nope
 expect bad-width 2 "" "--width takes a whole number from 40" -- lab q6 --width 10
 expect bad-svg-path 2 "" "cannot write $work/missing/x.svg" -- lab q6 --iterations 10 --svg "$work/missing/x.svg"
@@ -122,7 +121,7 @@ for how in "--ascii" ""; do
 done
 
 # --svg writes well-formed XML (python3 parses it), with one polyline per curve.
-for lab in q1 q3 q4 q5 q6; do
+for lab in q1 q2 q3 q4 q5 q6 q6.a; do
 	rm -f "$work/$lab.svg"
 	"$bin" lab $lab --svg "$work/$lab.svg" >/dev/null
 	check "svg-$lab-written" $([ -s "$work/$lab.svg" ]; echo $?) "no SVG file"
