@@ -8,6 +8,21 @@
 #include "ui_internal.h"
 
 
+/* Scrolling a text, on the lesson and on the lab. */
+#define SCROLL_KEYS                                                  \
+	{ 'k', false, "k, Up", TUTOR_REQ_UP, NULL },                     \
+	{ KEY_UP, true, NULL, TUTOR_REQ_UP, NULL },                      \
+	{ 'j', false, "j, Down", TUTOR_REQ_DOWN, NULL },                 \
+	{ KEY_DOWN, true, NULL, TUTOR_REQ_DOWN, NULL },                  \
+	{ KEY_PPAGE, true, "PgUp, b", TUTOR_REQ_PAGE_UP, NULL },         \
+	{ 'b', false, NULL, TUTOR_REQ_PAGE_UP, NULL },                   \
+	{ KEY_NPAGE, true, "PgDn, Space", TUTOR_REQ_PAGE_DOWN, NULL },   \
+	{ ' ', false, NULL, TUTOR_REQ_PAGE_DOWN, NULL },                 \
+	{ 'g', false, "g, Home", TUTOR_REQ_HOME, NULL },                 \
+	{ KEY_HOME, true, NULL, TUTOR_REQ_HOME, NULL },                  \
+	{ 'G', false, "G, End", TUTOR_REQ_END, NULL },                   \
+	{ KEY_END, true, NULL, TUTOR_REQ_END, NULL }
+
 static const struct ui_binding map_keys[] = {
 	{ 'k', false, "k, Up", TUTOR_REQ_UP, NULL },
 	{ KEY_UP, true, NULL, TUTOR_REQ_UP, NULL },
@@ -54,18 +69,7 @@ static const struct ui_binding lesson_keys[] = {
 	{ 'i', false, NULL, TUTOR_REQ_FOCUS, NULL },
 	{ 'a', false, NULL, TUTOR_REQ_FOCUS, NULL },
 	{ KEY_F(6), true, NULL, TUTOR_REQ_FOCUS, NULL },
-	{ 'k', false, "k, Up", TUTOR_REQ_UP, NULL },
-	{ KEY_UP, true, NULL, TUTOR_REQ_UP, NULL },
-	{ 'j', false, "j, Down", TUTOR_REQ_DOWN, NULL },
-	{ KEY_DOWN, true, NULL, TUTOR_REQ_DOWN, NULL },
-	{ KEY_PPAGE, true, "PgUp, b", TUTOR_REQ_PAGE_UP, NULL },
-	{ 'b', false, NULL, TUTOR_REQ_PAGE_UP, NULL },
-	{ KEY_NPAGE, true, "PgDn, Space", TUTOR_REQ_PAGE_DOWN, NULL },
-	{ ' ', false, NULL, TUTOR_REQ_PAGE_DOWN, NULL },
-	{ 'g', false, "g, Home", TUTOR_REQ_HOME, NULL },
-	{ KEY_HOME, true, NULL, TUTOR_REQ_HOME, NULL },
-	{ 'G', false, "G, End", TUTOR_REQ_END, NULL },
-	{ KEY_END, true, NULL, TUTOR_REQ_END, NULL },
+	SCROLL_KEYS,
 	{ '?', false, "?, F1", TUTOR_REQ_HELP, NULL },
 	{ KEY_F(1), true, NULL, TUTOR_REQ_HELP, NULL },
 	{ 'q', false, "q, F10", TUTOR_REQ_QUIT, NULL },
@@ -117,18 +121,7 @@ static const struct ui_binding lab_keys[] = {
 	{ 'r', false, "r, l, F9", TUTOR_REQ_LAB, "back to the lesson's settings (and your last answer)" },
 	{ 'l', false, NULL, TUTOR_REQ_LAB, NULL },
 	{ KEY_F(9), true, NULL, TUTOR_REQ_LAB, NULL },
-	{ 'k', false, "k, Up", TUTOR_REQ_UP, NULL },
-	{ KEY_UP, true, NULL, TUTOR_REQ_UP, NULL },
-	{ 'j', false, "j, Down", TUTOR_REQ_DOWN, NULL },
-	{ KEY_DOWN, true, NULL, TUTOR_REQ_DOWN, NULL },
-	{ KEY_PPAGE, true, "PgUp, b", TUTOR_REQ_PAGE_UP, NULL },
-	{ 'b', false, NULL, TUTOR_REQ_PAGE_UP, NULL },
-	{ KEY_NPAGE, true, "PgDn, Space", TUTOR_REQ_PAGE_DOWN, NULL },
-	{ ' ', false, NULL, TUTOR_REQ_PAGE_DOWN, NULL },
-	{ 'g', false, "g, Home", TUTOR_REQ_HOME, NULL },
-	{ KEY_HOME, true, NULL, TUTOR_REQ_HOME, NULL },
-	{ 'G', false, "G, End", TUTOR_REQ_END, NULL },
-	{ KEY_END, true, NULL, TUTOR_REQ_END, NULL },
+	SCROLL_KEYS,
 	{ '?', false, "?, F1", TUTOR_REQ_HELP, NULL },
 	{ KEY_F(1), true, NULL, TUTOR_REQ_HELP, NULL },
 	{ 'q', false, "q, Esc, F10", TUTOR_REQ_QUIT, "back to the lesson, the answer line as you left it" },
