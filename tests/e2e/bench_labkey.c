@@ -88,18 +88,9 @@ int main(int argc, char **argv)
 	int runs = argc > 2 ? atoi(argv[2]) : 5;
 	if (runs < 1 || runs > 1000)
 		runs = 5;
-	char dir[] = "/tmp/cnntutor-labkey-XXXXXX";
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
+	char dir[] = "/tmp/cnntutor-labkey-XXXXXX", db[64];
+	if (!pty_bench_setup(dir, db, sizeof db))
 		return 2;
-	}
-	char db[64];
-	snprintf(db, sizeof db, "%s/progress.db", dir);
-	setenv("TERM", "xterm-256color", 1);
-	setenv("XDG_STATE_HOME", dir, 1);
-	setenv("LANG", "C.UTF-8", 1);
-	setenv("LC_ALL", "C.UTF-8", 1);
-	unsetenv("CNNTUTOR_COURSE");
 
 	double *ms = calloc((size_t)runs, sizeof *ms);
 	static const int sizes[2][2] = { { 24, 80 }, { 60, 200 } };
@@ -119,13 +110,7 @@ int main(int argc, char **argv)
 			       z ? "" : parts[p], sizes[z][1], sizes[z][0], ms[0], ms[runs / 2],
 			       ms[runs - 1]);
 		}
-	char path[96];
-	const char *suffixes[] = { "", "-wal", "-shm", "-journal", ".lock" };
-	for (size_t i = 0; i < 5; i++) {
-		snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
-		unlink(path);
-	}
-	rmdir(dir);
+	pty_bench_cleanup(dir, db);
 	free(ms);
 	return failed ? 1 : 0;
 }

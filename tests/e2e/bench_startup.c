@@ -99,16 +99,9 @@ int main(int argc, char **argv)
 	int runs = argc > 2 ? atoi(argv[2]) : 50;
 	if (runs < 1 || runs > 10000)
 		runs = 50;
-	char dir[] = "/tmp/cnntutor-bench-XXXXXX";
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
+	char dir[] = "/tmp/cnntutor-bench-XXXXXX", db[64];
+	if (!pty_bench_setup(dir, db, sizeof db))
 		return 2;
-	}
-	char db[64];
-	snprintf(db, sizeof db, "%s/progress.db", dir);
-	setenv("TERM", "xterm-256color", 1);
-	setenv("XDG_STATE_HOME", dir, 1);
-	setenv("LANG", "C.UTF-8", 1);
 
 	double *ms = calloc((size_t)runs, sizeof *ms);
 	int failed = 0;
@@ -118,13 +111,7 @@ int main(int argc, char **argv)
 		if (ms[i] < 0)
 			failed++;
 	}
-	char path[96];
-	const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
-		unlink(path);
-	}
-	rmdir(dir);
+	pty_bench_cleanup(dir, db);
 	if (failed) {
 		fprintf(stderr, "startup: %d of %d runs drew no screen within 5 s\n",
 			failed, runs);

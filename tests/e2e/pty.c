@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -88,4 +89,30 @@ void pty_end(pid_t pid, int master)
 		waitpid(pid, &status, 0);
 	}
 	close(master);
+}
+
+bool pty_bench_setup(char *dir, char *db, size_t db_size)
+{
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return false;
+	}
+	snprintf(db, db_size, "%s/progress.db", dir);
+	setenv("TERM", "xterm-256color", 1);
+	setenv("XDG_STATE_HOME", dir, 1);
+	setenv("LANG", "C.UTF-8", 1);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	unsetenv("CNNTUTOR_COURSE");
+	return true;
+}
+
+void pty_bench_cleanup(const char *dir, const char *db)
+{
+	char path[256];
+	const char *suffixes[] = { "", "-wal", "-shm", "-journal", ".lock" };
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
+		unlink(path);
+	}
+	rmdir(dir);
 }

@@ -22,6 +22,15 @@ pid_t pty_spawn(char *const argv[], int rows, int cols, int *master);
 double pty_read_until_quiet(int master, int quiet_ms, int limit_ms, char *buf,
 			    size_t size, size_t *len);
 
+/* A benchmark's private state: a new folder from the mkdtemp template
+ * dir, its progress database's path in db, and the environment of a
+ * student's terminal (TERM=xterm-256color, a UTF-8 locale, XDG_STATE_HOME
+ * in the folder, no CNNTUTOR_COURSE). False, said on stderr, when the
+ * folder cannot be made. */
+bool pty_bench_setup(char *dir, char *db, size_t db_size);
+/* Remove that database, its journals and lock, and the folder. */
+void pty_bench_cleanup(const char *dir, const char *db);
+
 /* Kill pid (SIGKILL unless it already left), reap it and close master. */
 void pty_end(pid_t pid, int master);
 
