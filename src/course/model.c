@@ -65,6 +65,7 @@ static void part_free(struct course_part *p)
 		free(p->steps[i].value);
 	free((void *)p->steps);
 	free((void *)p->erratum);
+	free((void *)p->lab);
 }
 
 void course_free(struct course *c)
@@ -80,6 +81,7 @@ void course_free(struct course *c)
 		for (size_t i = 0; i < cq->n_parts; i++)
 			part_free((struct course_part *)&cq->parts[i]);
 		free((void *)cq->parts);
+		free((void *)cq->lab);
 		if (ci->yq && ci->yq[q])
 			cyaml_free(course_cyaml_config(), &course_y_question_schema,
 				   ci->yq[q], 0);
