@@ -1,6 +1,10 @@
 /* Lab benchmark: the time each lab takes to compute at its defaults (q5
- * at n = 16, q6 with all five runs), and the time to draw a plot on an
- * 80×24 canvas and to render the text view, CSV and SVG.
+ * at n = 16, q6 with all five runs), the time to draw a plot on an 80×24
+ * canvas and to render the text view, CSV and SVG, and the time from a
+ * key to a lab screen's rows: computing the lab, drawing its plots on the
+ * canvas and rendering the screen view, then cutting it into rows, on an
+ * 80×24 and a 200×60 terminal (target under 100 ms; the copy to the
+ * terminal is tests/e2e/bench_labkey.c's).
  *
  * It prints figures and never fails on time: machines differ. The target
  * (each lab under 50 ms, so a screen can recompute after every edit) is
@@ -70,6 +74,39 @@ static void report(const char *name, const char *what, double *t, int rounds)
 {
 	qsort(t, (size_t)rounds, sizeof *t, by_value);
 	printf("  %-6s %-30s best %8.3f ms  median %8.3f ms\n", name, what, t[0], t[rounds / 2]);
+}
+
+/* What the lab screen does after the key, but for curses: compute, render
+ * the screen view (plots first, as tall as the room) for a cols×lines
+ * terminal, and cut it into rows. Returns the number of rows. */
+static size_t screen_rows(const struct lab_kind *k, const struct lab_params *p, int cols,
+			  int lines)
+{
+	struct lab_result *r;
+	struct lab_error err;
+	if (!lab_run(k, p, 1, &r, &err)) {
+		fprintf(stderr, "bench_lab: %s: %s\n", k->name, err.message);
+		exit(2);
+	}
+	/* As ui_lab.c lays it out: 5 rows of bars and settings around the body,
+	 * the plot 3 rows shorter than the body. */
+	int body = lines - 5;
+	struct lab_view v = { .width = cols - 2, .plot_height = body - 3 > 8 ? body - 3 : 8,
+			      .plots = true, .screen = true };
+	struct strbuf sb = STRBUF_INIT;
+	if (!lab_render_text(r, &v, &sb))
+		exit(2);
+	size_t rows = 0;
+	const char **row = malloc(sizeof *row * (sb.len + 1));
+	for (const char *s = strbuf_str(&sb); row && *s; rows++) {
+		row[rows] = s;
+		const char *nl = strchr(s, '\n');
+		s = nl ? nl + 1 : s + strlen(s);
+	}
+	free(row);
+	strbuf_free(&sb);
+	lab_result_free(r);
+	return rows;
 }
 
 int main(int argc, char **argv)
@@ -143,6 +180,28 @@ int main(int argc, char **argv)
 			report(ids[c], names[kind], t, rounds);
 		}
 		lab_result_free(r);
+	}
+
+	printf("a lab screen after its key (compute + plots on the canvas + screen rows; "
+	       "target < 100 ms each):\n");
+	static const int sizes[2][2] = { { 80, 24 }, { 200, 60 } };
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct lab_params *p = params_for(&cases[c]);
+		const struct lab_kind *k = lab_params_kind(p);
+		printf("  %-6s %s\n", cases[c].id, cases[c].what);
+		for (int z = 0; z < 2; z++) {
+			size_t rows = 0;
+			for (int i = -1; i < rounds; i++) {
+				double t0 = now_ms();
+				rows = screen_rows(k, p, sizes[z][0], sizes[z][1]);
+				if (i >= 0)
+					t[i] = now_ms() - t0;
+			}
+			char what[80];
+			snprintf(what, sizeof what, "%dx%d, %zu rows", sizes[z][0], sizes[z][1], rows);
+			report("", what, t, rounds);
+		}
+		lab_params_free(p);
 	}
 	free(t);
 	free(cpu);

@@ -1,5 +1,7 @@
 /* cnntutor lab [ID [options]]: run a lab and print its text view or CSV,
- * optionally writing its plot as SVG. Options come from the lab's own
+ * optionally writing its plot as SVG. ID is a lab kind's name (its
+ * defaults) or a question or part id of the course (the lab the lesson
+ * declares there, with its parameters). Options come from the lab's own
  * parameter table, so a new parameter needs no change here. */
 #include <errno.h>
 #include <langinfo.h>
@@ -10,6 +12,7 @@
 #include <strings.h>
 
 #include "commands.h"
+#include "course.h"
 #include "lab.h"
 
 struct options {
@@ -19,39 +22,83 @@ struct options {
 	int width, height;
 };
 
-static void list_labs(FILE *out)
+static void usage(FILE *out)
 {
 	fprintf(out, "Usage: cnntutor lab ID [--NAME VALUE]... [--format text|csv] [--seed N]\n"
 		     "                    [--svg FILE] [--ascii] [--width N] [--height N] [--table NAME]\n"
 		     "Run a lab: an experiment that shows the mathematics of a question.\n\n");
-	fprintf(out, "  %-6s %-11s %s\n", "ID", "LAB", "WHAT");
-	for (size_t i = 0; i < lab_kind_count(); i++) {
-		const struct lab_kind *k = lab_kind_at(i);
-		fprintf(out, "  %-6s %-11s %s\n", k->question, k->name, k->title);
-	}
-	fprintf(out, "\nID is a question or part id (q3.a.ii runs the q3 lab) or a lab's name.\n"
-		     "Run 'cnntutor lab ID --help' for a lab's parameters.\n");
 }
 
-static void kind_help(const struct lab_kind *k)
+static void list_declared(FILE *out, int width, const char *id, const struct course_lab *lab)
 {
+	fprintf(out, "  %-*s %-11s", width, id, lab->kind->name);
+	for (size_t i = 0; i < lab->n_params; i++)
+		fprintf(out, "%s%s", i ? "  " : " ", lab->params[i]);
+	if (!lab->n_params)
+		fprintf(out, " (its defaults)");
+	if (lab->answer)
+		fprintf(out, "  (%s: your last answer, in the tutor)", lab->answer);
+	fputc('\n', out);
+}
+
+/* The labs course c declares (c may be NULL), then every lab kind. */
+static void list_labs(FILE *out, const struct course *c)
+{
+	usage(out);
+	if (c) {
+		int w = 4;
+		for (size_t q = 0; q < c->n_questions; q++) {
+			const struct course_question *cq = &c->questions[q];
+			if (cq->lab && (int)strlen(cq->id) > w)
+				w = (int)strlen(cq->id);
+			for (size_t i = 0; i < cq->n_parts; i++)
+				if (cq->parts[i].lab && (int)strlen(cq->parts[i].id) > w)
+					w = (int)strlen(cq->parts[i].id);
+		}
+		fprintf(out, "The labs of this course: each question's, and those of parts with "
+			     "their own.\n  %-*s %-11s %s\n", w, "ID", "LAB", "PARAMETERS");
+		for (size_t q = 0; q < c->n_questions; q++) {
+			const struct course_question *cq = &c->questions[q];
+			if (cq->lab)
+				list_declared(out, w, cq->id, cq->lab);
+			for (size_t i = 0; i < cq->n_parts; i++)
+				if (cq->parts[i].lab)
+					list_declared(out, w, cq->parts[i].id, cq->parts[i].lab);
+		}
+		fputc('\n', out);
+	}
+	fprintf(out, "The lab kinds (cnntutor lab KIND runs one on its defaults):\n");
+	for (size_t i = 0; i < lab_kind_count(); i++) {
+		const struct lab_kind *k = lab_kind_at(i);
+		fprintf(out, "  %-11s %s\n", k->name, k->title);
+	}
+	fprintf(out, "\nID is a lab kind, or a question or part id of the course: a part runs its\n"
+		     "own lab, else its question's. Run 'cnntutor lab ID --help' for a lab's\n"
+		     "parameters.\n");
+}
+
+/* The kind's parameters; values are the current ones (a declaration's, or
+ * the defaults). */
+static void kind_help(const char *id, const struct lab_params *params)
+{
+	const struct lab_kind *k = lab_params_kind(params);
 	printf("Usage: cnntutor lab %s [--NAME VALUE | NAME=VALUE]... [--format text|csv]\n"
 	       "                    [--seed N] [--svg FILE] [--ascii] [--width N] [--height N]\n"
-	       "%s (lab %s, for %s)\n\n%s\n\nParameters:\n",
-	       k->question, k->title, k->name, k->question, k->help);
+	       "%s (lab %s)\n\n%s\n\nParameters:\n",
+	       id, k->title, k->name, k->help);
 	for (size_t i = 0; i < k->nparams; i++) {
 		const struct lab_param *p = &k->params[i];
-		char opt[64], range[96] = "";
+		char opt[64], range[96] = "", values[80];
+		lab_param_describe(p, values, sizeof values);
 		switch (p->type) {
 		case LAB_PARAM_INT:
 		case LAB_PARAM_REAL:
 			snprintf(opt, sizeof opt, "--%s %s", p->name, p->type == LAB_PARAM_INT ? "N" : "X");
-			snprintf(range, sizeof range, "%g to %g; ", p->min, p->max);
+			snprintf(range, sizeof range, "%s; ", values);
 			break;
 		case LAB_PARAM_REALS:
 			snprintf(opt, sizeof opt, "--%s X,Y,...", p->name);
-			snprintf(range, sizeof range, "up to %zu numbers, each %g to %g; ",
-				 p->max_items, p->min, p->max);
+			snprintf(range, sizeof range, "%s; ", values);
 			break;
 		case LAB_PARAM_CHOICE:
 			snprintf(opt, sizeof opt, "--%s %s", p->name, p->choices);
@@ -63,7 +110,12 @@ static void kind_help(const struct lab_kind *k)
 			snprintf(opt, sizeof opt, "--%s TEXT", p->name);
 			break;
 		}
-		printf("  %s\n      %s (%sdefault: %s)\n", opt, p->help, range, p->def);
+		const char *now = lab_params_get(params, p->name);
+		if (strcmp(now, p->def))
+			printf("  %s\n      %s (%sdefault: %s; this lab: %s)\n", opt, p->help,
+			       range, p->def, now);
+		else
+			printf("  %s\n      %s (%sdefault: %s)\n", opt, p->help, range, p->def);
 	}
 	printf("\nOutput:\n"
 	       "  --format text|csv  the text view (default), or the CSV of table '%s'\n"
@@ -109,7 +161,7 @@ static int option(const char *id, struct lab_params *p, struct options *o,
 	const char *arg = argv[*i];
 	struct lab_error err = { 0 };
 	if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-		kind_help(k);
+		kind_help(id, p);
 		return -1;
 	}
 	if (strncmp(arg, "--", 2)) {
@@ -202,19 +254,77 @@ static bool write_file(const char *path, const char *text)
 	return ok;
 }
 
+static const struct lab_kind *kind_named(const char *name)
+{
+	for (size_t i = 0; i < lab_kind_count(); i++)
+		if (!strcmp(lab_kind_at(i)->name, name))
+			return lab_kind_at(i);
+	return NULL;
+}
+
+/* The course, quietly: NULL (and *error, caller frees) when it does not
+ * load. */
+static struct course *load_course(const struct cli_globals *g, char **error)
+{
+	*error = NULL;
+	return course_load(cli_course_dir(g), error);
+}
+
+/* The lab a question or part of c declares: 1 found, 0 no such id, -1 the
+ * id is there but declares no lab. */
+static int declared(const struct course *c, const char *id, const struct course_lab **out)
+{
+	const struct course_part *part = course_find_part(c, id);
+	*out = NULL;
+	if (part)
+		*out = course_part_lab(c, part);
+	for (size_t q = 0; !part && q < c->n_questions; q++)
+		if (!strcmp(c->questions[q].id, id)) {
+			*out = c->questions[q].lab;
+			part = c->questions[q].parts;
+		}
+	return *out ? 1 : part ? -1 : 0;
+}
+
 int cmd_lab(int argc, char **argv, const struct cli_globals *g)
 {
-	(void)g;
+	char *error = NULL;
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		list_labs(stdout);
+		struct course *c = load_course(g, &error);
+		list_labs(stdout, c);
+		if (!c)
+			fprintf(stderr, "cnntutor lab: the course in %s does not load, so its labs "
+				"are not listed (cnntutor validate says why)\n", cli_course_dir(g));
+		course_free(c);
+		free(error);
 		return 0;
 	}
 	const char *id = argv[1];
-	const struct lab_kind *k = lab_kind_for(id);
+	const struct lab_kind *k = kind_named(id);
+	const struct course_lab *decl = NULL;
+	struct course *c = NULL;
 	if (!k) {
-		fprintf(stderr, "cnntutor lab: no lab for '%s'\n", id);
-		list_labs(stderr);
-		return 2;
+		c = load_course(g, &error);
+		if (!c) {
+			fprintf(stderr, "cnntutor lab: '%s' is no lab kind, and the course in %s "
+				"does not load:\n%s", id, cli_course_dir(g),
+				error ? error : "out of memory\n");
+			free(error);
+			return 2;
+		}
+		int found = declared(c, id, &decl);
+		if (found <= 0) {
+			if (found < 0)
+				fprintf(stderr, "cnntutor lab: '%s' declares no lab in %s\n", id,
+					cli_course_dir(g));
+			else
+				fprintf(stderr, "cnntutor lab: no lab for '%s'\n", id);
+			fprintf(stderr, "'cnntutor lab' lists the labs of the course and the lab "
+				"kinds.\n");
+			course_free(c);
+			return 2;
+		}
+		k = decl->kind;
 	}
 	setlocale(LC_ALL, "");
 	/* Numbers in text and CSV always take a '.' decimal point. */
@@ -222,9 +332,10 @@ int cmd_lab(int argc, char **argv, const struct cli_globals *g)
 	const char *codeset = nl_langinfo(CODESET);
 	bool utf8 = codeset && (!strcasecmp(codeset, "UTF-8") || !strcasecmp(codeset, "utf8"));
 	struct options o = { .seed = 1, .width = 80, .height = 20, .ascii = !utf8 };
-	struct lab_params *p = lab_params_new(k);
+	struct lab_params *p = decl ? course_lab_params(decl) : lab_params_new(k);
 	if (!p) {
 		fprintf(stderr, "cnntutor lab: out of memory\n");
+		course_free(c);
 		return 2;
 	}
 	int status = 0;
@@ -272,5 +383,6 @@ done:
 	strbuf_free(&svg);
 	lab_result_free(r);
 	lab_params_free(p);
+	course_free(c);
 	return status;
 }

@@ -42,6 +42,8 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 		}
 	}
 	setlocale(LC_ALL, "");
+	/* Numbers in a lab's text take a '.' whatever the locale (lab.h). */
+	setlocale(LC_NUMERIC, "C");
 	const char *dir = cli_course_dir(g);
 	struct course *base;
 	struct course *c = cli_open_course(g, &base);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "lab.h"
 
 enum course_answer_kind {
 	COURSE_NUMBER,
@@ -47,6 +48,20 @@ struct course_erratum {
 				  * homework's numbers, not this variant's */
 };
 
+/* A lab the lesson attaches to a question or to one part (content/README.md,
+ * "Labs"): a lab kind and its starting parameters, each checked against the
+ * kind's own rules when the course loads. */
+struct course_lab {
+	const struct lab_kind *kind;
+	const char *const *params;    /* "NAME=VALUE", applied in order */
+	size_t n_params;
+	/* A part's lab: the parameter that takes the student's last answer to
+	 * the part (course_lab_answer), or NULL. */
+	const char *answer;
+	const char *file;             /* where it is declared */
+	int line;                     /* the line its mapping starts on */
+};
+
 struct course_part {
 	const char *id;          /* "q2.a" */
 	const char *title;
@@ -66,6 +81,7 @@ struct course_part {
 	const struct engine_scope *scope;
 	const char *file;             /* lesson file it came from */
 	int line;                     /* line of its "id:" in that file */
+	const struct course_lab *lab; /* its own lab, or NULL (see course_part_lab) */
 };
 
 struct course_question {
@@ -74,6 +90,7 @@ struct course_question {
 	const char *intro;
 	const struct course_part *parts;
 	size_t n_parts;
+	const struct course_lab *lab; /* the lab of its parts, or NULL */
 };
 
 struct course {
@@ -113,6 +130,25 @@ const struct course_part *course_find_part(const struct course *c,
 /* Parts in course order: index 0 .. course_part_count-1. */
 size_t course_part_count(const struct course *c);
 const struct course_part *course_part_at(const struct course *c, size_t i);
+
+/* The lab a part opens: its own, else its question's; NULL when neither
+ * declares one. */
+const struct course_lab *course_part_lab(const struct course *c,
+					 const struct course_part *part);
+
+/* New parameters of lab's kind with the declared ones applied. NULL when
+ * out of memory (the declaration itself was checked at load). Caller frees
+ * with lab_params_free. */
+struct lab_params *course_lab_params(const struct course_lab *lab);
+
+/* What goes into a lab's answer parameter for this answer to part: for a
+ * configuration part, the part's fixed names and the answer's, in the
+ * order of its names ("K=8, S=2, P=3, D=0", aliases and values without
+ * names read as the checker reads them); NULL when the answer is not a
+ * configuration of the part. For other parts, the answer itself. Caller
+ * frees. */
+char *course_lab_answer(const struct course *c, const struct course_part *part,
+			const char *answer);
 
 enum course_verdict {
 	COURSE_CORRECT,

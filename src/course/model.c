@@ -69,6 +69,7 @@ static void part_free(struct course_part *p)
 		free(p->steps[i].value);
 	free((void *)p->steps);
 	free((void *)p->erratum);
+	free((void *)p->lab);
 }
 
 void course_free(struct course *c)
@@ -86,6 +87,7 @@ void course_free(struct course *c)
 		for (size_t i = 0; i < cq->n_parts; i++)
 			part_free((struct course_part *)&cq->parts[i]);
 		free((void *)cq->parts);
+		free((void *)cq->lab);
 		if (ci->rq) {
 			struct rt_question *rq = &ci->rq[q];
 			for (size_t i = 0; rq->given_vals && i < rq->n_givens; i++)

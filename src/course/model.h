@@ -73,6 +73,13 @@ struct y_note { char *when; char *text; };
 struct y_step { char *text; char *expr; };
 struct y_erratum { char *quote; char *problem; char *correction; };
 
+struct y_lab {
+	char *kind;
+	char **params;       /* "NAME=VALUE" */
+	unsigned params_count;
+	char *answer;        /* a part's lab: the parameter its answer goes in */
+};
+
 struct y_part {
 	char *id;
 	char *title;
@@ -96,6 +103,7 @@ struct y_part {
 	struct y_step *steps;
 	unsigned steps_count;
 	struct y_erratum *erratum;
+	struct y_lab *lab;
 };
 
 struct y_question {
@@ -108,6 +116,7 @@ struct y_question {
 	unsigned constraints_count;
 	struct y_part *parts;
 	unsigned parts_count;
+	struct y_lab *lab;
 };
 
 struct y_course { char *title; };

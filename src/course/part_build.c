@@ -563,6 +563,9 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 		}
 		pub->erratum = er;
 	}
+	if (!course_build_lab(x->yd, x->file, y->lab, course_ydoc_get(x->yd, pn, "lab"),
+			      true, &pub->lab, x->err))
+		x->ok = false;
 	build_scope(x, rt, pub, pn);
 	if (!rt->scope)
 		return;
@@ -688,6 +691,9 @@ bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
 	q->title = yq->title;
 	build_question_givens(&x, rq, yq, draw);
 	q->intro = rq->intro ? rq->intro : yq->intro;
+	if (!course_build_lab(yd, x.file, yq->lab, course_ydoc_get(yd, course_ydoc_root(yd), "lab"),
+			      false, &q->lab, err))
+		x.ok = false;
 	struct course_part *parts = calloc(yq->parts_count, sizeof *parts);
 	struct rt_part *rt = realloc(ci->rt, (ci->n_parts + yq->parts_count) * sizeof *rt);
 	if (!parts || !rt) {

@@ -123,6 +123,13 @@ static const cyaml_schema_field_t erratum_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t lab_fields[] = {
+	CYAML_FIELD_STRING_PTR("kind", CYAML_FLAG_DEFAULT, struct y_lab, kind, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("params", OPT | PTR, struct y_lab, params, &string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("answer", OPT, struct y_lab, answer, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t part_fields[] = {
 	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_DEFAULT, struct y_part, id, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("title", CYAML_FLAG_DEFAULT, struct y_part, title, 1, CYAML_UNLIMITED),
@@ -138,6 +145,7 @@ static const cyaml_schema_field_t part_fields[] = {
 	CYAML_FIELD_SEQUENCE("hints", OPT | PTR, struct y_part, hints, &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("steps", OPT | PTR, struct y_part, steps, &step_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("erratum", OPT, struct y_part, erratum, erratum_fields),
+	CYAML_FIELD_MAPPING_PTR("lab", OPT, struct y_part, lab, lab_fields),
 	CYAML_FIELD_END
 };
 static const cyaml_schema_value_t part_entry = {
@@ -151,6 +159,7 @@ static const cyaml_schema_field_t question_fields[] = {
 	CYAML_FIELD_SEQUENCE("givens", OPT | PTR, struct y_question, givens, &given_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("constraints", OPT | PTR, struct y_question, constraints, &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("parts", PTR, struct y_question, parts, &part_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_MAPPING_PTR("lab", OPT, struct y_question, lab, lab_fields),
 	CYAML_FIELD_END
 };
 

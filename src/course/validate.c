@@ -217,6 +217,53 @@ static void check_notes(struct report *r, const struct course_part *p,
 	engine_scope_free(s);
 }
 
+/* Run a declared lab once, with answer (may be NULL) in its answer
+ * parameter: its own rules hold at load, this finds those that tie its
+ * parameters together (a kernel wider than the padded input). */
+static void run_lab(struct report *r, const struct course_lab *lab, const char *who,
+		    const char *answer, const char *value)
+{
+	struct lab_params *params = course_lab_params(lab);
+	struct lab_error e = { 0 };
+	struct lab_result *res = NULL;
+	bool ok = params && (!value || lab_params_set(params, lab->answer, value, &e)) &&
+		  lab_run(lab->kind, params, 1, &res, &e);
+	if (!params)
+		snprintf(e.message, sizeof e.message, "out of memory");
+	if (!ok && answer)
+		problem(r, lab->file, lab->line, "%s: its lab (%s) does not run on the example "
+			"answer \"%s\" (%s=%s): %s: %s", who, lab->kind->name, answer,
+			lab->answer, value ? value : "?", lab_error_kind_name(e.kind), e.message);
+	else if (!ok)
+		problem(r, lab->file, lab->line, "%s: its lab (%s) does not run: %s: %s", who,
+			lab->kind->name, lab_error_kind_name(e.kind), e.message);
+	lab_result_free(res);
+	lab_params_free(params);
+}
+
+static void check_lab(struct report *r, const struct course *c, const struct course_part *p,
+		      const struct rt_part *rt)
+{
+	const struct course_lab *lab = p->lab;
+	if (!lab)
+		return;
+	run_lab(r, lab, p->id, NULL, NULL);
+	if (!lab->answer)
+		return;
+	/* The answers the part says are right must show in its lab. */
+	const struct y_check *ch = rt->y->check;
+	for (unsigned i = 0; i < ch->examples_count; i++) {
+		char *value = course_lab_answer(c, p, ch->examples[i]);
+		if (value)
+			run_lab(r, lab, p->id, ch->examples[i], value);
+		else
+			problem(r, lab->file, lab->line, "%s: its lab takes the answer, but the "
+				"example answer \"%s\" gives no value for %s", p->id,
+				ch->examples[i], lab->answer);
+		free(value);
+	}
+}
+
 static void check_part(struct report *r, const struct course_part *p,
 		       const struct rt_part *rt)
 {
@@ -294,7 +341,11 @@ static size_t validate_into(const struct course *c, struct report *out)
 					"part id '%s' is also used at %s:%d", p->id,
 					ci->rt[j].file, ci->rt[j].pos.line);
 		check_part(&r, p, rt);
+		check_lab(&r, c, p, rt);
 	}
+	for (size_t q = 0; c && q < c->n_questions; q++)
+		if (c->questions[q].lab)
+			run_lab(&r, c->questions[q].lab, c->questions[q].id, NULL, NULL);
 	strbuf_append(&out->sb, strbuf_str(&r.sb));
 	out->n += r.n;
 	out->warnings += r.warnings;

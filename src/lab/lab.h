@@ -11,8 +11,8 @@
  *    are all built from that one table; nothing else knows a lab's
  *    parameters. lab_kind_for("q3.a.ii") finds the lab of a part.
  *
- *  - Parameters are NAME=VALUE strings, as a lesson's YAML will declare
- *    them: lab: {kind: weightnorm, params: {lr: "-4,-3,-2,-1.5,-1"}}.
+ *  - Parameters are NAME=VALUE strings, as a lesson's YAML declares
+ *    them: lab: {kind: weightnorm, params: ["lr=-4,-3,-2,-1.5,-1"]}.
  *    lab_params_set checks a value against its own rule at once (type,
  *    range, syntax) and keeps the old value when it refuses, so an editor
  *    can reject a keystroke with the rule it breaks. Rules that tie
@@ -35,7 +35,8 @@
  *    view, CSV, SVG. lab_plot_draw draws a plot into a struct lab_canvas, a
  *    plain width×height grid of one-column cells that a curses screen
  *    copies cell by cell; on a resize, draw into a canvas of the new size.
- *    A --plain front end uses lab_render_text with plots off. Nothing in
+ *    A --plain front end uses lab_render_text with plots off and their
+ *    values as tables; a full screen draws every plot first. Nothing in
  *    this layer touches a file, a terminal or the locale's settings.
  *
  * Text in results and renderers is UTF-8; the text renderer and the canvas
@@ -151,6 +152,21 @@ bool lab_params_assign(struct lab_params *p, const char *assignment,
  * unknown name. */
 const char *lab_params_get(const struct lab_params *p, const char *name);
 
+/* The value one step up (dir > 0) or down (dir < 0) from the current one,
+ * as text in out, for an editor's +/- keys: a whole number by 1 (by a
+ * round hundredth of its range when that is wider than 1000), a number by
+ * a round twentieth of its range, both kept within it; a choice the next
+ * or previous word (round the list); a flag the other state. Nothing is
+ * set. False, with err saying why, for a list or text parameter (typed,
+ * not stepped), at the end of a range, or for an unknown name. */
+bool lab_params_next(const struct lab_params *p, const char *name, int dir,
+		     char *out, size_t size, struct lab_error *err);
+
+/* The values a parameter takes, in words: "1 to 512", "up to 8 numbers,
+ * each -6 to 0.5", "sgd, momentum or adam", "on or off", "" for text
+ * (its help says). */
+void lab_param_describe(const struct lab_param *p, char *out, size_t size);
+
 /* A kernel configuration as the homework writes it. D counts the skipped
  * pixels between two taps (D = 0: an ordinary kernel; PyTorch's dilation
  * is D + 1). */
@@ -254,11 +270,18 @@ struct lab_view {
 	int plot_height;            /* rows of a plot's canvas (>= 8) */
 	bool ascii;                 /* no UTF-8: ASCII glyphs only */
 	bool plots;                 /* draw plots (off: tables and facts only) */
+	/* A screen: every plot, those that repeat a diagram too, drawn
+	 * before the other blocks, so the first fills the first screenful. */
+	bool screen;
+	/* Plots off: each plot as a table of its curves' values at a few
+	 * points instead (what a screen reader can read). */
+	bool plot_values;
 };
 
 /* The text view: title, then every block shown in the text view, in
  * order: text as is, tables as aligned columns, plots drawn on a canvas of
- * width × plot_height. False when out of memory. */
+ * width × plot_height (see struct lab_view for a screen's order and for
+ * plots as values). False when out of memory. */
 bool lab_render_text(const struct lab_result *r, const struct lab_view *v,
 		     struct strbuf *out);
 

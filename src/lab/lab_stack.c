@@ -186,6 +186,10 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 	struct lab_text *f = lab_add_text(r, "Output sizes: ⌊(W + 2P − K_eff)/S⌋ + 1, K_eff = K + (K−1)·D", true);
 
 	long long c = dims[0], h = dims[1], w = dims[2];
+	/* Width and channels from the input (layer 0) through each layer. */
+	double widths[MAX_LAYERS + 1], channels[MAX_LAYERS + 1];
+	widths[0] = (double)w;
+	channels[0] = (double)c;
 	double total_w = 0, total_b = 0;
 	int last_conv = -1;
 	long long in_channels[MAX_LAYERS];
@@ -224,6 +228,8 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 		c = oc;
 		h = wh.out;
 		w = ww.out;
+		widths[i + 1] = (double)w;
+		channels[i + 1] = (double)c;
 	}
 	lab_line(r, f, "the last layer outputs %lldx%lldx%lld = %.0f numbers", c, h, w,
 		 col_outputs[n - 1]);
@@ -237,6 +243,14 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 			 col_w[last_conv] + col_b[last_conv]);
 	}
 	lab_line(r, f, "all layers: %.0f weights and %.0f biases", total_w, total_b);
+
+	/* A screen's or a slide's view of the table: the shrinking width
+	 * against the growing channels. */
+	struct lab_plot *pl = lab_add_plot(r, "shapes",
+		lab_printf(r, "q2 · width and channels through the stack (layer 0: the %dx%dx%d input)",
+			   dims[0], dims[1], dims[2]), "layer", "size", false);
+	LAB_NEED(lab_add_indexed_series(r, pl, "width", widths, (size_t)n + 1, 0), err);
+	LAB_NEED(lab_add_indexed_series(r, pl, "channels", channels, (size_t)n + 1, 0), err);
 	return true;
 }
 

@@ -150,10 +150,17 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 		"q3 · taps reading each input pixel, K=%d S=%d P=%d D=%d, W=%d",
 		cfg.K, cfg.S, cfg.P, cfg.D, width), "input pixel", "reads", false);
 	LAB_NEED(reads, err);
+	LAB_NEED(pl, err);
+	int most = 0;
 	for (int i = 0; i < width; i++) {
 		pixel[i] = i;
 		reads[i] = w.reads[i];
+		most = w.reads[i] > most ? w.reads[i] : most;
 	}
+	/* From 0, so an unread pixel sits on the axis. */
+	pl->yfixed = true;
+	pl->ymin = 0;
+	pl->ymax = most + 0.25;
 	LAB_NEED(lab_add_indexed_series(r, pl, "reads", reads, (size_t)width, 0), err);
 
 	struct lab_table *wt = lab_add_table(r, "windows", "Each window", (size_t)w.out, false);

@@ -129,6 +129,13 @@ static bool run(const struct lab_params *p, uint64_t seed, struct lab_result *r,
 	}
 	names[n] = "b";
 	values[n] = b;
+
+	struct lab_plot *pl = lab_add_plot(r, "examples",
+		lab_printf(r, "q6.a · each example before and after: batch norm and weight norm "
+			   "(g = 1) coincide, batch of %zu", B), "example", "value", false);
+	LAB_NEED(lab_add_indexed_series(r, pl, "wᵀx + b", c_pre, B, 1), err);
+	LAB_NEED(lab_add_indexed_series(r, pl, "batch norm", c_bn, B, 1), err);
+	LAB_NEED(lab_add_indexed_series(r, pl, "weight norm", c_wn, B, 1), err);
 	return true;
 }
 

@@ -2,6 +2,7 @@
  * as text (for an editor and for help) and parsed (for the lab). Also the
  * kernel configuration syntax shared by the taps and stack labs. */
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,6 +265,106 @@ const char *lab_params_get(const struct lab_params *p, const char *name)
 {
 	int i = param_index(p->kind, name);
 	return i < 0 ? NULL : p->values[i].text;
+}
+
+void lab_param_describe(const struct lab_param *d, char *out, size_t size)
+{
+	char range[80];
+	range_text(range, sizeof range, d);
+	switch (d->type) {
+	case LAB_PARAM_INT:
+	case LAB_PARAM_REAL:
+		snprintf(out, size, "%s", range);
+		break;
+	case LAB_PARAM_REALS:
+		snprintf(out, size, "up to %zu numbers, each %s", d->max_items, range);
+		break;
+	case LAB_PARAM_CHOICE: {
+		/* "a|b|c" as "a, b or c" */
+		size_t used = 0;
+		out[0] = '\0';
+		for (const char *c = d->choices; *c && used < size;) {
+			const char *bar = strchr(c, '|');
+			size_t len = bar ? (size_t)(bar - c) : strlen(c);
+			const char *sep = c == d->choices ? "" : bar ? ", " : " or ";
+			used += (size_t)snprintf(out + used, size - used, "%s%.*s", sep, (int)len, c);
+			c = bar ? bar + 1 : c + len;
+		}
+		break;
+	}
+	case LAB_PARAM_FLAG:
+		snprintf(out, size, "on or off");
+		break;
+	case LAB_PARAM_TEXT:
+		snprintf(out, size, "%s", "");
+		break;
+	}
+}
+
+/* 1, 2 or 5 times a power of ten, near span. */
+static double round_step(double span)
+{
+	double e = pow(10, floor(log10(span)));
+	double f = span / e;
+	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * e;
+}
+
+bool lab_params_next(const struct lab_params *p, const char *name, int dir,
+		     char *out, size_t size, struct lab_error *err)
+{
+	int i = param_index(p->kind, name);
+	if (i < 0)
+		return lab_fail(err, LAB_ERR_PARAM, name, "lab %s has no parameter '%s'",
+				p->kind->name, name);
+	const struct lab_param *d = &p->kind->params[i];
+	const struct value *v = &p->values[i];
+	assert(dir != 0);
+	switch (d->type) {
+	case LAB_PARAM_INT:
+	case LAB_PARAM_REAL: {
+		double span = d->max - d->min;
+		double step = d->type == LAB_PARAM_REAL ? round_step(span / 20)
+			      : span > 1000 ? round_step(span / 100) : 1;
+		/* Onto the grid of steps, then one step further. */
+		double k = dir > 0 ? floor(v->num / step + 1e-9) + 1 : ceil(v->num / step - 1e-9) - 1;
+		double next = k * step;
+		if (next > d->max)
+			next = d->max;
+		if (next < d->min)
+			next = d->min;
+		if (next == v->num) {
+			char shown[32], range[80];
+			lab_format_g(shown, v->num, 10);
+			range_text(range, sizeof range, d);
+			return lab_fail(err, LAB_ERR_PARAM, d->name, "%s is already %s, the %s "
+					"value it takes (%s)", d->name, shown,
+					dir > 0 ? "largest" : "smallest", range);
+		}
+		char num[32];
+		lab_format_g(num, next, 10);
+		snprintf(out, size, "%s", num);
+		return true;
+	}
+	case LAB_PARAM_CHOICE: {
+		int n = 1;
+		for (const char *c = d->choices; *c; c++)
+			n += *c == '|';
+		int want = ((v->choice + (dir > 0 ? 1 : -1)) % n + n) % n;
+		const char *c = d->choices;
+		for (int k = 0; k < want; k++)
+			c = strchr(c, '|') + 1;
+		snprintf(out, size, "%.*s", (int)strcspn(c, "|"), c);
+		return true;
+	}
+	case LAB_PARAM_FLAG:
+		snprintf(out, size, "%s", v->flag ? "off" : "on");
+		return true;
+	case LAB_PARAM_REALS:
+	case LAB_PARAM_TEXT:
+		break;
+	}
+	return lab_fail(err, LAB_ERR_PARAM, d->name, "%s is typed, not stepped: give "
+			"its new value (e.g. %s=%s)", d->name, d->name, d->def);
 }
 
 static const struct value *get(const struct lab_params *p, const char *name,

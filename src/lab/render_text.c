@@ -217,36 +217,122 @@ static void render_lines(const struct lab_text *t, bool ascii, struct strbuf *ou
 	}
 }
 
+/* Where a curve is at x: interpolated between its points (x ascending),
+ * NaN outside them. */
+static double value_at(const struct lab_series *se, double x)
+{
+	if (se->n == 0 || x < se->x[0] || x > se->x[se->n - 1])
+		return NAN;
+	size_t lo = 0, hi = se->n - 1;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (se->x[mid] <= x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (se->x[hi] == se->x[lo] || x <= se->x[lo])
+		return se->y[lo];
+	double f = (x - se->x[lo]) / (se->x[hi] - se->x[lo]);
+	return se->y[lo] + f * (se->y[hi] - se->y[lo]);
+}
+
+#define VALUE_POINTS 11
+
+/* A plot for a reader who cannot see it: a table of each curve's value
+ * at VALUE_POINTS positions spread evenly over the x range (evenly in
+ * log10 x on a log axis; whole numbers when every x is one). */
+static bool render_plot_values(const struct lab_plot *p, bool ascii, struct strbuf *out)
+{
+	double xlo, xhi, ylo, yhi;
+	if (!lab_plot_range(p, &xlo, &xhi, &ylo, &yhi))
+		return true;
+	bool whole = true;
+	for (size_t s = 0; s < p->nseries; s++)
+		for (size_t i = 0; i < p->series[s].n && whole; i++)
+			whole = p->series[s].x[i] == floor(p->series[s].x[i]);
+	size_t ncols = p->nseries + 1 < LAB_MAX_COLUMNS ? p->nseries + 1 : LAB_MAX_COLUMNS;
+	struct lab_column cols[LAB_MAX_COLUMNS];
+	double nums[LAB_MAX_COLUMNS][VALUE_POINTS];
+	memset(cols, 0, sizeof cols);
+	double xs[VALUE_POINTS];
+	size_t n = 0;
+	for (int k = 0; k < VALUE_POINTS; k++) {
+		double f = (double)k / (VALUE_POINTS - 1);
+		double x = p->xlog ? pow(10, log10(xlo) + f * (log10(xhi) - log10(xlo)))
+				   : xlo + f * (xhi - xlo);
+		if (whole)
+			x = round(x);
+		if (n && x == xs[n - 1])
+			continue;  /* a narrow whole-number range: fewer points */
+		xs[n++] = x;
+	}
+	cols[0] = (struct lab_column){ .name = p->xlabel, .num = nums[0], .digits = whole ? 0 : 4 };
+	memcpy(nums[0], xs, n * sizeof *xs);
+	for (size_t c = 1; c < ncols; c++) {
+		cols[c] = (struct lab_column){ .name = p->series[c - 1].label, .num = nums[c], .digits = 4 };
+		for (size_t k = 0; k < n; k++)
+			nums[c][k] = value_at(&p->series[c - 1], xs[k]);
+	}
+	struct strbuf title = STRBUF_INIT;
+	strbuf_printf(&title, "%s: the values of its curves at %zu points", p->title, n);
+	struct lab_table t = { .name = p->name, .title = strbuf_str(&title), .ncols = ncols,
+			       .nrows = n, .cols = cols };
+	bool ok = !title.oom && render_table(&t, ascii, out);
+	strbuf_free(&title);
+	return ok;
+}
+
+static bool render_block(const struct lab_block *b, const struct lab_view *v,
+			 struct strbuf *out)
+{
+	switch (b->kind) {
+	case LAB_BLOCK_TEXT:
+		render_lines(b->u.text, v->ascii, out);
+		break;
+	case LAB_BLOCK_TABLE:
+		if (!render_table(b->u.table, v->ascii, out))
+			return false;
+		break;
+	case LAB_BLOCK_PLOT: {
+		if (!v->plots) {
+			if (v->plot_values && !render_plot_values(b->u.plot, v->ascii, out))
+				return false;
+			break;
+		}
+		struct lab_canvas *c = lab_canvas_new(v->width, v->plot_height);
+		if (!c)
+			return false;
+		lab_plot_draw(b->u.plot, c, v->ascii);
+		lab_canvas_append(c, out);
+		lab_canvas_free(c);
+		break;
+	}
+	}
+	strbuf_putc(out, '\n');
+	return true;
+}
+
 bool lab_render_text(const struct lab_result *r, const struct lab_view *v,
 		     struct strbuf *out)
 {
 	put(out, r->title, v->ascii);
 	strbuf_append(out, "\n\n");
-	for (size_t i = 0; i < r->nblocks; i++) {
-		const struct lab_block *b = &r->blocks[i];
-		if (!b->in_text_view)
-			continue;
-		switch (b->kind) {
-		case LAB_BLOCK_TEXT:
-			render_lines(b->u.text, v->ascii, out);
-			break;
-		case LAB_BLOCK_TABLE:
-			if (!render_table(b->u.table, v->ascii, out))
-				return false;
-			break;
-		case LAB_BLOCK_PLOT: {
-			if (!v->plots)
+	/* A screen: its plots first (every one), then the rest. */
+	bool plots_first = v->screen && v->plots;
+	for (int pass = plots_first ? 0 : 1; pass < 2; pass++) {
+		for (size_t i = 0; i < r->nblocks; i++) {
+			const struct lab_block *b = &r->blocks[i];
+			bool plot = b->kind == LAB_BLOCK_PLOT;
+			if (pass == 0 ? !plot : plots_first && plot)
 				continue;
-			struct lab_canvas *c = lab_canvas_new(v->width, v->plot_height);
-			if (!c)
+			if (!b->in_text_view && !(plot && plots_first))
+				continue;
+			if (plot && !v->plots && !v->plot_values)
+				continue;
+			if (!render_block(b, v, out))
 				return false;
-			lab_plot_draw(b->u.plot, c, v->ascii);
-			lab_canvas_append(c, out);
-			lab_canvas_free(c);
-			break;
 		}
-		}
-		strbuf_putc(out, '\n');
 	}
 	return !out->oom;
 }

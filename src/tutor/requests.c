@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "strbuf.h"
-#include "tutor.h"
+#include "tutor_internal.h"
 
 static const struct {
 	const char *command;
@@ -58,10 +58,7 @@ enum tutor_request tutor_request_parse(const char *name)
 
 /* ---- the replies ---------------------------------------------------------- */
 
-static void say(struct tutor_reply *r, enum tutor_tone tone, const char *f, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(struct tutor_reply *r, enum tutor_tone tone, const char *f, ...)
+void tutor_say(struct tutor_reply *r, enum tutor_tone tone, const char *f, ...)
 {
 	va_list ap;
 	va_start(ap, f);
@@ -94,7 +91,7 @@ static void revealed(struct tutor_reply *r, const struct reveal *k, bool got,
 		     size_t shown, size_t total)
 {
 	if (!got) {
-		say(r, TUTOR_TONE_INFO, "%s", total ? k->all_shown : k->none);
+		tutor_say(r, TUTOR_TONE_INFO, "%s", total ? k->all_shown : k->none);
 		return;
 	}
 	r->show = k->show;
@@ -139,7 +136,7 @@ static void do_erratum(struct tutor_session *s, const char *arg,
 	(void)arg;
 	const struct course_erratum *e = tutor_show_erratum(s);
 	if (!e) {
-		say(r, TUTOR_TONE_INFO, "The published solution gets this part "
+		tutor_say(r, TUTOR_TONE_INFO, "The published solution gets this part "
 		    "right: nothing to correct.");
 		return;
 	}
@@ -169,11 +166,11 @@ static void do_open(struct tutor_session *s, const char *arg,
 {
 	size_t before = tutor_current_index(s);
 	if (!arg || !*arg) {
-		say(r, TUTOR_TONE_BAD, "Which part? Give its id, e.g. q2.a.");
+		tutor_say(r, TUTOR_TONE_BAD, "Which part? Give its id, e.g. q2.a.");
 		return;
 	}
 	if (!tutor_goto_id(s, arg)) {
-		say(r, TUTOR_TONE_BAD, "There is no part '%s' in this course; "
+		tutor_say(r, TUTOR_TONE_BAD, "There is no part '%s' in this course; "
 		    "the map lists them.", arg);
 		return;
 	}
@@ -188,7 +185,7 @@ static void do_next(struct tutor_session *s, const char *arg,
 	if (tutor_next(s))
 		show_part(s, before, r);
 	else
-		say(r, TUTOR_TONE_INFO, "This is the last part.");
+		tutor_say(r, TUTOR_TONE_INFO, "This is the last part.");
 }
 
 static void do_prev(struct tutor_session *s, const char *arg,
@@ -199,7 +196,7 @@ static void do_prev(struct tutor_session *s, const char *arg,
 	if (tutor_prev(s))
 		show_part(s, before, r);
 	else
-		say(r, TUTOR_TONE_INFO, "This is the first part.");
+		tutor_say(r, TUTOR_TONE_INFO, "This is the first part.");
 }
 
 static void do_resume(struct tutor_session *s, const char *arg,
@@ -210,7 +207,7 @@ static void do_resume(struct tutor_session *s, const char *arg,
 	if (tutor_goto(s, tutor_resume_index(s)))
 		show_part(s, before, r);
 	else
-		say(r, TUTOR_TONE_GOOD, "Every part is correct.");
+		tutor_say(r, TUTOR_TONE_GOOD, "Every part is correct.");
 }
 
 static void do_map(struct tutor_session *s, const char *arg,
@@ -227,6 +224,7 @@ static handler_fn *const handlers[TUTOR_REQ_COUNT] = {
 	[TUTOR_REQ_STEP] = do_step,
 	[TUTOR_REQ_ERRATUM] = do_erratum,
 	[TUTOR_REQ_CALC] = do_calc,
+	[TUTOR_REQ_LAB] = tutor_lab_request,
 	[TUTOR_REQ_NEXT_PART] = do_next,
 	[TUTOR_REQ_PREV_PART] = do_prev,
 	[TUTOR_REQ_RESUME] = do_resume,

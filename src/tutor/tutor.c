@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "strbuf.h"
-#include "tutor.h"
+#include "tutor_internal.h"
 #include "utf8.h"
 
 /* What the session knows of one part. */
@@ -16,6 +16,7 @@ struct part_state {
 	size_t question;     /* index into course->questions */
 	size_t in_question;  /* position among that question's parts */
 	size_t *order;       /* choice parts: the student's order of the options */
+	char *last_answer;   /* the last one that counts as an attempt, or NULL */
 };
 
 struct tutor_session {
@@ -29,6 +30,7 @@ struct tutor_session {
 	bool erratum_shown;
 	struct tutor_outcome outcome;
 	char message[200];
+	struct tutor_lab_state *lab;   /* the open lab (tutor_lab.c), or NULL */
 };
 
 static void outcome_clear(struct tutor_outcome *o)
@@ -48,8 +50,18 @@ static size_t part_index_of(const struct tutor_session *s, const char *id)
 	return s->n_parts;
 }
 
+static void keep_answer(struct part_state *ps, const char *answer)
+{
+	char *copy = strdup(answer ? answer : "");
+	if (!copy)
+		return;  /* out of memory: the older one stays */
+	free(ps->last_answer);
+	ps->last_answer = copy;
+}
+
 /* Rebuild what was revealed from the attempt rows: a student who saw two
- * hints yesterday still sees them today. */
+ * hints yesterday still sees them today, and a lab opens on the last
+ * answer. */
 static bool restore_attempt(const struct progress_attempt *a, void *data)
 {
 	struct tutor_session *s = data;
@@ -73,6 +85,9 @@ static bool restore_attempt(const struct progress_attempt *a, void *data)
 	else if (ps->state == PROGRESS_NOT_STARTED &&
 		 progress_verdict_counts(a->verdict))
 		ps->state = PROGRESS_ATTEMPTED;
+	/* Rows come in time order: the last one that counts stays. */
+	if (progress_verdict_counts(a->verdict))
+		keep_answer(ps, a->answer);
 	return true;
 }
 
@@ -110,8 +125,11 @@ void tutor_close(struct tutor_session *s)
 	if (!s)
 		return;
 	outcome_clear(&s->outcome);
-	for (size_t i = 0; s->parts && i < s->n_parts; i++)
+	tutor_lab_free(s->lab);
+	for (size_t i = 0; s->parts && i < s->n_parts; i++) {
 		free(s->parts[i].order);
+		free(s->parts[i].last_answer);
+	}
 	free(s->parts);
 	free(s->course_key);
 	free(s->student);
@@ -387,6 +405,8 @@ enum tutor_submit_status tutor_submit(struct tutor_session *s,
 	else if (ps->state == PROGRESS_NOT_STARTED &&
 		 progress_verdict_counts(a.verdict))
 		ps->state = PROGRESS_ATTEMPTED;
+	if (progress_verdict_counts(a.verdict))
+		keep_answer(ps, answer);
 	return TUTOR_JUDGED;
 }
 
@@ -405,4 +425,19 @@ bool tutor_history_each(struct tutor_session *s,
 {
 	return s->progress
 	       && progress_history_each(s->progress, s->course_key, fn, data);
+}
+
+const char *tutor_last_answer(const struct tutor_session *s, size_t index)
+{
+	return index < s->n_parts ? s->parts[index].last_answer : NULL;
+}
+
+struct tutor_lab_state **tutor_lab_slot(struct tutor_session *s)
+{
+	return &s->lab;
+}
+
+const struct tutor_lab_state *tutor_lab_state(const struct tutor_session *s)
+{
+	return s->lab;
 }

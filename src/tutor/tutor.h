@@ -4,10 +4,13 @@
  * Both front ends (the curses screens and the plain line mode) turn keys or
  * ':commands' into enum tutor_request values, so one table names every
  * request and its help line. The lesson's requests (hint, step, erratum,
- * calc, go, next, prev, resume, map) are carried out here, by tutor_do,
+ * calc, lab, go, next, prev, resume, map) are carried out here, by tutor_do,
  * which says in a struct tutor_reply what to show and in what words; the
- * front ends only render the reply. The requests that only move the view
- * (scrolling, focus, help, quit) are left to the UI.
+ * front ends only render the reply. The lab of a question (its lesson
+ * declares it, the lab layer computes it) is opened and changed the same
+ * way, by TUTOR_REQ_LAB. The requests that only move the view
+ * (scrolling, focus, help, quit, selecting or stepping an item on a
+ * screen) are left to the UI.
  *
  * Submitting an answer checks it with course_check and records the attempt
  * with progress_record before returning: a verdict is on disk before the
@@ -24,6 +27,7 @@
 #include <stddef.h>
 
 #include "course.h"
+#include "lab.h"
 #include "progress.h"
 
 /* Every request a student can make: its id, the word the plain mode
@@ -36,6 +40,7 @@
 	X(TUTOR_REQ_STEP, "step", NULL, "reveal the next worked step")        \
 	X(TUTOR_REQ_ERRATUM, "erratum", NULL, "show the correction of the published solution") \
 	X(TUTOR_REQ_CALC, "calc", "EXPR", "scratch calculator with this part's givens") \
+	X(TUTOR_REQ_LAB, "lab", "NAME=VALUE ...", "this question's lab; with NAME=VALUE (or NAME+, NAME-), change it") \
 	X(TUTOR_REQ_NEXT_PART, "next", NULL, "go to the next part")           \
 	X(TUTOR_REQ_PREV_PART, "prev", NULL, "go to the previous part")       \
 	X(TUTOR_REQ_RESUME, "resume", NULL, "go to the first unfinished part") \
@@ -50,6 +55,11 @@
 	X(TUTOR_REQ_PAGE_DOWN, NULL, NULL, "scroll down one page")            \
 	X(TUTOR_REQ_HOME, NULL, NULL, "go to the top")                        \
 	X(TUTOR_REQ_END, NULL, NULL, "go to the bottom")                      \
+	X(TUTOR_REQ_LEFT, NULL, NULL, "select the previous item")             \
+	X(TUTOR_REQ_RIGHT, NULL, NULL, "select the next item")                \
+	X(TUTOR_REQ_MORE, NULL, NULL, "the selected value one step up")       \
+	X(TUTOR_REQ_LESS, NULL, NULL, "the selected value one step down")     \
+	X(TUTOR_REQ_EDIT, NULL, NULL, "type a new value for the selected item") \
 	X(TUTOR_REQ_REDRAW, NULL, NULL, "redraw the screen")
 
 enum tutor_request {
@@ -190,6 +200,7 @@ enum tutor_show {
 	TUTOR_SHOW_MAP,      /* the course map */
 	TUTOR_SHOW_CALC,     /* a calculator on tutor_scope(); text: its givens */
 	TUTOR_SHOW_VALUE,    /* text: the value of the expression, or its error */
+	TUTOR_SHOW_LAB,      /* lab: the open lab, just computed */
 };
 
 /* How the message reads: a plain remark, good news, or a refusal. */
@@ -201,6 +212,7 @@ enum {
 	TUTOR_CHANGED_HINTS = 1u << 1,    /* one more hint revealed */
 	TUTOR_CHANGED_STEPS = 1u << 2,    /* one more step revealed */
 	TUTOR_CHANGED_ERRATUM = 1u << 3,  /* the correction was opened */
+	TUTOR_CHANGED_LAB = 1u << 4,      /* a lab was opened or recomputed */
 };
 
 /* The tutor's answer to a request. Pointers are owned by the course, or
@@ -212,6 +224,7 @@ struct tutor_reply {
 	const char *text;
 	const struct course_step *step;
 	const struct course_erratum *erratum;
+	const struct tutor_lab *lab;  /* LAB: the session's (tutor_lab) */
 	size_t number, total;     /* HINT and STEP: the 1-based number, the count */
 	unsigned changed;         /* TUTOR_CHANGED_* */
 	enum tutor_tone tone;
@@ -220,14 +233,60 @@ struct tutor_reply {
 };
 
 /* Carry out a lesson request on the session and describe the result in
- * *reply, which is filled from scratch (clear a previous reply first). arg is the request's argument: the part
- * id for TUTOR_REQ_OPEN, the expression for TUTOR_REQ_CALC (NULL: open a
- * calculator; blank: nothing to do), else ignored. Returns false, with
+ * *reply, which is filled from scratch (clear a previous reply first). arg
+ * is the request's argument: the part id for TUTOR_REQ_OPEN, the
+ * expression for TUTOR_REQ_CALC (NULL: open a calculator; blank: nothing
+ * to do), the changes for TUTOR_REQ_LAB (see tutor_lab), else ignored. Returns false, with
  * TUTOR_SHOW_NOTHING and no message, for requests that only move the view
  * (help, quit, focus, scrolling, redraw): the front end's own. */
 bool tutor_do(struct tutor_session *s, enum tutor_request req,
 	      const char *arg, struct tutor_reply *reply);
 void tutor_reply_clear(struct tutor_reply *reply);
+
+/* ---- the lab --------------------------------------------------------------- */
+
+/* The lab open in the session. TUTOR_REQ_LAB with no argument (or a blank
+ * one) opens the current part's lab afresh: the lesson's parameters
+ * (course_part_lab) and, when the lab takes the part's answer, the
+ * student's last answer to it (tutor_last_answer), seed 1. Its argument
+ * otherwise changes the open lab (opening the current part's first when
+ * the open one is another part's): settings "NAME=VALUE", "NAME+" or
+ * "NAME-" (one step up or down, lab_params_next), separated by blanks,
+ * where NAME is one of the lab's parameters or "seed". All of them apply,
+ * and the lab is computed again, or none does: a refused value or a run
+ * that fails leaves the lab as it was, with the lab layer's words in the
+ * reply's message (TUTOR_SHOW_NOTHING, TUTOR_TONE_BAD).
+ *
+ * Owned by the session, valid until the next TUTOR_REQ_LAB or
+ * tutor_close. */
+struct tutor_lab {
+	const struct lab_kind *kind;
+	const struct lab_params *params;
+	const struct lab_result *result;   /* never NULL */
+	uint64_t seed;
+	const char *part_id;               /* the part it was opened from */
+	/* Where its parameters started, a sentence: "Started on the lesson's
+	 * parameters." or "Started from your last answer to q3.a.i (S=2,
+	 * P=3): config=K=8, S=2, P=3, D=0." */
+	const char *origin;
+};
+
+/* The open lab, or NULL. */
+const struct tutor_lab *tutor_lab(const struct tutor_session *s);
+
+/* The settings a lab takes, in order: its kind's parameters, then
+ * "seed". Setting i of lab: *name and *help (static strings), its value
+ * now as text into value, and the values it takes ("1 to 512") into
+ * takes, both cut to their size. False past the last. */
+size_t tutor_lab_setting_count(const struct tutor_lab *lab);
+bool tutor_lab_setting(const struct tutor_lab *lab, size_t i, const char **name,
+		       const char **help, char *value, size_t value_size,
+		       char *takes, size_t takes_size);
+
+/* The last answer to part index that counts as an attempt (judged
+ * correct or incorrect), from this session or the progress store; NULL
+ * when there is none. Owned by the session. */
+const char *tutor_last_answer(const struct tutor_session *s, size_t index);
 
 /* Evaluate one calculator line in scope (may be NULL): the printed value,
  * or the engine's error with a caret under the input (several lines), or

@@ -3,9 +3,11 @@
  * or a ':command'; readline edits the line when the input is a terminal,
  * getline reads it otherwise (no prompts then, so a script's output is only
  * the lesson and the verdicts). */
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -141,6 +143,34 @@ static void submit(struct plain *pl, const char *line)
 	}
 }
 
+/* A lab as text: where it started, its tables and facts, each plot as a
+ * table of its values (what a screen reader can read), and its settings
+ * with what each takes. */
+static void show_lab(struct plain *pl, const struct tutor_lab *lab)
+{
+	const char *cs = nl_langinfo(CODESET);
+	bool utf8 = cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"));
+	struct lab_view v = { .width = 80, .plot_height = 20, .ascii = !utf8,
+			      .plots = false, .plot_values = true };
+	struct strbuf sb = STRBUF_INIT;
+	fprintf(pl->out, "Lab for %s: %s (%s). %s\n", lab->part_id, lab->kind->title,
+		lab->kind->name, lab->origin);
+	if (lab_render_text(lab->result, &v, &sb))
+		fputs(strbuf_str(&sb), pl->out);
+	else
+		fprintf(pl->out, "(out of memory: the lab cannot be shown)\n");
+	strbuf_free(&sb);
+	fprintf(pl->out, "Settings (change with :lab NAME=VALUE, or :lab NAME+ and NAME- "
+		"for a step):\n");
+	for (size_t i = 0; i < tutor_lab_setting_count(lab); i++) {
+		const char *name, *help;
+		char value[256], takes[128];
+		tutor_lab_setting(lab, i, &name, &help, value, sizeof value, takes, sizeof takes);
+		fprintf(pl->out, "  %s=%s\n      %s%s%s%s\n", name, value, help,
+			*takes ? " (" : "", takes, *takes ? ")" : "");
+	}
+}
+
 /* What the tutor answered, as lines of text. */
 static void show_reply(struct plain *pl, const struct tutor_reply *r)
 {
@@ -174,6 +204,7 @@ static void show_reply(struct plain *pl, const struct tutor_reply *r)
 			part ? part->id : "", r->text);
 		break;
 	case TUTOR_SHOW_VALUE: indent(pl->out, r->text, "  "); break;
+	case TUTOR_SHOW_LAB: show_lab(pl, r->lab); break;
 	}
 	if (r->message[0])
 		fprintf(pl->out, "%s\n", r->message);

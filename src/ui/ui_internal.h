@@ -92,7 +92,9 @@ int ui_line_draw(int y, int width, int attr_prompt);
 
 /* ---- the curses screens (ui_curses.c, ui_screens.c) ---------------------- */
 
-enum ui_screen { UI_SCREEN_MAP, UI_SCREEN_LESSON, UI_SCREEN_CALC, UI_SCREEN_HELP };
+enum ui_screen {
+	UI_SCREEN_MAP, UI_SCREEN_LESSON, UI_SCREEN_CALC, UI_SCREEN_HELP, UI_SCREEN_LAB
+};
 
 enum ui_style {
 	UI_NORMAL, UI_BAR, UI_TITLE, UI_HEADING, UI_GOOD, UI_BAD, UI_HINT,
@@ -149,6 +151,15 @@ struct ui {
 	int calc_top;
 
 	int help_top;
+	int help_section;        /* 1 + the keymap to show first, or 0: the top */
+
+	/* The lab screen (ui_lab.c): the lab itself is the session's. */
+	size_t lab_sel;          /* the selected setting */
+	int lab_top;             /* the body's first row on screen */
+	bool lab_editing;        /* a value is being typed on the line */
+	char lab_edit_name[64];  /* ... for this setting */
+	char *lab_text;          /* the body as rendered, or NULL: render again */
+	int lab_text_cols, lab_text_lines;  /* the screen size it was rendered for */
 
 	char status[512];
 	int status_style;
@@ -183,7 +194,8 @@ struct ui_keymap {
 
 /* The key tables of the screens (ui_keys.c), in this order. */
 enum ui_keymap_id {
-	UI_KEYS_MAP, UI_KEYS_LESSON, UI_KEYS_LINE, UI_KEYS_CALC, UI_KEYS_HELP
+	UI_KEYS_MAP, UI_KEYS_LESSON, UI_KEYS_LINE, UI_KEYS_CALC, UI_KEYS_LAB,
+	UI_KEYS_LAB_LINE, UI_KEYS_HELP
 };
 extern const struct ui_keymap ui_keymaps[];
 extern const size_t ui_n_keymaps;
@@ -269,10 +281,34 @@ void ui_request(struct ui *ui, enum tutor_request req);
 void ui_ask(struct ui *ui, enum tutor_request req, const char *arg);
 /* True when the keys go to a line being edited (answer or calculator). */
 bool ui_editing(const struct ui *ui);
+/* The status style of a reply's tone. */
+extern const int ui_tone_style[];
+/* Put the answer line aside (its text kept) for another line with this
+ * prompt and text, and bring it back as it was. */
+void ui_answer_aside(struct ui *ui, const char *prompt, const char *text);
+void ui_answer_back(struct ui *ui);
 /* Status message for what the answer line reported. */
 void ui_line_report(struct ui *ui, enum ui_line_event ev);
 /* Free what the screens hold (calculator log, saved answer, caret). */
 void ui_views_free(struct ui *ui);
+
+/* ---- the lab screen (ui_lab.c) ---------------------------------------------- */
+
+/* The smallest terminal the lab screen draws a plot on; below it, a
+ * message says so (and every key still works). */
+#define UI_LAB_MIN_COLS 50
+#define UI_LAB_MIN_LINES 16
+
+/* The tutor opened or recomputed the lab (TUTOR_SHOW_LAB): show it,
+ * remembering where the answer line was, and draw it anew. */
+void ui_lab_show(struct ui *ui, const struct tutor_reply *r);
+/* The screen's ops (see struct ui_screen_ops). */
+enum ui_keymap_id ui_lab_keymap(const struct ui *ui);
+void ui_draw_lab(struct ui *ui);
+enum tutor_request ui_lab_request(struct ui *ui, enum tutor_request req);
+void ui_lab_text_key(struct ui *ui, wint_t ch, bool code);
+bool ui_lab_editing(const struct ui *ui);
+void ui_lab_free(struct ui *ui);
 
 /* ---- the terminal and signals (ui_term.c) -------------------------------- */
 

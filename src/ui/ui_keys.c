@@ -8,6 +8,21 @@
 #include "ui_internal.h"
 
 
+/* Scrolling a text, on the lesson and on the lab. */
+#define SCROLL_KEYS                                                  \
+	{ 'k', false, "k, Up", TUTOR_REQ_UP, NULL },                     \
+	{ KEY_UP, true, NULL, TUTOR_REQ_UP, NULL },                      \
+	{ 'j', false, "j, Down", TUTOR_REQ_DOWN, NULL },                 \
+	{ KEY_DOWN, true, NULL, TUTOR_REQ_DOWN, NULL },                  \
+	{ KEY_PPAGE, true, "PgUp, b", TUTOR_REQ_PAGE_UP, NULL },         \
+	{ 'b', false, NULL, TUTOR_REQ_PAGE_UP, NULL },                   \
+	{ KEY_NPAGE, true, "PgDn, Space", TUTOR_REQ_PAGE_DOWN, NULL },   \
+	{ ' ', false, NULL, TUTOR_REQ_PAGE_DOWN, NULL },                 \
+	{ 'g', false, "g, Home", TUTOR_REQ_HOME, NULL },                 \
+	{ KEY_HOME, true, NULL, TUTOR_REQ_HOME, NULL },                  \
+	{ 'G', false, "G, End", TUTOR_REQ_END, NULL },                   \
+	{ KEY_END, true, NULL, TUTOR_REQ_END, NULL }
+
 static const struct ui_binding map_keys[] = {
 	{ 'k', false, "k, Up", TUTOR_REQ_UP, NULL },
 	{ KEY_UP, true, NULL, TUTOR_REQ_UP, NULL },
@@ -43,6 +58,8 @@ static const struct ui_binding lesson_keys[] = {
 	{ KEY_F(8), true, NULL, TUTOR_REQ_NEXT_PART, NULL },
 	{ 'p', false, "p, F7", TUTOR_REQ_PREV_PART, NULL },
 	{ KEY_F(7), true, NULL, TUTOR_REQ_PREV_PART, NULL },
+	{ 'l', false, "l, F9", TUTOR_REQ_LAB, "open this question's lab (its plot, its settings)" },
+	{ KEY_F(9), true, NULL, TUTOR_REQ_LAB, NULL },
 	{ 'r', false, "r", TUTOR_REQ_RESUME, NULL },
 	{ 'm', false, "m", TUTOR_REQ_MAP, NULL },
 	{ '\t', false, "Tab, Enter, i, a, F6", TUTOR_REQ_FOCUS, NULL },
@@ -52,18 +69,7 @@ static const struct ui_binding lesson_keys[] = {
 	{ 'i', false, NULL, TUTOR_REQ_FOCUS, NULL },
 	{ 'a', false, NULL, TUTOR_REQ_FOCUS, NULL },
 	{ KEY_F(6), true, NULL, TUTOR_REQ_FOCUS, NULL },
-	{ 'k', false, "k, Up", TUTOR_REQ_UP, NULL },
-	{ KEY_UP, true, NULL, TUTOR_REQ_UP, NULL },
-	{ 'j', false, "j, Down", TUTOR_REQ_DOWN, NULL },
-	{ KEY_DOWN, true, NULL, TUTOR_REQ_DOWN, NULL },
-	{ KEY_PPAGE, true, "PgUp, b", TUTOR_REQ_PAGE_UP, NULL },
-	{ 'b', false, NULL, TUTOR_REQ_PAGE_UP, NULL },
-	{ KEY_NPAGE, true, "PgDn, Space", TUTOR_REQ_PAGE_DOWN, NULL },
-	{ ' ', false, NULL, TUTOR_REQ_PAGE_DOWN, NULL },
-	{ 'g', false, "g, Home", TUTOR_REQ_HOME, NULL },
-	{ KEY_HOME, true, NULL, TUTOR_REQ_HOME, NULL },
-	{ 'G', false, "G, End", TUTOR_REQ_END, NULL },
-	{ KEY_END, true, NULL, TUTOR_REQ_END, NULL },
+	SCROLL_KEYS,
 	{ '?', false, "?, F1", TUTOR_REQ_HELP, NULL },
 	{ KEY_F(1), true, NULL, TUTOR_REQ_HELP, NULL },
 	{ 'q', false, "q, F10", TUTOR_REQ_QUIT, NULL },
@@ -77,6 +83,7 @@ static const struct ui_binding line_keys[] = {
 	{ KEY_F(3), true, "F3", TUTOR_REQ_STEP, NULL },
 	{ KEY_F(4), true, "F4", TUTOR_REQ_ERRATUM, NULL },
 	{ KEY_F(5), true, "F5", TUTOR_REQ_CALC, NULL },
+	{ KEY_F(9), true, "F9", TUTOR_REQ_LAB, "open this question's lab (its plot, its settings)" },
 	{ KEY_F(8), true, "F8", TUTOR_REQ_NEXT_PART, NULL },
 	{ KEY_F(7), true, "F7", TUTOR_REQ_PREV_PART, NULL },
 	{ ESC_KEY, false, "Esc, F6", TUTOR_REQ_FOCUS, NULL },
@@ -94,6 +101,38 @@ static const struct ui_binding calc_keys[] = {
 	{ KEY_F(10), true, NULL, TUTOR_REQ_QUIT, NULL },
 	{ KEY_PPAGE, true, "PgUp", TUTOR_REQ_PAGE_UP, NULL },
 	{ KEY_NPAGE, true, "PgDn", TUTOR_REQ_PAGE_DOWN, NULL },
+	{ KEY_F(1), true, "F1", TUTOR_REQ_HELP, NULL },
+	{ CTRL_KEY('L'), false, "Ctrl-L", TUTOR_REQ_REDRAW, NULL },
+};
+
+static const struct ui_binding lab_keys[] = {
+	{ KEY_LEFT, true, "Left, Right, Tab", TUTOR_REQ_LEFT, "select a setting (the bar under the title)" },
+	{ KEY_RIGHT, true, NULL, TUTOR_REQ_RIGHT, NULL },
+	{ '\t', false, NULL, TUTOR_REQ_RIGHT, NULL },
+	{ KEY_BTAB, true, NULL, TUTOR_REQ_LEFT, NULL },
+	{ '+', false, "+, -", TUTOR_REQ_MORE, "the selected setting one step up or down: "
+	  "the lab computes again at once" },
+	{ '=', false, NULL, TUTOR_REQ_MORE, NULL },
+	{ '-', false, NULL, TUTOR_REQ_LESS, NULL },
+	{ '\n', false, "Enter, e", TUTOR_REQ_EDIT, "type a new value for the selected setting" },
+	{ '\r', false, NULL, TUTOR_REQ_EDIT, NULL },
+	{ KEY_ENTER, true, NULL, TUTOR_REQ_EDIT, NULL },
+	{ 'e', false, NULL, TUTOR_REQ_EDIT, NULL },
+	{ 'r', false, "r, l, F9", TUTOR_REQ_LAB, "back to the lesson's settings (and your last answer)" },
+	{ 'l', false, NULL, TUTOR_REQ_LAB, NULL },
+	{ KEY_F(9), true, NULL, TUTOR_REQ_LAB, NULL },
+	SCROLL_KEYS,
+	{ '?', false, "?, F1", TUTOR_REQ_HELP, NULL },
+	{ KEY_F(1), true, NULL, TUTOR_REQ_HELP, NULL },
+	{ 'q', false, "q, Esc, F10", TUTOR_REQ_QUIT, "back to the lesson, the answer line as you left it" },
+	{ ESC_KEY, false, NULL, TUTOR_REQ_QUIT, NULL },
+	{ KEY_F(10), true, NULL, TUTOR_REQ_QUIT, NULL },
+	{ CTRL_KEY('L'), false, "Ctrl-L", TUTOR_REQ_REDRAW, NULL },
+};
+
+/* Typing a setting's value: Enter applies it (the line's own key). */
+static const struct ui_binding lab_line_keys[] = {
+	{ ESC_KEY, false, "Esc", TUTOR_REQ_QUIT, "leave the value as it was" },
 	{ KEY_F(1), true, "F1", TUTOR_REQ_HELP, NULL },
 	{ CTRL_KEY('L'), false, "Ctrl-L", TUTOR_REQ_REDRAW, NULL },
 };
@@ -119,6 +158,8 @@ const struct ui_keymap ui_keymaps[] = {
 	KEYMAP("Lesson (focus on the lesson)", lesson_keys),
 	KEYMAP("Answer line (focus on the answer line)", line_keys),
 	KEYMAP("Scratch calculator", calc_keys),
+	KEYMAP("Lab (l or F9 in a lesson)", lab_keys),
+	KEYMAP("Lab, typing a value (Enter applies it)", lab_line_keys),
 	KEYMAP("This help", help_keys),
 };
 const size_t ui_n_keymaps = sizeof ui_keymaps / sizeof ui_keymaps[0];

@@ -282,10 +282,10 @@ static void draw_message(struct ui *ui, int y)
 static const char *lesson_keys(const struct ui *ui)
 {
 	return ui->focus_line
-		? ui_fit("F2 hint F3 step F4 fix F5 calc F7/F8 part Esc lesson F1 help",
-		      "F2 hint F3 step F4 fix Esc lesson F1")
-		: ui_fit("h hint s step e fix c calc n/p part Tab answer ? help q map",
-		      "h s e c n p  Tab answer  ? help");
+		? ui_fit("F2 hint F3 step F4 fix F5 calc F9 lab F7/F8 part Esc lesson F1 help",
+		      "F2 hint F3 step F9 lab Esc lesson F1")
+		: ui_fit("h hint s step e fix c calc l lab n/p part Tab answer ? help q map",
+		      "h s e c l n p  Tab answer  ? help");
 }
 
 void ui_draw_lesson(struct ui *ui)
@@ -388,6 +388,8 @@ void ui_draw_help(struct ui *ui)
 	for (size_t m = 0; m < ui_n_keymaps; m++) {
 		const struct ui_keymap *km = &ui_keymaps[m];
 		ui_add_blank(ui);
+		if (ui->help_section == (int)m + 1)
+			ui->help_top = (int)ui->n_rows;  /* opened there: its keys first */
 		ui_row_add(ui, km->title, strlen(km->title), UI_HEADING, 1);
 		const char *last = NULL;
 		for (size_t i = 0; i < km->n; i++) {
@@ -421,6 +423,7 @@ void ui_draw_help(struct ui *ui)
 	ui_add_text(ui, "Ctrl-C quits from anywhere; every answer is saved when it "
 		 "is judged.", UI_DIM, 1, w);
 	int height = LINES - 2;
+	ui->help_section = 0;
 	ui->help_top = ui_clamp_top(ui, ui->help_top, height, NULL);
 	ui_draw_rows(ui, ui->help_top, 1, height, COLS);
 	ui_draw_bar(ui, LINES - 1, "j/k PgUp/PgDn scroll  q back", NULL);

@@ -11,7 +11,7 @@
 
 static const char answer_prompt[] = "answer> ";
 
-static const int tone_style[] = {
+const int ui_tone_style[] = {
 	[TUTOR_TONE_INFO] = UI_DIM,
 	[TUTOR_TONE_GOOD] = UI_GOOD,
 	[TUTOR_TONE_BAD] = UI_BAD,
@@ -46,13 +46,29 @@ static void open_map(struct ui *ui)
 	ui->screen = UI_SCREEN_MAP;
 }
 
-static void open_calc(struct ui *ui, const char *givens)
+void ui_answer_aside(struct ui *ui, const char *prompt, const char *text)
 {
-	const struct course_part *part = tutor_current(ui->s);
 	free(ui->saved_answer);
 	ui->saved_answer = ui_line_copy();
 	ui_line_set_text("");
-	ui_line_start("calc> ");
+	ui_line_start(prompt);
+	ui_line_set_text(text);
+}
+
+void ui_answer_back(struct ui *ui)
+{
+	ui_line_set_text("");
+	ui_line_start(answer_prompt);
+	ui_line_set_text(ui->saved_answer ? ui->saved_answer : "");
+	free(ui->saved_answer);
+	ui->saved_answer = NULL;
+	ui_lab_free(ui);
+}
+
+static void open_calc(struct ui *ui, const char *givens)
+{
+	const struct course_part *part = tutor_current(ui->s);
+	ui_answer_aside(ui, "calc> ", "");
 	ui_names_set(tutor_scope(ui->s));
 	if (part)
 		ui_calc_log_add(ui, ui_fmt(ui, "-- %s: %s", part->id, givens));
@@ -63,11 +79,7 @@ static void open_calc(struct ui *ui, const char *givens)
 
 static void close_calc(struct ui *ui)
 {
-	ui_line_set_text("");
-	ui_line_start(answer_prompt);
-	ui_line_set_text(ui->saved_answer ? ui->saved_answer : "");
-	free(ui->saved_answer);
-	ui->saved_answer = NULL;
+	ui_answer_back(ui);
 	ui->status[0] = '\0';
 	ui->screen = UI_SCREEN_LESSON;
 }
@@ -103,9 +115,10 @@ static void show_reply(struct ui *ui, const struct tutor_reply *r)
 	case TUTOR_SHOW_PART: open_lesson(ui); break;
 	case TUTOR_SHOW_MAP: open_map(ui); break;
 	case TUTOR_SHOW_CALC: open_calc(ui, r->text); break;
+	case TUTOR_SHOW_LAB: ui_lab_show(ui, r); break;
 	}
 	if (r->message[0])
-		ui_set_status(ui, tone_style[r->tone], "%s", r->message);
+		ui_set_status(ui, ui_tone_style[r->tone], "%s", r->message);
 }
 
 void ui_ask(struct ui *ui, enum tutor_request req, const char *arg)
@@ -343,6 +356,8 @@ const struct ui_screen_ops ui_screen_ops[] = {
 			     calc_text_key, always_editing },
 	[UI_SCREEN_HELP] = { help_keymap, ui_draw_help, help_request, NULL,
 			     never_editing },
+	[UI_SCREEN_LAB] = { ui_lab_keymap, ui_draw_lab, ui_lab_request, ui_lab_text_key,
+			    ui_lab_editing },
 };
 
 bool ui_editing(const struct ui *ui)
@@ -374,4 +389,5 @@ void ui_views_free(struct ui *ui)
 	ui->calc_n = ui->calc_cap = 0;
 	free(ui->saved_answer);
 	ui->saved_answer = NULL;
+	ui_lab_free(ui);
 }

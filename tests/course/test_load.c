@@ -55,7 +55,7 @@ static void test_good_course_loads_every_part_in_order(void **state)
 	const struct course_part *p = course_find_part(c, "t1.num");
 	assert_ptr_equal(p, course_part_at(c, 0));
 	assert_int_equal(p->kind, COURSE_NUMBER);
-	assert_int_equal(p->line, 6);
+	assert_int_equal(p->line, 7);
 	assert_non_null(strstr(p->file, "good/t1.yaml"));
 	assert_int_equal(p->n_givens, 2);
 	assert_string_equal(p->givens[0].name, "C");
@@ -246,6 +246,94 @@ static size_t count_lines(const char *s)
 	for (; *s; s++)
 		n += *s == '\n';
 	return n;
+}
+
+static void test_validate_runs_each_lab_and_each_example_in_it(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct course *c = course_load(FIX("lab_inconsistent"), &err);
+	if (!c)
+		fail_msg("%s", err);
+	char *report = NULL;
+	assert_int_equal(course_validate(c, &report), 2);
+	/* Each parameter follows its own rule; together they do not fit. */
+	assert_contains(report, "lab_inconsistent/t1.yaml:3: t1: its lab (taps) does not run: "
+			"Invalid configuration: the kernel spans K + (K-1)·D = 8 + 7·0 = 8 pixels, "
+			"more than the padded input W + 2P = 4 + 2·0 = 4");
+	/* The lab runs on its own settings and on "K=3, S=3", not on "K=6, S=2". */
+	assert_contains(report, "lab_inconsistent/t1.yaml:13: t1.a: its lab (taps) does not run on "
+			"the example answer \"K=6, S=2\" (config=K=6, S=2, P=0): Invalid configuration");
+	assert_null(strstr(report, "K=3, S=3"));
+	free(report);
+	course_free(c);
+}
+
+static void test_labs_are_found_for_each_part_and_take_its_answer(void **state)
+{
+	(void)state;
+	struct course *c = course_load(FIX("good"), NULL);
+	assert_non_null(c);
+	/* The question's lab, for a part without its own. */
+	const struct course_lab *q = course_part_lab(c, course_find_part(c, "t1.num"));
+	assert_non_null(q);
+	assert_ptr_equal(q, c->questions[0].lab);
+	assert_string_equal(q->kind->name, "conv");
+	assert_int_equal(q->n_params, 2);
+	assert_string_equal(q->params[1], "w=1,1");
+	assert_null(q->answer);
+	assert_int_equal(q->line, 5);
+	/* A part's own lab replaces it. */
+	const struct course_part *cfg = course_find_part(c, "t1.cfg");
+	const struct course_lab *l = course_part_lab(c, cfg);
+	assert_ptr_equal(l, cfg->lab);
+	assert_string_equal(l->kind->name, "taps");
+	assert_string_equal(l->answer, "config");
+	struct lab_params *p = course_lab_params(l);
+	assert_non_null(p);
+	assert_string_equal(lab_params_get(p, "input"), "12");
+	assert_string_equal(lab_params_get(p, "config"), "K=2, S=1");
+	lab_params_free(p);
+	/* An answer as the checker reads it, the fixed names filled in, in
+	 * the part's order of names. */
+	char *a = course_lab_answer(c, cfg, "S=3, K=3");
+	assert_string_equal(a, "K=3, S=3, P=0");
+	free(a);
+	a = course_lab_answer(c, cfg, "4, 2");
+	assert_string_equal(a, "K=4, S=2, P=0");
+	free(a);
+	assert_null(course_lab_answer(c, cfg, "K=3, X=1"));
+	assert_null(course_lab_answer(c, cfg, "K="));
+	/* Another kind of part: the answer as it is. */
+	a = course_lab_answer(c, course_find_part(c, "t1.num"), "24");
+	assert_string_equal(a, "24");
+	free(a);
+	assert_null(course_part_lab(c, NULL));
+	course_free(c);
+
+	/* A course without labs has none. */
+	c = course_load(FIX("inconsistent"), NULL);
+	assert_non_null(c);
+	assert_null(course_find_part(c, "t1.a")->lab);
+	course_free(c);
+}
+
+static void test_bad_lab_kind_and_parameters_are_reported_where_they_are(void **state)
+{
+	(void)state;
+	char *err = load_error(FIX("bad_lab"));
+	assert_contains(err, "bad_lab/t1.yaml:3:48: a question's lab takes no 'answer'");
+	assert_contains(err, "bad_lab/t1.yaml:9:17: unknown lab kind 'tapz' (the kinds: conv, "
+			"stack, taps, dropout, ensemble, weightnorm, whitened)");
+	/* a bad value at the value, an unknown name at the name */
+	assert_contains(err, "bad_lab/t1.yaml:18:19: Bad parameter: 1.5 is out of range: p takes "
+			"0.05 to 1 (in lab parameter 'p=1.5')");
+	assert_contains(err, "bad_lab/t1.yaml:18:26: Bad parameter: lab dropout has no parameter "
+			"'q' (it takes: p, samples, n, d)");
+	assert_contains(err, "bad_lab/t1.yaml:18:33: lab parameter 'samples' is not NAME=VALUE");
+	assert_contains(err, "bad_lab/t1.yaml:19:15: lab answer 'keep': lab dropout has no "
+			"parameter 'keep'");
+	free(err);
 }
 
 static void test_anchors_and_aliases_are_refused_where_they_are(void **state)
@@ -608,6 +696,9 @@ int main(void)
 		cmocka_unit_test(test_missing_folder_is_an_error_not_a_crash),
 		cmocka_unit_test(test_validate_finds_nothing_wrong_with_the_good_course),
 		cmocka_unit_test(test_validate_reports_each_inconsistency_with_its_line),
+		cmocka_unit_test(test_validate_runs_each_lab_and_each_example_in_it),
+		cmocka_unit_test(test_labs_are_found_for_each_part_and_take_its_answer),
+		cmocka_unit_test(test_bad_lab_kind_and_parameters_are_reported_where_they_are),
 		cmocka_unit_test(test_anchors_and_aliases_are_refused_where_they_are),
 		cmocka_unit_test(test_alias_bomb_is_refused_before_anything_is_expanded),
 		cmocka_unit_test(test_nesting_past_the_limit_is_refused_at_its_bracket),

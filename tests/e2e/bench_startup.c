@@ -8,26 +8,22 @@
  * fails to draw within 5 seconds. */
 #define _XOPEN_SOURCE 600
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/wait.h>
-#include <termios.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "pty.h"
 
 #define MARKER "resume"   /* in the map's key bar, the last row drawn */
 
 static double now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return pty_now_ms();
 }
 
 static bool contains(const char *hay, size_t len, const char *needle)
@@ -48,31 +44,12 @@ static int cmp_double(const void *a, const void *b)
 /* One run: returns the milliseconds to the first screen, or -1. */
 static double run_once(const char *bin, const char *db)
 {
-	int master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (master < 0 || grantpt(master) || unlockpt(master))
-		return -1;
-	const char *slave_name = ptsname(master);
-	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	char *argv[] = { (char *)bin, "--progress", (char *)db, NULL };
+	int master;
 	double start = now_ms();
-	pid_t pid = fork();
+	pid_t pid = pty_spawn(argv, 24, 80, &master);
 	if (pid < 0)
 		return -1;
-	if (pid == 0) {
-		setsid();
-		int slave = open(slave_name, O_RDWR);
-		if (slave < 0)
-			_exit(127);
-		ioctl(slave, TIOCSCTTY, 0);
-		ioctl(slave, TIOCSWINSZ, &ws);
-		dup2(slave, 0);
-		dup2(slave, 1);
-		dup2(slave, 2);
-		if (slave > 2)
-			close(slave);
-		close(master);
-		execl(bin, bin, "--progress", db, (char *)NULL);
-		_exit(127);
-	}
 	/* Read what the tutor draws until the marker shows up. A marker split
 	 * across two reads is caught by keeping the tail of the last read. */
 	char buf[8192 + sizeof MARKER];
@@ -122,16 +99,9 @@ int main(int argc, char **argv)
 	int runs = argc > 2 ? atoi(argv[2]) : 50;
 	if (runs < 1 || runs > 10000)
 		runs = 50;
-	char dir[] = "/tmp/cnntutor-bench-XXXXXX";
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
+	char dir[] = "/tmp/cnntutor-bench-XXXXXX", db[64];
+	if (!pty_bench_setup(dir, db, sizeof db))
 		return 2;
-	}
-	char db[64];
-	snprintf(db, sizeof db, "%s/progress.db", dir);
-	setenv("TERM", "xterm-256color", 1);
-	setenv("XDG_STATE_HOME", dir, 1);
-	setenv("LANG", "C.UTF-8", 1);
 
 	double *ms = calloc((size_t)runs, sizeof *ms);
 	int failed = 0;
@@ -141,13 +111,7 @@ int main(int argc, char **argv)
 		if (ms[i] < 0)
 			failed++;
 	}
-	char path[96];
-	const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
-		unlink(path);
-	}
-	rmdir(dir);
+	pty_bench_cleanup(dir, db);
 	if (failed) {
 		fprintf(stderr, "startup: %d of %d runs drew no screen within 5 s\n",
 			failed, runs);

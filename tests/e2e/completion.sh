@@ -1,8 +1,8 @@
 #!/bin/bash
 # The bash completion offers the global options after the command too
-# (they work there), and part ids for tutor and calc, from the course the
-# command line names wherever --course stands. The real cnntutor lists
-# the parts.
+# (they work there), and part ids for tutor, calc and lab (and the lab
+# kinds for lab), from the course the command line names wherever
+# --course stands. The real cnntutor lists the parts.
 # Usage: completion.sh path/to/cnntutor
 set -u
 bin=$1
@@ -33,6 +33,9 @@ q1.a q1.b q1.c|BIN tutor --course MINI q1
 q1.b|BIN calc --course MINI q1.b
 q1.c|BIN show --course MINI q1.c
 --var --mode --seed|BIN equiv x y --
+q1.a q1.b q1.c|BIN lab --course MINI q1
+taps|BIN lab --course MINI ta
+--seed --svg|BIN lab q6 --s
 CASES
 [ "$failed" -eq 0 ] && echo "completion: all cases pass"
 exit $((failed > 0))

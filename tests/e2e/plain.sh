@@ -79,6 +79,34 @@ expect "  :calc EXPR  scratch calculator" ":help lists :calc with its argument"
 grep -qxF "No more hints." "$OUT" && fail "the old plain-only wording"
 echo "ok - refusals worded as on the full screen"
 
+# :lab through a pipe: the part's lab as text (each plot as a table of its
+# values, then its tables and facts and settings), a change recomputed at
+# once, a refused value in the lab's words, a part's own lab (q6.a) and
+# its question's, and a q3 configuration part on its last answer.
+printf '%s\n' ':go q6.c' ':lab iterations=100' ':lab iterations=50 optimizer=rmsprop' \
+	':go q6.a.step1' ':l' ':go q3.a.i' ':lab' 'S=2, P=4' ':go q3.a.i' ':lab' ':lab P+' \
+	':go q3.a.i' ':lab input+' ':go q2.a' ':lab' |
+	"$BIN" --plain --progress "$WORK/lab.db" > "$OUT" 2>&1 || fail "status $? on :lab"
+expect "Lab for q6.c: Weight normalization: ‖u‖ during training, per learning rate (re-simulated) (weightnorm). Started on the lesson's parameters." ":lab names the lab and where it started"
+expect "the values of its curves at 11 points" "the plot as a table of values"
+expect "  iteration  η=10^-4  η=10^-3  η=10^-2  η=10^-1.5  η=10^-1" "one column per curve"
+expect "        100    4.578    4.578    4.607      5.494     9.18" "the last row: each curve at iteration 100"
+expect "loss: cross-entropy summed over a batch of 16 drawn with replacement; SGD on every parameter, 100 steps" "the facts follow the change"
+expect "  iterations=100" "the settings show the new value"
+expect "      training steps per run (1 to 20000)" "each setting's help and range"
+expect "Bad parameter: optimizer: 'rmsprop' is not one of sgd/momentum/adam (nothing changed)" "a refused value in the lab's words"
+grep -q "100 steps" "$OUT" && ! grep -q " 50 steps" "$OUT" || fail "a refused change was applied"
+grep -q "┤\|⠉\|⣀" "$OUT" && fail "a plot drawn in --plain"
+expect "Lab for q6.a.step1: Batch norm and weight norm on a whitened batch, side by side (whitened)." "q6.a's own lab"
+expect "Lab for q3.a.i: One configuration on a row: every window's taps (taps). Started on the lesson's parameters: no answer to q3.a.i yet." "q3.a.i before an answer"
+expect "q3 · K=8, S=1, P=0, D=0 on a row of W = 64 pixels: output 57" "the lesson's parameters"
+expect "Started from your last answer to q3.a.i (S=2, P=4): config=K=8, S=2, P=4, D=0." "the last answer"
+expect "q3 · K=8, S=2, P=4, D=0 on a row of W = 64 pixels: output 33" "the lab on the last answer"
+expect "q3 · K=8, S=2, P=4, D=0 on a row of W = 65 pixels: output 33" "input+ on a fresh lab: the answer again"
+expect "Bad parameter: 'P+' is not NAME=VALUE, NAME+ or NAME- with NAME one of this lab's: input, config, seed (nothing changed)" "P is no setting of its own"
+expect "Lab for q2.a: A layer stack: each layer's shape and parameter count (stack)." "q2's lab"
+echo "ok - :lab through a pipe"
+
 # A second run resumes at the first unfinished part, and :quit ends early.
 printf '%s\n' ':quit' 'never read' | "$BIN" --plain --progress "$DB" > "$OUT" 2>&1 ||
 	fail "status $? after :quit"

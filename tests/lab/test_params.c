@@ -147,6 +147,67 @@ static void test_numbers_keep_a_decimal_point_in_any_locale(void **state)
 	free(csv);
 }
 
+static void test_steps_move_by_round_amounts_and_stop_at_the_ends(void **state)
+{
+	(void)state;
+	struct lab_params *p = lab_params_new(lab_kind_for("dropout"));
+	char out[64];
+	struct lab_error err;
+	assert_true(lab_params_next(p, "p", 1, out, sizeof out, &err));
+	assert_string_equal(out, "0.55");
+	assert_true(lab_params_next(p, "p", -1, out, sizeof out, &err));
+	assert_string_equal(out, "0.45");
+	/* Nothing is set by asking. */
+	assert_string_equal(lab_params_get(p, "p"), "0.5");
+	/* Off the grid: onto it first. */
+	assert_true(lab_params_set(p, "p", "0.93", &err));
+	assert_true(lab_params_next(p, "p", 1, out, sizeof out, &err));
+	assert_string_equal(out, "0.95");
+	assert_true(lab_params_set(p, "p", "1", &err));
+	assert_false(lab_params_next(p, "p", 1, out, sizeof out, &err));
+	assert_int_equal(err.kind, LAB_ERR_PARAM);
+	assert_string_equal(err.message, "p is already 1, the largest value it takes (0.05 to 1)");
+	assert_true(lab_params_set(p, "p", "0.07", &err));
+	assert_true(lab_params_next(p, "p", -1, out, sizeof out, &err));
+	assert_string_equal(out, "0.05");
+	/* Whole numbers: by 1, or by a round step over a wide range. */
+	assert_true(lab_params_next(p, "n", 1, out, sizeof out, &err));
+	assert_string_equal(out, "21");
+	assert_true(lab_params_next(p, "samples", 1, out, sizeof out, &err));
+	assert_string_equal(out, "3000");
+	lab_params_free(p);
+
+	p = lab_params_new(lab_kind_for("weightnorm"));
+	assert_true(lab_params_next(p, "optimizer", 1, out, sizeof out, &err));
+	assert_string_equal(out, "momentum");
+	assert_true(lab_params_next(p, "optimizer", -1, out, sizeof out, &err));
+	assert_string_equal(out, "adam");
+	assert_true(lab_params_next(p, "scale", 1, out, sizeof out, &err));
+	assert_string_equal(out, "off");
+	assert_false(lab_params_next(p, "lr", 1, out, sizeof out, &err));
+	assert_string_equal(err.message, "lr is typed, not stepped: give its new value "
+			    "(e.g. lr=-4,-3,-2,-1.5,-1)");
+	assert_false(lab_params_next(p, "nope", 1, out, sizeof out, &err));
+	lab_params_free(p);
+}
+
+static void test_each_parameter_says_what_it_takes(void **state)
+{
+	(void)state;
+	char out[96];
+	const struct lab_kind *wn = lab_kind_for("weightnorm");
+	lab_param_describe(lab_kind_param(wn, "lr"), out, sizeof out);
+	assert_string_equal(out, "up to 8 numbers, each -6 to 0.5");
+	lab_param_describe(lab_kind_param(wn, "optimizer"), out, sizeof out);
+	assert_string_equal(out, "sgd, momentum or adam");
+	lab_param_describe(lab_kind_param(wn, "scale"), out, sizeof out);
+	assert_string_equal(out, "on or off");
+	lab_param_describe(lab_kind_param(wn, "iterations"), out, sizeof out);
+	assert_string_equal(out, "1 to 20000");
+	lab_param_describe(lab_kind_param(lab_kind_for("taps"), "config"), out, sizeof out);
+	assert_string_equal(out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +215,8 @@ int main(void)
 		cmocka_unit_test(test_no_parameter_takes_an_option_of_the_command),
 		cmocka_unit_test(test_a_part_finds_the_lab_of_its_question),
 		cmocka_unit_test(test_a_refused_value_keeps_the_old_one),
+		cmocka_unit_test(test_steps_move_by_round_amounts_and_stop_at_the_ends),
+		cmocka_unit_test(test_each_parameter_says_what_it_takes),
 		cmocka_unit_test(test_the_same_seed_gives_the_same_numbers),
 		cmocka_unit_test(test_numbers_keep_a_decimal_point_in_any_locale),
 	};

@@ -208,7 +208,8 @@ static void test_svg_has_axes_one_polyline_per_curve_and_end_labels(void **state
 	strbuf_free(&sb);
 	lab_result_free(r);
 
-	r = run_ok("q2", 1, NULL);
+	/* Every lab draws a plot; a result without one has no SVG. */
+	r = hand_made();
 	assert_false(lab_render_svg(r, NULL, &sb, &e));
 	assert_int_equal(e.kind, LAB_ERR_NO_DATA);
 	assert_non_null(strstr(e.message, "draws no plot"));
@@ -251,6 +252,63 @@ static void test_text_view_without_plots_keeps_tables_and_facts(void **state)
 	lab_result_free(r);
 }
 
+static void test_plain_view_gives_each_plot_as_a_table_of_values(void **state)
+{
+	(void)state;
+	struct lab_result *r = run_ok("q6", 1, "iterations=100", NULL);
+	struct strbuf sb = STRBUF_INIT;
+	struct lab_view v = { .width = 80, .plot_height = 20, .plots = false, .plot_values = true };
+	assert_true(lab_render_text(r, &v, &sb));
+	const char *s = strbuf_str(&sb);
+	assert_null(strstr(s, "┤"));
+	const char *t = strstr(s, "the values of its curves at 11 points");
+	assert_non_null(t);
+	/* The header names x and every curve; x runs 0, 10, ..., 100. */
+	assert_non_null(strstr(t, "iteration"));
+	assert_non_null(strstr(t, "η=10^-1.5"));
+	const struct lab_plot *pl = lab_result_plot(r, NULL);
+	const char *row = strstr(t, "\n        100  ");
+	assert_non_null(row);
+	/* The last row holds each curve's last value, to 4 digits. */
+	for (size_t i = 0; i < pl->nseries; i++) {
+		char want[32];
+		lab_format_g(want, pl->series[i].y[pl->series[i].n - 1], 4);
+		if (!strstr(row, want))
+			fail_msg("'%s' not in the row '%.120s'", want, row);
+	}
+	assert_non_null(strstr(s, "sum_sq_steps"));
+	strbuf_free(&sb);
+	lab_result_free(r);
+}
+
+static void test_screen_view_draws_every_plot_before_the_rest(void **state)
+{
+	(void)state;
+	/* taps' plot repeats its diagram: not in the text view, on a screen. */
+	struct lab_result *r = run_ok("taps", 1, NULL);
+	struct strbuf text = STRBUF_INIT, scr = STRBUF_INIT;
+	struct lab_view v = { .width = 80, .plot_height = 12, .plots = true };
+	assert_true(lab_render_text(r, &v, &text));
+	assert_null(strstr(strbuf_str(&text), "taps reading each input pixel"));
+	v.screen = true;
+	assert_true(lab_render_text(r, &v, &scr));
+	const char *s = strbuf_str(&scr);
+	const char *plot = strstr(s, "taps reading each input pixel");
+	const char *facts = strstr(s, "Facts (every tap enumerated)");
+	assert_non_null(plot);
+	assert_non_null(facts);
+	assert_true(plot < facts);
+	/* braille dots (U+2800..U+28FF: E2 A0..A3 xx) in the plot */
+	bool braille = false;
+	for (const char *c = plot; *c && c < facts && !braille; c++)
+		braille = (unsigned char)c[0] == 0xe2 && (unsigned char)c[1] >= 0xa0 &&
+			  (unsigned char)c[1] <= 0xa3;
+	assert_true(braille);
+	strbuf_free(&text);
+	strbuf_free(&scr);
+	lab_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +320,8 @@ int main(void)
 		cmocka_unit_test(test_svg_has_axes_one_polyline_per_curve_and_end_labels),
 		cmocka_unit_test(test_text_view_in_ascii_has_no_other_byte),
 		cmocka_unit_test(test_text_view_without_plots_keeps_tables_and_facts),
+		cmocka_unit_test(test_plain_view_gives_each_plot_as_a_table_of_values),
+		cmocka_unit_test(test_screen_view_draws_every_plot_before_the_rest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
