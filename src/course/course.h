@@ -60,6 +60,7 @@ struct course_lab {
 	const char *answer;
 	const char *file;             /* where it is declared */
 	int line;                     /* the line its mapping starts on */
+	char **computed;              /* params with {=EXPR} facts, computed; owned */
 };
 
 struct course_part {

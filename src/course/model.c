@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "part_build.h"
 #include "ydoc.h"
 
 const cyaml_config_t *course_cyaml_config(void)
@@ -69,7 +70,7 @@ static void part_free(struct course_part *p)
 		free(p->steps[i].value);
 	free((void *)p->steps);
 	free((void *)p->erratum);
-	free((void *)p->lab);
+	course_lab_free(p->lab);
 }
 
 void course_free(struct course *c)
@@ -87,7 +88,7 @@ void course_free(struct course *c)
 		for (size_t i = 0; i < cq->n_parts; i++)
 			part_free((struct course_part *)&cq->parts[i]);
 		free((void *)cq->parts);
-		free((void *)cq->lab);
+		course_lab_free(cq->lab);
 		if (ci->rq) {
 			struct rt_question *rq = &ci->rq[q];
 			for (size_t i = 0; rq->given_vals && i < rq->n_givens; i++)

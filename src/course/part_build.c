@@ -563,10 +563,10 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 		}
 		pub->erratum = er;
 	}
-	if (!course_build_lab(x->yd, x->file, y->lab, course_ydoc_get(x->yd, pn, "lab"),
-			      true, &pub->lab, x->err))
-		x->ok = false;
 	build_scope(x, rt, pub, pn);
+	if (!course_build_lab(x->yd, x->file, y->lab, course_ydoc_get(x->yd, pn, "lab"),
+			      true, rt->scope, &pub->lab, x->err))
+		x->ok = false;
 	if (!rt->scope)
 		return;
 	pub->statement = fixed_text(x, rt, y->statement, course_ydoc_get(x->yd, pn, "statement"),
@@ -622,7 +622,8 @@ static void check_vary(struct ctx *x, const struct y_given *g, const yaml_node_t
 /* The question's own givens (a variant's, or the lesson's evaluated in
  * order, each from the ones before it), its constraints and its intro. */
 static void build_question_givens(struct ctx *x, struct rt_question *rq,
-				  const struct y_question *yq, const struct rt_draw *draw)
+				  const struct y_question *yq, const struct rt_draw *draw,
+				  const struct course_lab **lab)
 {
 	yaml_node_t *root = course_ydoc_root(x->yd);
 	yaml_node_t *gn = course_ydoc_get(x->yd, root, "givens");
@@ -677,6 +678,10 @@ static void build_question_givens(struct ctx *x, struct rt_question *rq,
 			course_template_free(&t);
 		}
 	}
+	/* the question's lab, its facts of the question's givens */
+	if (!course_build_lab(x->yd, x->file, yq->lab, course_ydoc_get(x->yd, root, "lab"),
+			      false, s, lab, x->err))
+		x->ok = false;
 	engine_scope_free(s);
 }
 
@@ -689,11 +694,8 @@ bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
 	struct ctx x = { yd, ci->files[qi], err, true, NULL, yq, rq, NULL };
 	q->id = yq->id;
 	q->title = yq->title;
-	build_question_givens(&x, rq, yq, draw);
+	build_question_givens(&x, rq, yq, draw, &q->lab);
 	q->intro = rq->intro ? rq->intro : yq->intro;
-	if (!course_build_lab(yd, x.file, yq->lab, course_ydoc_get(yd, course_ydoc_root(yd), "lab"),
-			      false, &q->lab, err))
-		x.ok = false;
 	struct course_part *parts = calloc(yq->parts_count, sizeof *parts);
 	struct rt_part *rt = realloc(ci->rt, (ci->n_parts + yq->parts_count) * sizeof *rt);
 	if (!parts || !rt) {
