@@ -114,4 +114,24 @@ wait_for "course map" "the map"
 keys q
 wait_for "cnntutor-exited-0" "quit"
 pass "choice options in the student's order on the full screen ($letter, as in --plain)"
+
+# Practice on the full screen: a right answer puts F12 in the bottom bar;
+# F12 gives the part again with other numbers, and the title says so.
+start tutor q2.a
+wait_for "answer>" "tutor q2.a"
+screen | tail -n 1 | grep -qF "F12" && fail "F12 is offered before a right answer"
+type_text "73728"
+keys Enter
+wait_for "Correct" "q2.a right"
+wait_for "F12 again" "the bar offers practice"
+keys F12
+wait_for "(practice, other numbers)" "F12 opens a practice variant"
+wait_for "Practice: q2.a again with other numbers" "and says so"
+keys F8
+wait_gone "(practice, other numbers)" "another part ends the practice"
+keys F10
+wait_for "course map" "the map"
+keys q
+wait_for "cnntutor-exited-0" "quit"
+pass "F12 practises a right part with other numbers"
 exit 0
