@@ -160,10 +160,15 @@ static const char *kind_words(enum course_answer_kind k)
 	return "an answer";
 }
 
-static void show_part(const struct course_question *q, const struct course_part *p)
+static void show_part(const struct course *c, const struct course_question *q,
+		      const struct course_part *p, const char *student)
 {
 	print_visible(stdout, "%s: %s\n", p->id, p->title);
-	print_visible(stdout, "(question %s: %s)\n\n", q->id, q->title);
+	print_visible(stdout, "(question %s: %s)\n", q->id, q->title);
+	if (c->variant)
+		printf("(variant %llu: the numbers differ from the published homework's)\n",
+		       (unsigned long long)c->variant);
+	print_visible(stdout, "\n");
 	if (q->intro && *q->intro) {
 		indented(q->intro, "  ");
 		print_visible(stdout, "\n");
@@ -176,12 +181,21 @@ static void show_part(const struct course_question *q, const struct course_part 
 			       p->givens[i].text ? p->givens[i].text : "?");
 	}
 	if (p->n_choices) {
+		/* in the student's own order, as the tutor shows it */
+		size_t *order = calloc(p->n_choices, sizeof *order);
+		struct strbuf seed = STRBUF_INIT;
+		if (order && student) {
+			strbuf_printf(&seed, "%s\x1f%s", course_key(c), student);
+			course_choice_order(p, strbuf_str(&seed), order);
+		}
 		print_visible(stdout, "\nOptions:\n");
 		for (size_t i = 0; i < p->n_choices; i++) {
 			char first[32];
 			snprintf(first, sizeof first, "  %c) ", (int)('a' + (i % 26)));
-			block(p->choices[i], first, "     ");
+			block(p->choices[order && student ? order[i] : i], first, "     ");
 		}
+		strbuf_free(&seed);
+		free(order);
 	}
 	print_visible(stdout, "\nAnswer with %s.\n", kind_words(p->kind));
 	if (p->n_hints) {
@@ -209,7 +223,11 @@ static void show_part(const struct course_question *q, const struct course_part 
 		}
 	}
 	if (p->erratum) {
-		print_visible(stdout, "\nThe published solution gets this wrong.\n  It says:\n");
+		print_visible(stdout, "\nThe published solution gets this wrong.\n");
+		if (p->erratum->published_numbers)
+			print_visible(stdout, "  (It worked on the published homework's numbers, "
+				      "not on this variant's.)\n");
+		print_visible(stdout, "  It says:\n");
 		indented(p->erratum->quote, "    ");
 		print_visible(stdout, "  What is wrong:\n");
 		indented(p->erratum->problem, "    ");
@@ -222,10 +240,11 @@ int cmd_show(int argc, char **argv, const struct cli_globals *g)
 {
 	if (want_help(argc, argv) || argc != 2) {
 		fprintf(argc == 2 ? stdout : stderr,
-			"Usage: cnntutor show ID\nPrint a part's lesson as plain text; with a question id (q3) that no\npart has, every part of the question.\n");
+			"Usage: cnntutor show ID\nPrint a part's lesson as plain text; with a question id (q3) that no\npart has, every part of the question. With --student NAME or --variant N,\nthat variant's numbers (and the student's order of a choice's options).\n");
 		return argc == 2 ? 0 : 2;
 	}
-	struct course *c = open_course(cli_course_dir(g));
+	struct course *base;
+	struct course *c = cli_open_course(g, &base);
 	if (!c)
 		return 2;
 	int status = 1;
@@ -240,13 +259,13 @@ int cmd_show(int argc, char **argv, const struct cli_globals *g)
 				continue;
 			if (status == 0)
 				printf("\n----------------------------------------\n\n");
-			show_part(cq, &cq->parts[i]);
+			show_part(c, cq, &cq->parts[i], g ? g->student : NULL);
 			status = 0;
 		}
 	}
 	if (status)
 		fprintf(stderr, "cnntutor show: no part or question '%s' (cnntutor list shows the ids)\n", argv[1]);
-	course_free(c);
+	cli_close_course(c, base);
 	return status;
 }
 
@@ -390,35 +409,68 @@ int cmd_check(int argc, char **argv, const struct cli_globals *g)
 
 /* ---- validate ------------------------------------------------------------- */
 
+/* How many variants validate proves per question whose givens vary. */
+#define VALIDATE_VARIANTS 500
+
 int cmd_validate(int argc, char **argv, const struct cli_globals *g)
 {
 	if (want_help(argc, argv)) {
-		printf("Usage: cnntutor validate [DIR]\n"
+		printf("Usage: cnntutor validate [DIR] [--variants N]\n"
 		       "Load a course and prove it consistent: expected answers pass their own\n"
-		       "checks, feedback examples get their messages, worked steps evaluate.\n");
+		       "checks, feedback examples get their messages, worked steps evaluate;\n"
+		       "then the same for variants 1..N (default %d) of every question whose\n"
+		       "givens vary.\n", VALIDATE_VARIANTS);
 		return 0;
 	}
-	if (argc > 2) {
-		fprintf(stderr, "Usage: cnntutor validate [DIR]\n");
-		return 2;
+	const char *dir = NULL;
+	size_t variants = VALIDATE_VARIANTS;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--variants") && i + 1 < argc) {
+			char *end;
+			unsigned long n = strtoul(argv[++i], &end, 10);
+			if (*end || end == argv[i] || argv[i][0] == '-' || n > 100000) {
+				fprintf(stderr, "cnntutor validate: --variants takes 0 to 100000, not '%s'\n",
+					argv[i]);
+				return 2;
+			}
+			variants = n;
+		} else if (!dir && argv[i][0] != '-') {
+			dir = argv[i];
+		} else {
+			fprintf(stderr, "Usage: cnntutor validate [DIR] [--variants N]\n");
+			return 2;
+		}
 	}
-	const char *dir = argc == 2 ? argv[1] : cli_course_dir(g);
+	if (!dir)
+		dir = cli_course_dir(g);
 	struct course *c = open_course(dir);
 	if (!c)
 		return 1;
 	char *report = NULL;
-	size_t problems = course_validate(c, &report);
+	struct course_validate_stats st;
+	size_t problems = course_validate_variants(c, variants, &report, &st);
+	if (report && *report)
+		print_visible(stderr, "%s", report);
 	if (problems) {
-		print_visible(stderr, "%s", report ? report : "");
 		fprintf(stderr, "%s: %zu problem%s\n", dir, problems, problems == 1 ? "" : "s");
 	} else {
 		size_t steps = 0;
 		for (size_t i = 0; i < course_part_count(c); i++)
 			steps += course_part_at(c, i)->n_steps;
-		printf("%s: %zu question%s, %zu parts, %zu worked steps: consistent\n",
+		printf("%s: %zu question%s, %zu part%s, %zu worked step%s: consistent\n",
 		       dir, c->n_questions, c->n_questions == 1 ? "" : "s",
-		       course_part_count(c), steps);
+		       course_part_count(c), course_part_count(c) == 1 ? "" : "s",
+		       steps, steps == 1 ? "" : "s");
+		if (st.varying_questions && st.variants)
+			printf("variants: %zu of each question whose givens vary (%zu of %zu), "
+			       "proved in %.2f s\n", st.variants, st.varying_questions,
+			       c->n_questions, st.seconds);
+		for (size_t i = 0; i < st.n_drops; i++)
+			printf("  %s, feedback rule %zu: the right answer itself in %zu of %zu "
+			       "variants (never reached there)\n", st.drops[i].part, st.drops[i].rule,
+			       st.drops[i].dropped, st.variants);
 	}
+	free(st.drops);
 	free(report);
 	course_free(c);
 	return problems ? 1 : 0;

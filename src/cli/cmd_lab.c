@@ -302,7 +302,7 @@ int cmd_lab(int argc, char **argv, const struct cli_globals *g)
 	const char *id = argv[1];
 	const struct lab_kind *k = kind_named(id);
 	const struct course_lab *decl = NULL;
-	struct course *c = NULL;
+	struct course *c = NULL, *base = NULL;
 	if (!k) {
 		c = load_course(g, &error);
 		if (!c) {
@@ -311,6 +311,24 @@ int cmd_lab(int argc, char **argv, const struct cli_globals *g)
 				error ? error : "out of memory\n");
 			free(error);
 			return 2;
+		}
+		/* --student or --variant: the lab of that variant, on its numbers */
+		uint64_t variant;
+		int asked = cli_variant(g, c, &variant);
+		if (asked < 0) {
+			course_free(c);
+			return 2;
+		}
+		if (asked && variant) {
+			struct course *v = course_variant(c, variant, &error);
+			if (!v) {
+				fprintf(stderr, "cnntutor lab: %s", error ? error : "out of memory\n");
+				free(error);
+				course_free(c);
+				return 2;
+			}
+			base = c;
+			c = v;
 		}
 		int found = declared(c, id, &decl);
 		if (found <= 0) {
@@ -321,7 +339,7 @@ int cmd_lab(int argc, char **argv, const struct cli_globals *g)
 				fprintf(stderr, "cnntutor lab: no lab for '%s'\n", id);
 			fprintf(stderr, "'cnntutor lab' lists the labs of the course and the lab "
 				"kinds.\n");
-			course_free(c);
+			cli_close_course(c, base);
 			return 2;
 		}
 		k = decl->kind;
@@ -335,7 +353,7 @@ int cmd_lab(int argc, char **argv, const struct cli_globals *g)
 	struct lab_params *p = decl ? course_lab_params(decl) : lab_params_new(k);
 	if (!p) {
 		fprintf(stderr, "cnntutor lab: out of memory\n");
-		course_free(c);
+		cli_close_course(c, base);
 		return 2;
 	}
 	int status = 0;
@@ -383,6 +401,6 @@ done:
 	strbuf_free(&svg);
 	lab_result_free(r);
 	lab_params_free(p);
-	course_free(c);
+	cli_close_course(c, base);
 	return status;
 }

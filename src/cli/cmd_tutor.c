@@ -22,20 +22,6 @@ static const char calc_usage[] =
 	"Evaluate one expression per line; with PART-ID, that part's givens are\n"
 	"defined. Ctrl-D (end of input) quits.\n";
 
-static struct course *load_course(const char *dir)
-{
-	char *error = NULL;
-	struct course *c = course_load(dir, &error);
-	if (!c) {
-		fprintf(stderr, "cnntutor: cannot load the course in %s:\n%s", dir,
-			error ? error : "out of memory\n");
-		if (error && *error && error[strlen(error) - 1] != '\n')
-			fputc('\n', stderr);
-	}
-	free(error);
-	return c;
-}
-
 int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 {
 	bool plain = g && g->plain;
@@ -59,14 +45,15 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 	/* Numbers in a lab's text take a '.' whatever the locale (lab.h). */
 	setlocale(LC_NUMERIC, "C");
 	const char *dir = cli_course_dir(g);
-	struct course *c = load_course(dir);
+	struct course *base;
+	struct course *c = cli_open_course(g, &base);
 	if (!c)
 		return 2;
 	char *notice = NULL;
 	struct progress *p = progress_open(g ? g->progress_path : NULL, &notice);
 	if (!p) {
 		fprintf(stderr, "cnntutor: cannot keep progress, not even in memory\n");
-		course_free(c);
+		cli_close_course(c, base);
 		free(notice);
 		return 2;
 	}
@@ -88,7 +75,7 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 	}
 	tutor_close(s);
 	progress_close(p);
-	course_free(c);
+	cli_close_course(c, base);
 	free(notice);
 	/* Ended by a signal: die of it, now that the store is closed. */
 	if (signo)
@@ -120,14 +107,15 @@ int cmd_calc(int argc, char **argv, const struct cli_globals *g)
 		return ui_calc_run(NULL, "cnntutor calculator: type an expression; "
 				   "Ctrl-D quits.", stdin, stdout);
 	/* With a part id: that part's givens and names are defined. */
-	struct course *c = load_course(cli_course_dir(g));
+	struct course *base;
+	struct course *c = cli_open_course(g, &base);
 	if (!c)
 		return 2;
 	const struct course_part *part = course_find_part(c, id);
 	if (!part) {
 		fprintf(stderr, "cnntutor calc: no part '%s' in this course "
 			"(cnntutor list shows them)\n", id);
-		course_free(c);
+		cli_close_course(c, base);
 		return 2;
 	}
 	char *givens = tutor_givens_text(part);
@@ -136,6 +124,6 @@ int cmd_calc(int argc, char **argv, const struct cli_globals *g)
 		 part->id, givens ? givens : "");
 	free(givens);
 	int rc = ui_calc_run(part->scope, banner, stdin, stdout);
-	course_free(c);
+	cli_close_course(c, base);
 	return rc;
 }

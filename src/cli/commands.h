@@ -10,6 +10,7 @@ struct cli_globals {
 	const char *progress_path;  /* --progress FILE, else NULL: default path */
 	int plain;                  /* --plain */
 	const char *student;        /* --student NAME, else NULL: the login name */
+	const char *variant;        /* --variant N, else NULL */
 };
 
 int cmd_eval(int argc, char **argv, const struct cli_globals *g);
@@ -17,6 +18,7 @@ int cmd_equiv(int argc, char **argv, const struct cli_globals *g);
 int cmd_list(int argc, char **argv, const struct cli_globals *g);
 int cmd_show(int argc, char **argv, const struct cli_globals *g);
 int cmd_check(int argc, char **argv, const struct cli_globals *g);
+int cmd_sheet(int argc, char **argv, const struct cli_globals *g);
 int cmd_validate(int argc, char **argv, const struct cli_globals *g);
 int cmd_progress(int argc, char **argv, const struct cli_globals *g);
 int cmd_calc(int argc, char **argv, const struct cli_globals *g);
@@ -32,5 +34,19 @@ const char *cli_course_dir(const struct cli_globals *g);
 /* Who is studying or whose sheet it is: --student NAME, else the login
  * name, else "student". */
 const char *cli_student(const struct cli_globals *g);
+
+/* The course the command works on (cli_course.c): loaded from
+ * cli_course_dir(g), then the variant the command line asks for. Free both
+ * with cli_close_course (base is the loaded course when the result is a
+ * variant of it, else NULL). NULL after a message on stderr. */
+struct course;
+struct course *cli_open_course(const struct cli_globals *g, struct course **base);
+void cli_close_course(struct course *c, struct course *base);
+
+/* The variant asked for: --variant N (returns 1), else --student NAME's
+ * (1), else 0 (returns 0: the homework as published); -1 after a message
+ * for a bad --variant. */
+#include <stdint.h>
+int cli_variant(const struct cli_globals *g, const struct course *c, uint64_t *variant);
 
 #endif

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "the course's part ids and titles" },
 	{ "show", cmd_show, "ID: a part's lesson as plain text" },
 	{ "check", cmd_check, "FILE|- [--format text|json]: grade an answer sheet" },
+	{ "sheet", cmd_sheet, "a blank answer sheet (a student's own with --student)" },
 	{ "validate", cmd_validate, "[DIR]: prove a course consistent" },
 	{ "progress", cmd_progress, "[--format text|csv]: what you have done so far" },
 	{ "tutor", cmd_tutor, "[PART-ID]: the interactive tutor (the default)" },
@@ -43,14 +44,15 @@ static void usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
 		"\n"
-		"Options (--course, --progress, --student and --plain also after\n"
-		"COMMAND, up to a --):\n"
+		"Options (all but -h and -V also after COMMAND, up to a --):\n"
 		"  --course DIR      use the course in DIR\n"
 		"  --progress FILE   keep progress in FILE (default:\n"
 		"                    $XDG_STATE_HOME/cnntutor/progress.db)\n"
 		"  --student NAME    who is studying (default: the login name); it\n"
-		"                    is recorded with each attempt and orders the\n"
-		"                    options of choice parts\n"
+		"                    is recorded with each attempt, orders the\n"
+		"                    options of choice parts, and, given, picks the\n"
+		"                    student's own variant of the homework\n"
+		"  --variant N       variant N of the homework (0: as published)\n"
 		"  --plain           line-by-line tutor, no full-screen interface\n"
 		"  -h, --help        show this help and exit\n"
 		"  -V, --version     show the version and exit\n"
@@ -98,6 +100,7 @@ static int global_value(const char *a, const char *next, int *used,
 		{ "--course", "a course directory", &g->course_dir },
 		{ "--progress", "a progress file", &g->progress_path },
 		{ "--student", "a student's name", &g->student },
+		{ "--variant", "a variant number", &g->variant },
 	};
 	for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
 		size_t n = strlen(opts[k].name);

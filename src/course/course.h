@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine.h"
 #include "lab.h"
@@ -43,6 +44,8 @@ struct course_erratum {
 	const char *quote;       /* what the published solution says */
 	const char *problem;     /* what is wrong with it */
 	const char *correction;  /* the right claim */
+	bool published_numbers;  /* in a variant: it speaks of the published
+				  * homework's numbers, not this variant's */
 };
 
 /* A lab the lesson attaches to a question or to one part (content/README.md,
@@ -57,6 +60,7 @@ struct course_lab {
 	const char *answer;
 	const char *file;             /* where it is declared */
 	int line;                     /* the line its mapping starts on */
+	char **computed;              /* params with {=EXPR} facts, computed; owned */
 };
 
 struct course_part {
@@ -95,12 +99,30 @@ struct course {
 	const char *dir;
 	const struct course_question *questions;
 	size_t n_questions;
+	uint64_t variant;        /* 0: the homework as published */
 };
 
 /* Load every *.yaml in dir, sorted by name. On failure returns NULL and
  * writes "file:line:col: message" lines to *error (caller frees). */
 struct course *course_load(const char *dir, char **error);
 void course_free(struct course *c);
+
+/* Variants (variant.c): the same course with other numbers, drawn from a
+ * seed by the givens' `vary` and the `constraints`; variant 0 is the
+ * homework as published. course_variant builds one from a loaded course
+ * (any variant of it); the result borrows from that course, which must
+ * outlive it, and is freed with course_free. NULL with "file: message"
+ * lines in *error when a question's constraints cannot be met. */
+#define COURSE_MAX_VARIANT 2147483646u
+struct course *course_variant(const struct course *c, uint64_t variant, char **error);
+
+/* A student's own variant: 1 .. COURSE_MAX_VARIANT, from a stable hash of
+ * the course's key and the name, the same on every machine. */
+uint64_t course_student_variant(const struct course *c, const char *student);
+
+/* The course's name, the last component of its folder: what progress is
+ * filed under and variants are drawn from. */
+const char *course_key(const struct course *c);
 
 /* The part with this id, or NULL. */
 const struct course_part *course_find_part(const struct course *c,
@@ -180,5 +202,33 @@ void course_result_clear(struct course_check_result *r);
  * message, every step evaluates, ids are unique. Writes "file:line: message"
  * lines to *report (caller frees); returns the number of problems. */
 size_t course_validate(const struct course *c, char **report);
+
+/* course_validate, and then the variants: for a course whose givens vary,
+ * variants 1..variants (seeded, so every run proves the same ones) are
+ * drawn and every part of a question that varies is proved in each: its
+ * expected answer passes its own check, a configuration part has a right
+ * answer, a size that is a whole number in the published homework is one
+ * in the variant (expected answers and worked steps), every step and fact
+ * computes. A failure names the variant and its givens, once per part and
+ * kind of failure, with how many variants failed so. A feedback rule whose
+ * value is the right answer in a variant cannot be told from it there; it
+ * is never reached (a right answer is judged first), and st counts how
+ * often, per rule. Warnings (a rule whose example only repeats its value)
+ * are report lines "file:line: warning: ..." and do not count. */
+struct course_rule_drops {
+	const char *part;     /* the part's id */
+	size_t rule;          /* 1-based */
+	size_t dropped;       /* in how many variants it coincides with the right answer */
+};
+struct course_validate_stats {
+	size_t variants;              /* proved per varying question */
+	size_t varying_questions;
+	double seconds;               /* the variants' proof, wall clock */
+	struct course_rule_drops *drops;   /* malloc'd; free it */
+	size_t n_drops;
+	size_t warnings;
+};
+size_t course_validate_variants(const struct course *c, size_t variants, char **report,
+				struct course_validate_stats *st);
 
 #endif

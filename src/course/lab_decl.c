@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "template.h"
 #include "part_build.h"
 
 static void lab_fail_at(struct strbuf *err, const char *file, const yaml_node_t *n,
@@ -41,8 +42,46 @@ static void kind_names(struct strbuf *sb)
 		strbuf_printf(sb, "%s%s", i ? ", " : "", lab_kind_at(i)->name);
 }
 
+/* A parameter with its {=EXPR} facts computed (a new string), or NULL
+ * with a message when one does not compute. */
+static char *with_facts(const char *text, const struct engine_scope *facts,
+			const char *file, const yaml_node_t *item, struct strbuf *err)
+{
+	struct course_template t;
+	struct engine_error e;
+	memset(&e, 0, sizeof e);
+	size_t at = 0;
+	if (!course_template_parse(text, facts, NULL, &t, &at, &e)) {
+		lab_fail_at(err, file, item, at, "%s: %s (in lab parameter '%s')",
+			    engine_error_kind_name(e.kind), e.message, text);
+		return NULL;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	bool ok = course_template_render(&t, facts, &sb, &e);
+	course_template_free(&t);
+	if (!ok) {
+		lab_fail_at(err, file, item, 0, "lab parameter '%s' does not compute: %s: %s",
+			    text, engine_error_kind_name(e.kind), e.message);
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return strbuf_steal(&sb);
+}
+
+void course_lab_free(const struct course_lab *lab)
+{
+	if (!lab)
+		return;
+	for (size_t i = 0; lab->computed && i < lab->n_params; i++)
+		free(lab->computed[i]);
+	free(lab->computed);
+	free((void *)lab->params);
+	free((void *)lab);
+}
+
 bool course_build_lab(struct ydoc *yd, const char *file, const struct y_lab *y,
 		      const yaml_node_t *node, bool on_part,
+		      const struct engine_scope *facts,
 		      const struct course_lab **out, struct strbuf *err)
 {
 	*out = NULL;
@@ -64,9 +103,30 @@ bool course_build_lab(struct ydoc *yd, const char *file, const struct y_lab *y,
 	}
 	bool ok = true;
 	yaml_node_t *list = course_ydoc_get(yd, node, "params");
+	const char **texts = calloc(y->params_count + 1, sizeof *texts);
+	char **computed = calloc(y->params_count + 1, sizeof *computed);
+	if (!texts || !computed) {
+		free(texts);
+		free(computed);
+		lab_params_free(p);
+		lab_fail_at(err, file, node, 0, "out of memory");
+		return false;
+	}
 	for (unsigned i = 0; i < y->params_count; i++) {
 		const char *text = y->params[i];
 		yaml_node_t *item = course_ydoc_item(yd, list, i);
+		if (strstr(text, "{=")) {
+			computed[i] = facts ? with_facts(text, facts, file, item, err) : NULL;
+			if (!computed[i]) {
+				if (!facts)
+					lab_fail_at(err, file, item, 0, "lab parameter '%s': facts "
+						    "({=…}) need givens", text);
+				ok = false;
+				continue;
+			}
+			text = computed[i];
+		}
+		texts[i] = text;
 		struct lab_error e = { 0 };
 		const char *eq = strchr(text, '=');
 		if (!eq || eq == text) {
@@ -101,15 +161,19 @@ bool course_build_lab(struct ydoc *yd, const char *file, const struct y_lab *y,
 			ok = false;
 		}
 	}
-	if (!ok)
-		return false;
-	struct course_lab *lab = calloc(1, sizeof *lab);
+	struct course_lab *lab = ok ? calloc(1, sizeof *lab) : NULL;
 	if (!lab) {
-		lab_fail_at(err, file, node, 0, "out of memory");
+		if (ok)
+			lab_fail_at(err, file, node, 0, "out of memory");
+		for (unsigned i = 0; i < y->params_count; i++)
+			free(computed[i]);
+		free(computed);
+		free(texts);
 		return false;
 	}
 	lab->kind = kind;
-	lab->params = (const char *const *)y->params;
+	lab->params = texts;
+	lab->computed = computed;
 	lab->n_params = y->params_count;
 	lab->answer = y->answer;
 	lab->file = file;

@@ -314,19 +314,34 @@ static bool load_question(struct course_impl *ci, const struct source *src,
 		free(data);
 		return false;
 	}
-	struct ydoc yd;
+	/* The tree is kept: variants are built from it later, with the same
+	 * positions in their messages. */
+	struct ydoc *yd = &ci->ydocs[qi];
 	bool ok = false;
-	if (course_ydoc_parse(&yd, path, (const unsigned char *)data, len, err)) {
-		if (course_ydoc_check(&yd, &course_y_question_schema, err) == 0) {
+	if (course_ydoc_parse(yd, path, (const unsigned char *)data, len, err)) {
+		if (course_ydoc_check(yd, &course_y_question_schema, err) == 0) {
 			ci->yq[qi] = load_cyaml(path, data, len,
 						&course_y_question_schema, err);
 			if (ci->yq[qi])
-				ok = course_build_question(ci, qi, &yd, err);
+				ok = course_build_question(ci, qi, yd, err, NULL);
 		}
-		course_ydoc_free(&yd);
 	}
 	free(data);
 	return ok;
+}
+
+/* A course's name, the last component of its folder ("content/ift6135-a2/"
+ * is "ift6135-a2"): what progress is filed under and variants are drawn
+ * from, so the same course keeps both wherever it is installed. */
+char *course_key_of(const char *dir)
+{
+	size_t end = strlen(dir);
+	while (end > 1 && dir[end - 1] == '/')
+		end--;
+	size_t start = end;
+	while (start > 0 && dir[start - 1] != '/')
+		start--;
+	return strndup(dir + start, end - start);
 }
 
 /* Everything after the folder is listed, for either source. listing holds
@@ -342,7 +357,8 @@ static struct course *load(const struct source *src, const struct strbuf *listin
 	if (ok) {
 		ci->dir = strdup(src->dir);
 		ci->pub.dir = ci->dir;
-		ok = ci->dir && load_course_file(ci, src, &err);
+		ci->key = ci->dir ? course_key_of(ci->dir) : NULL;
+		ok = ci->dir && ci->key && load_course_file(ci, src, &err);
 		strbuf_append(&err, strbuf_str(listing));
 		if (src->names && n_files == 0) {
 			strbuf_printf(&err, "%s: no question files (*.yaml) in the course folder\n",
@@ -357,7 +373,10 @@ static struct course *load(const struct source *src, const struct strbuf *listin
 		ci->yq = calloc(n_files, sizeof *ci->yq);
 		ci->files = calloc(n_files, sizeof *ci->files);
 		ci->first_part = calloc(n_files, sizeof *ci->first_part);
-		ok = ci->questions && ci->yq && ci->files && ci->first_part;
+		ci->ydocs = calloc(n_files, sizeof *ci->ydocs);
+		ci->rq = calloc(n_files, sizeof *ci->rq);
+		ok = ci->questions && ci->yq && ci->files && ci->first_part && ci->ydocs &&
+		     ci->rq;
 	}
 	if (ok && ci->questions) {
 		ci->pub.questions = ci->questions;

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "model.h"
+#include "part_build.h"
+#include "ydoc.h"
 
 const cyaml_config_t *course_cyaml_config(void)
 {
@@ -19,10 +21,13 @@ const cyaml_config_t *course_cyaml_config(void)
 static void rt_free(struct rt_part *rt)
 {
 	engine_scope_free(rt->scope);
-	if (rt->given_vals && rt->y)
-		for (unsigned i = 0; i < rt->y->givens_count; i++)
-			engine_value_free(rt->given_vals[i]);
+	for (size_t i = 0; rt->given_vals && i < rt->n_given_vals; i++)
+		engine_value_free(rt->given_vals[i]);
 	free(rt->given_vals);
+	free(rt->given_names);
+	for (size_t i = 0; i < rt->n_constraints; i++)
+		engine_expr_free(rt->constraints[i]);
+	free(rt->constraints);
 	engine_expr_free(rt->expected);
 	engine_value_free(rt->expected_val);
 	for (size_t i = 0; i < rt->n_accept; i++)
@@ -65,7 +70,7 @@ static void part_free(struct course_part *p)
 		free(p->steps[i].value);
 	free((void *)p->steps);
 	free((void *)p->erratum);
-	free((void *)p->lab);
+	course_lab_free(p->lab);
 }
 
 void course_free(struct course *c)
@@ -73,6 +78,8 @@ void course_free(struct course *c)
 	if (!c)
 		return;
 	struct course_impl *ci = (struct course_impl *)c;
+	/* A variant borrows its base's YAML, file names and trees. */
+	bool owner = ci->base == NULL;
 	for (size_t i = 0; i < ci->n_parts; i++)
 		rt_free(&ci->rt[i]);
 	free(ci->rt);
@@ -81,22 +88,39 @@ void course_free(struct course *c)
 		for (size_t i = 0; i < cq->n_parts; i++)
 			part_free((struct course_part *)&cq->parts[i]);
 		free((void *)cq->parts);
-		free((void *)cq->lab);
-		if (ci->yq && ci->yq[q])
+		course_lab_free(cq->lab);
+		if (ci->rq) {
+			struct rt_question *rq = &ci->rq[q];
+			for (size_t i = 0; rq->given_vals && i < rq->n_givens; i++)
+				engine_value_free(rq->given_vals[i]);
+			free(rq->given_vals);
+			for (size_t i = 0; i < rq->n_constraints; i++)
+				engine_expr_free(rq->constraints[i]);
+			free(rq->constraints);
+			free(rq->intro);
+		}
+		if (owner && ci->yq && ci->yq[q])
 			cyaml_free(course_cyaml_config(), &course_y_question_schema,
 				   ci->yq[q], 0);
-		if (ci->files)
+		if (owner && ci->ydocs)
+			course_ydoc_free(&ci->ydocs[q]);
+		if (owner && ci->files)
 			free(ci->files[q]);
 	}
-	if (ci->ycourse)
+	if (owner && ci->ycourse)
 		cyaml_free(course_cyaml_config(), &course_y_course_schema,
 			   ci->ycourse, 0);
+	free(ci->rq);
 	free(ci->questions);
-	free(ci->yq);
-	free(ci->files);
+	if (owner) {
+		free(ci->yq);
+		free(ci->files);
+		free(ci->ydocs);
+	}
 	free(ci->first_part);
 	free(ci->flat);
 	free(ci->dir);
+	free(ci->key);
 	free(ci);
 }
 
@@ -162,9 +186,9 @@ struct engine_scope *course_rt_scope(const struct rt_part *rt)
 	struct engine_shape scalar = { ENGINE_SCALAR, { 0, NULL }, { 0, NULL } };
 	for (size_t i = 0; i < rt->n_names; i++)
 		engine_scope_declare(s, rt->names[i], scalar, ENGINE_DOMAIN_INTEGER, NULL);
-	for (unsigned i = 0; i < y->givens_count; i++)
+	for (size_t i = 0; i < rt->n_given_vals; i++)
 		if (rt->given_vals[i])
-			engine_scope_bind(s, y->givens[i].name, rt->given_vals[i]);
+			engine_scope_bind(s, rt->given_names[i], rt->given_vals[i]);
 	return s;
 }
 

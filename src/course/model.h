@@ -20,7 +20,15 @@
 
 /* ---- the YAML shape (schema.c) ------------------------------------------- */
 
-struct y_given { char *name; char *value; };
+/* How a given varies between variants: a range with a step (each entry of
+ * a vector or matrix drawn on its own), or a list of values. */
+struct y_vary {
+	double from, to, step;
+	char **values;
+	unsigned values_count;
+};
+
+struct y_given { char *name; char *value; struct y_vary *vary; };
 
 struct y_variable {
 	char *name;
@@ -79,6 +87,8 @@ struct y_part {
 	enum course_answer_kind kind;
 	struct y_given *givens;
 	unsigned givens_count;
+	char **constraints;  /* predicates a variant's givens must satisfy */
+	unsigned constraints_count;
 	struct y_variable *variables;
 	unsigned variables_count;
 	char **choices;
@@ -100,6 +110,10 @@ struct y_question {
 	char *id;
 	char *title;
 	char *intro;
+	struct y_given *givens;      /* shared by every part, before the part's own */
+	unsigned givens_count;
+	char **constraints;
+	unsigned constraints_count;
 	struct y_part *parts;
 	unsigned parts_count;
 	struct y_lab *lab;
@@ -148,7 +162,11 @@ struct rt_part {
 	struct rt_pos pos;                 /* the part's id */
 	struct rt_pos check_pos;
 	struct engine_scope *scope;        /* the public scope */
-	struct engine_value **given_vals;  /* one per given */
+	struct engine_value **given_vals;  /* the question's givens, then the part's */
+	const char **given_names;          /* ... their names (into the y_ strings) */
+	size_t n_given_vals;
+	struct engine_expr **constraints;  /* the part's own `constraints`, parsed */
+	size_t n_constraints;
 	struct engine_expr *expected;      /* number..matrix kinds */
 	struct engine_value *expected_val; /* number, sequence, shape */
 	struct engine_value *shape_val;    /* number parts: check.shape, a vector */
@@ -177,8 +195,40 @@ struct rt_part {
 	const char **choice_texts;          /* the options, as shown (pub->choices) */
 };
 
+struct course_impl;
+
+/* One variant's values of a question's givens (variant.c draws them). */
+struct rt_draw {
+	struct engine_value **question;    /* per y_question given */
+	struct engine_value ***parts;      /* per part, per y_part given */
+	size_t n_parts;
+};
+void course_draw_clear(struct rt_draw *d, const struct y_question *yq);
+
+/* Draw question qi's givens for a variant into d (cleared with
+ * course_draw_clear); *draws, when not NULL, says how many tries it took.
+ * False with a message in err when no draw meets the constraints. */
+bool course_draw_question(const struct course_impl *ci, size_t qi, uint64_t variant,
+			  struct rt_draw *d, unsigned *draws, struct strbuf *err);
+
+/* What belongs to a question rather than to one of its parts. */
+struct rt_question {
+	struct engine_value **given_vals;  /* per y_question given */
+	size_t n_givens;
+	struct engine_expr **constraints;  /* the question's `constraints`, parsed */
+	size_t n_constraints;
+	char *intro;                       /* the intro with its {=EXPR} facts computed */
+	struct rt_pos pos;                 /* the question's id */
+};
+
 struct course_impl {
 	struct course pub;                 /* first: a course * is a course_impl * */
+	const struct course_impl *base;    /* a variant: the course it was drawn
+					    * from, which owns yq, ycourse, files,
+					    * ydocs and lives longer */
+	struct ydoc *ydocs;                /* each question file's tree (base only) */
+	struct rt_question *rq;            /* per question */
+	char *key;                         /* the course's name: its folder's last component */
 	char *dir;
 	char *title;
 	struct course_question *questions;
@@ -209,6 +259,9 @@ struct course *course_load_files(const char *dir,
 				 const struct course_file *course_yaml,
 				 const struct course_file *lessons, size_t n,
 				 char **error);
+
+/* The last component of a course folder, malloc'd (load.c). */
+char *course_key_of(const char *dir);
 
 /* The runtime of a part of this course, or NULL if it is not one. */
 const struct rt_part *course_rt(const struct course *c,

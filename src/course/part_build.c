@@ -13,6 +13,9 @@ struct ctx {
 	struct strbuf *err;
 	bool ok;
 	const struct rt_part *rt;   /* the part being built, for how values read */
+	const struct y_question *yq;
+	const struct rt_question *rq;         /* the question's givens, evaluated */
+	struct engine_value *const *draw;     /* the part's givens in a variant, or NULL */
 };
 
 static void fail_at(struct ctx *x, const yaml_node_t *n, size_t off,
@@ -155,6 +158,11 @@ static uint64_t fnv1a(const char *s)
 	return h;
 }
 
+static void bind_givens(struct ctx *x, struct rt_part *rt, struct course_part *pub,
+			const yaml_node_t *pn);
+static void check_vary(struct ctx *x, const struct y_given *g, const yaml_node_t *item,
+		       const struct engine_scope *s);
+
 static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *pub,
 			const yaml_node_t *pn)
 {
@@ -225,29 +233,66 @@ static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *p
 				fail_at(x, course_ydoc_get(x->yd, course_ydoc_get(x->yd, pn, "check"), "names"),
 					0, "'%s' cannot be a configuration name", rt->names[i]);
 	}
+	bind_givens(x, rt, pub, pn);
+}
+
+/* The question's givens, then the part's own (a variant's drawn values, or
+ * the lesson's evaluated in order), bound in the part's scope and listed
+ * for the student. */
+static void bind_givens(struct ctx *x, struct rt_part *rt, struct course_part *pub,
+			const yaml_node_t *pn)
+{
+	const struct y_part *y = rt->y;
+	struct engine_scope *s = rt->scope;
+	size_t nq = x->rq ? x->rq->n_givens : 0, n = nq + y->givens_count;
 	yaml_node_t *gn = course_ydoc_get(x->yd, pn, "givens");
-	struct course_given *givens = calloc(y->givens_count + 1, sizeof *givens);
-	rt->given_vals = calloc(y->givens_count + 1, sizeof *rt->given_vals);
-	if (!givens || !rt->given_vals) {
+	struct course_given *givens = calloc(n + 1, sizeof *givens);
+	rt->given_vals = calloc(n + 1, sizeof *rt->given_vals);
+	rt->given_names = calloc(n + 1, sizeof *rt->given_names);
+	if (!givens || !rt->given_vals || !rt->given_names) {
 		free(givens);
 		fail_at(x, pn, 0, "out of memory");
 		return;
 	}
 	pub->givens = givens;
-	pub->n_givens = y->givens_count;
-	for (unsigned i = 0; i < y->givens_count; i++) {
-		const struct y_given *g = &y->givens[i];
-		yaml_node_t *vn = course_ydoc_get(x->yd, course_ydoc_item(x->yd, gn, i), "value");
+	pub->n_givens = n;
+	rt->n_given_vals = n;
+	for (size_t i = 0; i < n; i++) {
+		bool shared = i < nq;
+		const struct y_given *g = shared ? &x->yq->givens[i] : &y->givens[i - nq];
+		yaml_node_t *item = shared ? NULL : course_ydoc_item(x->yd, gn, i - nq);
 		givens[i].name = g->name;
-		struct engine_value *v = parse_eval_at(x, s, g->value, vn, "givens.value");
+		rt->given_names[i] = g->name;
+		for (size_t j = 0; !shared && j < nq; j++)
+			if (!strcmp(x->yq->givens[j].name, g->name))
+				fail_at(x, course_ydoc_get(x->yd, item, "name"), 0,
+					"given '%s' is already given by the question: a part "
+					"adds givens, it does not replace them", g->name);
+		if (!shared && !x->draw)
+			check_vary(x, g, item, s);
+		struct engine_value *v;
+		if (shared)
+			v = engine_value_copy(x->rq->given_vals[i]);
+		else if (x->draw)
+			v = engine_value_copy(x->draw[i - nq]);
+		else
+			v = parse_eval_at(x, s, g->value, course_ydoc_get(x->yd, item, "value"),
+					  "givens.value");
 		if (!v)
 			continue;
 		rt->given_vals[i] = v;
 		givens[i].text = engine_value_print(v);
 		if (!engine_scope_bind(s, g->name, v))
-			fail_at(x, course_ydoc_get(x->yd, course_ydoc_item(x->yd, gn, i), "name"), 0,
+			fail_at(x, shared ? NULL : course_ydoc_get(x->yd, item, "name"), 0,
 				"cannot bind given '%s'", g->name);
 	}
+	/* the part's constraints on a variant's givens, read once here */
+	yaml_node_t *cn = course_ydoc_get(x->yd, pn, "constraints");
+	rt->constraints = calloc(y->constraints_count + 1, sizeof *rt->constraints);
+	rt->n_constraints = rt->constraints ? y->constraints_count : 0;
+	for (size_t i = 0; i < rt->n_constraints; i++)
+		rt->constraints[i] = parse_at(x, s, y->constraints[i],
+					      course_ydoc_item(x->yd, cn, i), "constraints");
 }
 
 static bool is_vector(const struct engine_value *v)
@@ -518,10 +563,10 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 		}
 		pub->erratum = er;
 	}
-	if (!course_build_lab(x->yd, x->file, y->lab, course_ydoc_get(x->yd, pn, "lab"),
-			      true, &pub->lab, x->err))
-		x->ok = false;
 	build_scope(x, rt, pub, pn);
+	if (!course_build_lab(x->yd, x->file, y->lab, course_ydoc_get(x->yd, pn, "lab"),
+			      true, rt->scope, &pub->lab, x->err))
+		x->ok = false;
 	if (!rt->scope)
 		return;
 	pub->statement = fixed_text(x, rt, y->statement, course_ydoc_get(x->yd, pn, "statement"),
@@ -548,18 +593,109 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 	build_steps(x, rt, pub, pn);
 }
 
+/* A given's `vary`: a list of values that each evaluate, or a range with
+ * a positive step, not both. */
+static void check_vary(struct ctx *x, const struct y_given *g, const yaml_node_t *item,
+		       const struct engine_scope *s)
+{
+	const struct y_vary *v = g->vary;
+	if (!v)
+		return;
+	yaml_node_t *vn = course_ydoc_get(x->yd, item, "vary");
+	bool range = v->step != 0 || v->from != 0 || v->to != 0;
+	if (v->values_count && range) {
+		fail_at(x, vn, 0, "vary: give either 'values' or 'from', 'to' and 'step', not both");
+		return;
+	}
+	if (!v->values_count && !(v->step > 0 && v->to >= v->from &&
+				  (v->to - v->from) / v->step < 1e6)) {
+		fail_at(x, vn, 0, "vary: a range needs 'from' <= 'to' and a positive 'step' "
+			"(at most a million values), as in { from: 2, to: 10, step: 2 }");
+		return;
+	}
+	yaml_node_t *ln = course_ydoc_get(x->yd, vn, "values");
+	for (unsigned i = 0; i < v->values_count; i++)
+		engine_value_free(parse_eval_at(x, s, v->values[i], course_ydoc_item(x->yd, ln, i),
+						"vary.values"));
+}
+
+/* The question's own givens (a variant's, or the lesson's evaluated in
+ * order, each from the ones before it), its constraints and its intro. */
+static void build_question_givens(struct ctx *x, struct rt_question *rq,
+				  const struct y_question *yq, const struct rt_draw *draw,
+				  const struct course_lab **lab)
+{
+	yaml_node_t *root = course_ydoc_root(x->yd);
+	yaml_node_t *gn = course_ydoc_get(x->yd, root, "givens");
+	rq->pos = course_ydoc_pos(course_ydoc_get(x->yd, root, "id"));
+	rq->given_vals = calloc(yq->givens_count + 1, sizeof *rq->given_vals);
+	struct engine_scope *s = engine_scope_new();
+	if (!rq->given_vals || !s) {
+		engine_scope_free(s);
+		fail_at(x, root, 0, "out of memory");
+		return;
+	}
+	rq->n_givens = yq->givens_count;
+	for (unsigned i = 0; i < yq->givens_count; i++) {
+		const struct y_given *g = &yq->givens[i];
+		yaml_node_t *item = course_ydoc_item(x->yd, gn, i);
+		for (unsigned j = 0; j < i; j++)
+			if (!strcmp(yq->givens[j].name, g->name))
+				fail_at(x, course_ydoc_get(x->yd, item, "name"), 0,
+					"given '%s' is given twice", g->name);
+		if (!draw)
+			check_vary(x, g, item, s);
+		struct engine_value *v = draw ? engine_value_copy(draw->question[i])
+			: parse_eval_at(x, s, g->value, course_ydoc_get(x->yd, item, "value"),
+					"givens.value");
+		rq->given_vals[i] = v;
+		if (v && !engine_scope_bind(s, g->name, v))
+			fail_at(x, course_ydoc_get(x->yd, item, "name"), 0,
+				"cannot bind given '%s'", g->name);
+	}
+	yaml_node_t *cn = course_ydoc_get(x->yd, root, "constraints");
+	rq->constraints = calloc(yq->constraints_count + 1, sizeof *rq->constraints);
+	rq->n_constraints = rq->constraints ? yq->constraints_count : 0;
+	for (size_t i = 0; i < rq->n_constraints; i++)
+		rq->constraints[i] = parse_at(x, s, yq->constraints[i],
+					      course_ydoc_item(x->yd, cn, i), "constraints");
+	/* the intro's facts are the question's givens */
+	if (yq->intro && strstr(yq->intro, "{=")) {
+		struct course_template t;
+		struct engine_error e;
+		memset(&e, 0, sizeof e);
+		size_t at = 0;
+		yaml_node_t *in = course_ydoc_get(x->yd, root, "intro");
+		if (!course_template_parse(yq->intro, s, NULL, &t, &at, &e)) {
+			fail_at(x, in, at, "%s: %s (in intro)", engine_error_kind_name(e.kind),
+				e.message);
+		} else {
+			struct strbuf sb = STRBUF_INIT;
+			if (!course_template_render(&t, s, &sb, &e))
+				fail_at(x, in, 0, "intro does not compute: %s: %s",
+					engine_error_kind_name(e.kind), e.message);
+			rq->intro = strbuf_steal(&sb);
+			course_template_free(&t);
+		}
+	}
+	/* the question's lab, its facts of the question's givens */
+	if (!course_build_lab(x->yd, x->file, yq->lab, course_ydoc_get(x->yd, root, "lab"),
+			      false, s, lab, x->err))
+		x->ok = false;
+	engine_scope_free(s);
+}
+
 bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
-			   struct strbuf *err)
+			   struct strbuf *err, const struct rt_draw *draw)
 {
 	const struct y_question *yq = ci->yq[qi];
 	struct course_question *q = &ci->questions[qi];
-	struct ctx x = { yd, ci->files[qi], err, true, NULL };
+	struct rt_question *rq = &ci->rq[qi];
+	struct ctx x = { yd, ci->files[qi], err, true, NULL, yq, rq, NULL };
 	q->id = yq->id;
 	q->title = yq->title;
-	q->intro = yq->intro;
-	if (!course_build_lab(yd, x.file, yq->lab, course_ydoc_get(yd, course_ydoc_root(yd), "lab"),
-			      false, &q->lab, err))
-		x.ok = false;
+	build_question_givens(&x, rq, yq, draw, &q->lab);
+	q->intro = rq->intro ? rq->intro : yq->intro;
 	struct course_part *parts = calloc(yq->parts_count, sizeof *parts);
 	struct rt_part *rt = realloc(ci->rt, (ci->n_parts + yq->parts_count) * sizeof *rt);
 	if (!parts || !rt) {
@@ -577,8 +713,10 @@ bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
 	ci->first_part[qi] = ci->n_parts;
 	ci->n_parts += yq->parts_count;
 	yaml_node_t *pl = course_ydoc_get(yd, course_ydoc_root(yd), "parts");
-	for (unsigned i = 0; i < yq->parts_count; i++)
+	for (unsigned i = 0; i < yq->parts_count; i++) {
+		x.draw = draw ? draw->parts[i] : NULL;
 		build_part(&x, &rt[i], &parts[i], &yq->parts[i], course_ydoc_item(yd, pl, i));
+	}
 	return x.ok;
 }
 

@@ -37,9 +37,18 @@ static const cyaml_strval_t mode_names[] = {
 #define OPT CYAML_FLAG_OPTIONAL
 #define PTR CYAML_FLAG_POINTER
 
+static const cyaml_schema_field_t vary_fields[] = {
+	CYAML_FIELD_FLOAT("from", OPT, struct y_vary, from),
+	CYAML_FIELD_FLOAT("to", OPT, struct y_vary, to),
+	CYAML_FIELD_FLOAT("step", OPT, struct y_vary, step),
+	CYAML_FIELD_SEQUENCE("values", OPT | PTR, struct y_vary, values, &string_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t given_fields[] = {
 	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_DEFAULT, struct y_given, name, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("value", CYAML_FLAG_DEFAULT, struct y_given, value, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_MAPPING_PTR("vary", OPT, struct y_given, vary, vary_fields),
 	CYAML_FIELD_END
 };
 static const cyaml_schema_value_t given_entry = {
@@ -127,6 +136,7 @@ static const cyaml_schema_field_t part_fields[] = {
 	CYAML_FIELD_STRING_PTR("statement", CYAML_FLAG_DEFAULT, struct y_part, statement, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_ENUM("kind", CYAML_FLAG_DEFAULT, struct y_part, kind, kind_names, N(kind_names)),
 	CYAML_FIELD_SEQUENCE("givens", OPT | PTR, struct y_part, givens, &given_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("constraints", OPT | PTR, struct y_part, constraints, &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("variables", OPT | PTR, struct y_part, variables, &variable_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("choices", OPT | PTR, struct y_part, choices, &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("check", CYAML_FLAG_DEFAULT, struct y_part, check, check_fields),
@@ -146,6 +156,8 @@ static const cyaml_schema_field_t question_fields[] = {
 	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_DEFAULT, struct y_question, id, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("title", CYAML_FLAG_DEFAULT, struct y_question, title, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("intro", OPT, struct y_question, intro, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("givens", OPT | PTR, struct y_question, givens, &given_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("constraints", OPT | PTR, struct y_question, constraints, &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("parts", PTR, struct y_question, parts, &part_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("lab", OPT, struct y_question, lab, lab_fields),
 	CYAML_FIELD_END

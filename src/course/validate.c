@@ -3,15 +3,21 @@
  * correct, every feedback rule catches its example (and no earlier rule
  * does), every note's predicate evaluates, every worked step evaluates,
  * every id is unique. */
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "check.h"
 #include "model.h"
 
 struct report {
 	struct strbuf sb;
 	size_t n;
+	size_t warnings;
 };
 
 static void problem(struct report *r, const char *file, int line,
@@ -27,6 +33,39 @@ static void problem(struct report *r, const char *file, int line,
 	va_end(ap);
 	strbuf_putc(&r->sb, '\n');
 	r->n++;
+}
+
+static void warning(struct report *r, const char *file, int line,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* A line of the report that is not a problem: it does not count. */
+static void warning(struct report *r, const char *file, int line,
+		    const char *fmt, ...)
+{
+	strbuf_printf(&r->sb, "%s:%d: warning: ", file, line);
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vprintf(&r->sb, fmt, ap);
+	va_end(ap);
+	strbuf_putc(&r->sb, '\n');
+	r->warnings++;
+}
+
+/* The same text once spaces are set aside. */
+static bool same_text(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a != *b)
+			return false;
+		if (!*a)
+			return true;
+		a++;
+		b++;
+	}
 }
 
 /* First line of a feedback, for a one-line report. */
@@ -75,6 +114,10 @@ static void check_rules(struct report *r, const struct course_part *p,
 				p->id, i + 1);
 			continue;
 		}
+		if (rule->y->example && rule->y->value && same_text(rule->y->example, rule->y->value))
+			warning(r, rt->file, rule->pos.line, "%s: feedback rule %zu's example only "
+				"repeats its value: leave it out (the value is tried anyway), or write "
+				"the answer another way, as a student would", p->id, i + 1);
 		struct course_check_result res;
 		memset(&res, 0, sizeof res);
 		long got;
@@ -237,6 +280,10 @@ static void check_part(struct report *r, const struct course_part *p,
 			       "example", c->examples[i]);
 	check_rules(r, p, rt);
 	check_notes(r, p, rt);
+	for (size_t i = 0; i < rt->n_constraints; i++)
+		if (rt->constraints[i] && !course_chk_predicate(rt->constraints[i], rt->scope))
+			problem(r, rt->file, rt->pos.line, "%s: the lesson's own givens do not meet "
+				"its constraint \"%s\"", p->id, rt->y->constraints[i]);
 	for (size_t i = 0; i < p->n_steps; i++)
 		if (rt->step_errors && rt->step_errors[i])
 			problem(r, rt->file, rt->step_pos[i].line,
@@ -244,9 +291,38 @@ static void check_part(struct report *r, const struct course_part *p,
 				i + 1, p->steps[i].expr, rt->step_errors[i]);
 }
 
+/* The published givens must meet the question's own constraints. */
+static void check_question_constraints(struct report *r, const struct course_impl *ci,
+				       size_t q)
+{
+	const struct rt_question *rq = &ci->rq[q];
+	const struct y_question *yq = ci->yq[q];
+	struct engine_scope *s = engine_scope_new();
+	for (size_t i = 0; s && i < rq->n_givens; i++)
+		if (rq->given_vals[i])
+			engine_scope_bind(s, yq->givens[i].name, rq->given_vals[i]);
+	for (size_t i = 0; s && i < rq->n_constraints; i++)
+		if (rq->constraints[i] && !course_chk_predicate(rq->constraints[i], s))
+			problem(r, ci->files[q], rq->pos.line, "%s: the lesson's own givens do not "
+				"meet its constraint \"%s\"", yq->id, yq->constraints[i]);
+	engine_scope_free(s);
+}
+
+static size_t validate_into(const struct course *c, struct report *out);
+
 size_t course_validate(const struct course *c, char **report)
 {
-	struct report r = { STRBUF_INIT, 0 };
+	struct report r = { STRBUF_INIT, 0, 0 };
+	validate_into(c, &r);
+	if (report)
+		*report = strbuf_steal(&r.sb);
+	strbuf_free(&r.sb);
+	return r.n;
+}
+
+static size_t validate_into(const struct course *c, struct report *out)
+{
+	struct report r = { STRBUF_INIT, 0, 0 };
 	const struct course_impl *ci = (const struct course_impl *)c;
 	for (size_t q = 0; c && q < c->n_questions; q++)
 		for (size_t j = 0; j < q; j++)
@@ -254,6 +330,8 @@ size_t course_validate(const struct course *c, char **report)
 				problem(&r, ci->files[q], 1,
 					"question id '%s' is also used in %s",
 					c->questions[q].id, ci->files[j]);
+	for (size_t q = 0; c && ci->rq && q < c->n_questions; q++)
+		check_question_constraints(&r, ci, q);
 	for (size_t i = 0; c && i < ci->n_parts; i++) {
 		const struct course_part *p = ci->flat[i];
 		const struct rt_part *rt = &ci->rt[i];
@@ -268,6 +346,299 @@ size_t course_validate(const struct course *c, char **report)
 	for (size_t q = 0; c && q < c->n_questions; q++)
 		if (c->questions[q].lab)
 			run_lab(&r, c->questions[q].lab, c->questions[q].id, NULL, NULL);
+	strbuf_append(&out->sb, strbuf_str(&r.sb));
+	out->n += r.n;
+	out->warnings += r.warnings;
+	strbuf_free(&r.sb);
+	return r.n;
+}
+
+/* ---- variants ------------------------------------------------------------- */
+
+enum fail_kind {
+	FAIL_EXPECTED,    /* the expected answer (or an accepted one) is not right */
+	FAIL_NO_CONFIG,   /* a configuration part with no right answer */
+	FAIL_INTEGER,     /* a whole number in the published homework is not one */
+	FAIL_STEP,        /* a worked step does not evaluate */
+	FAIL_NOTE,        /* a note's predicate or fact does not compute */
+	FAIL_KINDS
+};
+
+/* The first failure of one kind in one part, and how many variants had it. */
+struct failure {
+	size_t count;
+	char *first;
+};
+
+struct variant_proof {
+	struct report *r;
+	const struct course_impl *base;
+	struct failure *fails;         /* n_parts × FAIL_KINDS */
+	size_t *drops;                 /* per part: offset into rule drop counts */
+	size_t *rule_drops;
+};
+
+/* A whole number, up to rounding (‖v‖² of whole entries may be 77.9999…). */
+static bool whole(double x)
+{
+	return fabs(x - round(x)) <= 1e-9 * fmax(1, fabs(x));
+}
+
+static bool whole_numbers(const struct engine_value *v)
+{
+	if (!v)
+		return false;
+	switch (v->kind) {
+	case ENGINE_NUMBER:
+		return whole(v->number);
+	case ENGINE_MATRIX:
+		for (size_t i = 0; i < v->rows * v->cols; i++)
+			if (!whole(v->data[i]))
+				return false;
+		return true;
+	case ENGINE_SHAPE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* "variant 12 (W0 = 200, K1 = 8)": which numbers a failure had. */
+static void describe_variant(struct strbuf *sb, const struct course *v,
+			     const struct course_part *p)
+{
+	strbuf_printf(sb, "variant %llu", (unsigned long long)v->variant);
+	for (size_t i = 0; i < p->n_givens && sb->len < 400; i++)
+		strbuf_printf(sb, "%s%s = %s", i ? ", " : " (", p->givens[i].name,
+			      p->givens[i].text ? p->givens[i].text : "?");
+	if (p->n_givens)
+		strbuf_putc(sb, ')');
+}
+
+static void note_failure(struct variant_proof *vp, size_t part, enum fail_kind kind,
+			 const struct course *v, const struct course_part *p, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void note_failure(struct variant_proof *vp, size_t part, enum fail_kind kind,
+			 const struct course *v, const struct course_part *p, const char *fmt, ...)
+{
+	struct failure *f = &vp->fails[part * FAIL_KINDS + kind];
+	if (f->count++)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	describe_variant(&sb, v, p);
+	strbuf_append(&sb, ": ");
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	f->first = strbuf_steal(&sb);
+}
+
+/* Judge answer in the variant's part: true when right; else why. */
+static bool right_in(const struct course_part *p, const struct rt_part *rt, const char *answer,
+		     char *why, size_t n, unsigned *facts_missing)
+{
+	struct course_check_result res;
+	memset(&res, 0, sizeof res);
+	long rule;
+	course_check_rt(p, rt, answer, NULL, &res, &rule);
+	bool ok = res.verdict == COURSE_CORRECT;
+	if (!ok) {
+		char fb[200];
+		first_line(fb, sizeof fb, res.feedback);
+		snprintf(why, n, "judged %s: %s", course_verdict_name(res.verdict), fb);
+	}
+	if (facts_missing)
+		*facts_missing = res.facts_missing;
+	course_result_clear(&res);
+	return ok;
+}
+
+/* Whether some configuration 0..32 of the free names satisfies the part's
+ * constraint (parts with more than 3 free names count as having one). */
+static size_t configs_found(const struct course_part *p, const struct rt_part *rt)
+{
+	struct report quiet = { STRBUF_INIT, 0, 0 };
+	check_config_exists(&quiet, p, rt);
+	size_t none = quiet.n;
+	strbuf_free(&quiet.sb);
+	return none ? 0 : 1;
+}
+
+static void prove_part(struct variant_proof *vp, size_t i, const struct course *v)
+{
+	const struct course_impl *vi = (const struct course_impl *)v;
+	const struct course_part *p = vi->flat[i], *bp = vp->base->flat[i];
+	const struct rt_part *rt = &vi->rt[i], *brt = &vp->base->rt[i];
+	const struct y_check *c = rt->y->check;
+	char why[300];
+	unsigned facts = 0;
+	if (rt->y->kind == COURSE_CONFIGURATION) {
+		if (!configs_found(p, rt))
+			note_failure(vp, i, FAIL_NO_CONFIG, v, p, "no configuration with values "
+				     "0..32 satisfies the constraint");
+	} else if (c->expected && !right_in(p, rt, c->expected, why, sizeof why, &facts)) {
+		note_failure(vp, i, FAIL_EXPECTED, v, p, "its expected answer \"%s\" is %s",
+			     c->expected, why);
+	}
+	if (facts)
+		note_failure(vp, i, FAIL_NOTE, v, p, "%u fact%s of a note cannot be computed",
+			     facts, facts == 1 ? "" : "s");
+	for (unsigned k = 0; k < c->accept_count; k++)
+		if (!right_in(p, rt, c->accept[k], why, sizeof why, NULL))
+			note_failure(vp, i, FAIL_EXPECTED, v, p, "accepted answer \"%s\" is %s",
+				     c->accept[k], why);
+	if (brt->expected_val && whole_numbers(brt->expected_val) &&
+	    !whole_numbers(rt->expected_val)) {
+		char *shown = rt->expected_val ? engine_value_print(rt->expected_val) : NULL;
+		note_failure(vp, i, FAIL_INTEGER, v, p, "the expected answer is %s, not a whole "
+			     "number as in the published homework", shown ? shown : "undefined");
+		free(shown);
+	}
+	/* sizes are counted in number, sequence, shape and configuration parts;
+	 * a formula part's steps are examples, whole or not */
+	enum course_answer_kind kind = rt->y->kind;
+	bool sizes = kind != COURSE_FORMULA && kind != COURSE_MATRIX_EXPR && kind != COURSE_CHOICE;
+	for (size_t k = 0; k < p->n_steps; k++) {
+		if (rt->step_errors && rt->step_errors[k]) {
+			note_failure(vp, i, FAIL_STEP, v, p, "step %zu (\"%s\") does not evaluate: %s",
+				     k + 1, p->steps[k].expr, rt->step_errors[k]);
+			continue;
+		}
+		if (!p->steps[k].expr)
+			continue;
+		struct engine_value *a = NULL, *b = NULL;
+		struct engine_error e;
+		bool ok = engine_eval_text(bp->steps[k].expr, brt->scope, &b, &e) &&
+			  engine_eval_text(p->steps[k].expr, rt->scope, &a, &e);
+		if (ok && sizes && whole_numbers(b) && !whole_numbers(a))
+			note_failure(vp, i, FAIL_INTEGER, v, p, "step %zu (\"%s\") is %s, not a "
+				     "whole number as in the published homework", k + 1,
+				     p->steps[k].expr, p->steps[k].value ? p->steps[k].value : "?");
+		engine_value_free(a);
+		engine_value_free(b);
+	}
+	struct report notes = { STRBUF_INIT, 0, 0 };
+	check_notes(&notes, p, rt);
+	if (notes.n)
+		note_failure(vp, i, FAIL_NOTE, v, p, "%s", strbuf_str(&notes.sb));
+	strbuf_free(&notes.sb);
+	/* a rule whose value is the right answer here cannot be told from it */
+	for (size_t k = 0; k < rt->n_rules; k++) {
+		const struct y_rule *y = rt->rules[k].y;
+		if (y->value && rt->y->kind != COURSE_CHOICE &&
+		    right_in(p, rt, y->value, why, sizeof why, NULL))
+			vp->rule_drops[vp->drops[i] + k]++;
+	}
+}
+
+/* Whether part p of the question (or any part, p == UINT_MAX) can differ
+ * between variants: a given it sees varies. */
+static bool varies(const struct y_question *yq, unsigned p)
+{
+	for (unsigned i = 0; i < yq->givens_count; i++)
+		if (yq->givens[i].vary)
+			return true;
+	for (unsigned k = 0; k < yq->parts_count; k++)
+		for (unsigned i = 0; (p == UINT_MAX || k == p) && i < yq->parts[k].givens_count; i++)
+			if (yq->parts[k].givens[i].vary)
+				return true;
+	return false;
+}
+
+size_t course_validate_variants(const struct course *c, size_t variants, char **report,
+				struct course_validate_stats *st)
+{
+	struct report r = { STRBUF_INIT, 0, 0 };
+	const struct course_impl *ci = (const struct course_impl *)c;
+	if (ci && ci->base)
+		ci = ci->base;
+	struct course_validate_stats stats = { .variants = variants };
+	validate_into(c, &r);
+	bool *varies_q = ci ? calloc(c->n_questions + 1, sizeof *varies_q) : NULL;
+	for (size_t q = 0; varies_q && q < c->n_questions; q++)
+		stats.varying_questions += varies_q[q] = varies(ci->yq[q], UINT_MAX);
+	struct variant_proof vp = { &r, ci, NULL, NULL, NULL };
+	size_t n_rules = 0;
+	if (stats.varying_questions && variants) {
+		vp.fails = calloc(ci->n_parts * FAIL_KINDS + 1, sizeof *vp.fails);
+		vp.drops = calloc(ci->n_parts + 1, sizeof *vp.drops);
+		for (size_t i = 0; vp.drops && i < ci->n_parts; i++) {
+			vp.drops[i] = n_rules;
+			n_rules += ci->rt[i].n_rules;
+		}
+		vp.rule_drops = calloc(n_rules + 1, sizeof *vp.rule_drops);
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	bool *drawn_fail = vp.fails ? calloc(c->n_questions + 1, sizeof *drawn_fail) : NULL;
+	for (size_t k = 1; vp.fails && vp.rule_drops && drawn_fail && k <= variants; k++) {
+		char *err = NULL;
+		struct course *v = course_variant(c, k, &err);
+		if (!v) {
+			/* say it once: the message names the question and variant */
+			for (size_t q = 0; q < c->n_questions; q++)
+				if (varies_q[q] && !drawn_fail[q] && err &&
+				    strstr(err, ci->yq[q]->id)) {
+					drawn_fail[q] = true;
+					problem(&r, ci->files[q], ci->rq[q].pos.line, "%s",
+						strtok(err, "\n"));
+				}
+			free(err);
+			continue;
+		}
+		free(err);
+		for (size_t q = 0; q < c->n_questions; q++) {
+			if (!varies_q[q])
+				continue;
+			for (size_t j = 0; j < c->questions[q].n_parts; j++)
+				if (varies(ci->yq[q], (unsigned)j))
+					prove_part(&vp, ci->first_part[q] + j, v);
+		}
+		course_free(v);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	stats.seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	static const char *const kind_words[FAIL_KINDS] = {
+		"an answer the part gives as right is not",
+		"no right configuration",
+		"a size is not a whole number",
+		"a worked step does not evaluate",
+		"a note does not compute",
+	};
+	for (size_t i = 0; vp.fails && i < ci->n_parts; i++) {
+		for (int kind = 0; kind < FAIL_KINDS; kind++) {
+			struct failure *f = &vp.fails[i * FAIL_KINDS + kind];
+			if (f->count)
+				problem(&r, ci->rt[i].file, ci->rt[i].pos.line,
+					"%s: %s in %zu of %zu variants; the first, %s", ci->flat[i]->id,
+					kind_words[kind], f->count, variants, f->first);
+			free(f->first);
+		}
+		for (size_t k = 0; vp.rule_drops && k < ci->rt[i].n_rules; k++) {
+			size_t d = vp.rule_drops[vp.drops[i] + k];
+			if (!d)
+				continue;
+			struct course_rule_drops *grown = realloc(stats.drops,
+				(stats.n_drops + 1) * sizeof *grown);
+			if (!grown)
+				break;
+			stats.drops = grown;
+			stats.drops[stats.n_drops++] = (struct course_rule_drops){
+				ci->flat[i]->id, k + 1, d };
+		}
+	}
+	stats.warnings = r.warnings;
+	free(drawn_fail);
+	free(vp.fails);
+	free(vp.drops);
+	free(vp.rule_drops);
+	free(varies_q);
+	if (st)
+		*st = stats;
+	else
+		free(stats.drops);
 	if (report)
 		*report = strbuf_steal(&r.sb);
 	strbuf_free(&r.sb);

@@ -93,6 +93,9 @@ struct engine_value {
 };
 
 void engine_value_free(struct engine_value *v);
+/* A copy the caller frees with engine_value_free; NULL when out of memory
+ * (or v is NULL). */
+struct engine_value *engine_value_copy(const struct engine_value *v);
 
 /* For a vector (n×1 or 1×n matrix): its length, else 0. */
 size_t engine_value_vector_length(const struct engine_value *v);

@@ -96,6 +96,11 @@ struct engine_value *value_copy(struct arena *a, const struct engine_value *v)
 	return c;
 }
 
+struct engine_value *engine_value_copy(const struct engine_value *v)
+{
+	return v ? value_copy(NULL, v) : NULL;
+}
+
 void engine_value_free(struct engine_value *v)
 {
 	if (!v)

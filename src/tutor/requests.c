@@ -210,6 +210,22 @@ static void do_resume(struct tutor_session *s, const char *arg,
 		tutor_say(r, TUTOR_TONE_GOOD, "Every part is correct.");
 }
 
+static void do_practice(struct tutor_session *s, const char *arg,
+			struct tutor_reply *r)
+{
+	(void)arg;
+	char why[200];
+	if (!tutor_practice(s, why, sizeof why)) {
+		tutor_say(r, TUTOR_TONE_INFO, "%s", why);
+		return;
+	}
+	r->show = TUTOR_SHOW_PART;
+	r->changed |= TUTOR_CHANGED_PART;
+	tutor_say(r, TUTOR_TONE_INFO, "Practice: %s again with other numbers (variant %llu). "
+		  "Your progress on it stays as it is; another part ends the practice.",
+		  tutor_current(s)->id, (unsigned long long)tutor_course(s)->variant);
+}
+
 static void do_map(struct tutor_session *s, const char *arg,
 		   struct tutor_reply *r)
 {
@@ -229,6 +245,7 @@ static handler_fn *const handlers[TUTOR_REQ_COUNT] = {
 	[TUTOR_REQ_PREV_PART] = do_prev,
 	[TUTOR_REQ_RESUME] = do_resume,
 	[TUTOR_REQ_MAP] = do_map,
+	[TUTOR_REQ_PRACTICE] = do_practice,
 	[TUTOR_REQ_OPEN] = do_open,
 };
 

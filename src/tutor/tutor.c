@@ -20,7 +20,12 @@ struct part_state {
 };
 
 struct tutor_session {
-	const struct course *course;
+	const struct course *course;   /* what is taught now: home, or practice */
+	const struct course *home;     /* the course the session was opened on */
+	struct course *practice;       /* another variant of the current part's
+					* course, while practising; owned */
+	unsigned practised;            /* practice variants drawn so far */
+	size_t last_right;             /* the part answered right last, or n_parts */
 	struct progress *progress;
 	char *course_key;
 	char *student;       /* whose session: attempts and the option orders */
@@ -98,7 +103,9 @@ struct tutor_session *tutor_open(const struct course *c, struct progress *p,
 	if (!s)
 		return NULL;
 	s->course = c;
+	s->home = c;
 	s->progress = p;
+	s->last_right = SIZE_MAX;
 	s->course_key = strdup(course_key ? course_key : "");
 	s->n_parts = course_part_count(c);
 	s->parts = calloc(s->n_parts ? s->n_parts : 1, sizeof *s->parts);
@@ -120,11 +127,25 @@ struct tutor_session *tutor_open(const struct course *c, struct progress *p,
 	return s;
 }
 
+/* Back to the course the session teaches: a practice variant ends when
+ * the student leaves its part. The lab goes too (it was the variant's). */
+static void end_practice(struct tutor_session *s)
+{
+	if (!s->practice)
+		return;
+	tutor_lab_free(s->lab);
+	s->lab = NULL;
+	s->course = s->home;
+	course_free(s->practice);
+	s->practice = NULL;
+}
+
 void tutor_close(struct tutor_session *s)
 {
 	if (!s)
 		return;
 	outcome_clear(&s->outcome);
+	end_practice(s);
 	tutor_lab_free(s->lab);
 	for (size_t i = 0; s->parts && i < s->n_parts; i++) {
 		free(s->parts[i].order);
@@ -226,11 +247,57 @@ bool tutor_goto(struct tutor_session *s, size_t index)
 	if (index >= s->n_parts)
 		return false;
 	if (index != s->current) {
+		end_practice(s);
 		outcome_clear(&s->outcome);
 		s->erratum_shown = false;
 		s->current = index;
 	}
 	return true;
+}
+
+bool tutor_practice(struct tutor_session *s, char *why, size_t n)
+{
+	/* Just answered right and moved on (as --plain does): that part. */
+	if (s->parts && s->current < s->n_parts &&
+	    s->parts[s->current].state != PROGRESS_CORRECT && s->last_right < s->n_parts)
+		tutor_goto(s, s->last_right);
+	const struct course_part *part = tutor_current(s);
+	if (!part) {
+		snprintf(why, n, "There is no part to practise.");
+		return false;
+	}
+	if (s->parts[s->current].state != PROGRESS_CORRECT) {
+		snprintf(why, n, "Answer this part correctly first; then it can be practised "
+			 "with other numbers.");
+		return false;
+	}
+	/* The n-th practice of a part, the same for one student every time. */
+	struct strbuf seed = STRBUF_INIT;
+	strbuf_printf(&seed, "%s\x1f%s\x1fpractice\x1f%s\x1f%u", s->course_key,
+		      tutor_student(s), part->id, ++s->practised);
+	uint64_t v = seed.oom ? 0 : course_student_variant(s->home, strbuf_str(&seed));
+	strbuf_free(&seed);
+	char *err = NULL;
+	struct course *c = v ? course_variant(s->home, v, &err) : NULL;
+	if (!c) {
+		snprintf(why, n, "No other variant of this part: %s",
+			 err ? err : "out of memory");
+		free(err);
+		return false;
+	}
+	end_practice(s);
+	tutor_lab_free(s->lab);
+	s->lab = NULL;
+	s->practice = c;
+	s->course = c;
+	outcome_clear(&s->outcome);
+	s->erratum_shown = false;
+	return true;
+}
+
+bool tutor_practising(const struct tutor_session *s)
+{
+	return s->practice != NULL;
 }
 
 bool tutor_goto_id(struct tutor_session *s, const char *id)
@@ -391,6 +458,7 @@ enum tutor_submit_status tutor_submit(struct tutor_session *s,
 		.hints_shown = (int)ps->hints,
 		.steps_shown = (int)ps->steps,
 		.student = tutor_student(s),
+		.variant = (int)s->course->variant,
 		.interpreted = o->result.interpreted,
 	};
 	if (s->progress && !progress_record(s->progress, &a, &o->save_error)
@@ -399,9 +467,10 @@ enum tutor_submit_status tutor_submit(struct tutor_session *s,
 
 	/* An answer the engine could not read is kept (the CSV shows it as
 	 * invalid) but is not an attempt. */
-	if (o->result.verdict == COURSE_CORRECT)
+	if (o->result.verdict == COURSE_CORRECT) {
 		ps->state = PROGRESS_CORRECT;
-	else if (ps->state == PROGRESS_NOT_STARTED &&
+		s->last_right = s->current;
+	} else if (ps->state == PROGRESS_NOT_STARTED &&
 		 progress_verdict_counts(a.verdict))
 		ps->state = PROGRESS_ATTEMPTED;
 	if (progress_verdict_counts(a.verdict))

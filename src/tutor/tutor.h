@@ -46,6 +46,7 @@
 	X(TUTOR_REQ_RESUME, "resume", NULL, "go to the first unfinished part") \
 	X(TUTOR_REQ_MAP, "map", NULL, "show the course map")                  \
 	X(TUTOR_REQ_OPEN, "go", "ID", "go to the part ID (e.g. :go q2.a)")    \
+	X(TUTOR_REQ_PRACTICE, "practice", NULL, "after a right answer: the same part with other numbers") \
 	X(TUTOR_REQ_HELP, "help", NULL, "list every key")                     \
 	X(TUTOR_REQ_QUIT, "quit", NULL, "back to the map; quit from the map") \
 	X(TUTOR_REQ_FOCUS, NULL, NULL, "switch between the answer line and the lesson") \
@@ -114,6 +115,16 @@ const struct course_part *tutor_part_at(const struct tutor_session *s,
 const struct course_question *tutor_question_of(const struct tutor_session *s,
 						size_t index,
 						size_t *part_in_question);
+
+/* Practice: once the current part is answered correctly (or, when it is
+ * not, the part the student last answered correctly: a right answer may
+ * have moved on), teach it again
+ * in another variant (other numbers, drawn for this student and this
+ * attempt at practice) until the student moves to another part. Attempts
+ * record that variant; the part's progress stays as it is. False with the
+ * reason in why otherwise. */
+bool tutor_practice(struct tutor_session *s, char *why, size_t n);
+bool tutor_practising(const struct tutor_session *s);
 
 /* Move to a part. False (and no move) when out of range or unknown id;
  * tutor_next at the last part and tutor_prev at the first return false. */

@@ -61,8 +61,12 @@ static void show_part(struct plain *pl)
 			fprintf(pl->out, "  %zu/%c) %s\n", i + 1, (char)('a' + i % 26),
 				part->choices[order ? order[i] : i]);
 	}
-	if (tutor_part_state(s, index) == PROGRESS_CORRECT)
-		fprintf(pl->out, "(You have answered this part correctly before.)\n");
+	if (tutor_practising(s))
+		fprintf(pl->out, "(Practice: variant %llu of this part, with other numbers.)\n",
+			(unsigned long long)tutor_course(s)->variant);
+	else if (tutor_part_state(s, index) == PROGRESS_CORRECT)
+		fprintf(pl->out, "(You have answered this part correctly before; :practice "
+			"gives it again with other numbers.)\n");
 	size_t h = tutor_hints_shown(s, index), st = tutor_steps_shown(s, index);
 	if (h || st)
 		fprintf(pl->out, "(Seen before: %zu hint%s and %zu step%s; :hint and "

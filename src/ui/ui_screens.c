@@ -281,6 +281,13 @@ static void draw_message(struct ui *ui, int y)
 
 static const char *lesson_keys(const struct ui *ui)
 {
+	/* once the part is right, the key to practise it with other numbers */
+	if (tutor_part_state(ui->s, tutor_current_index(ui->s)) == PROGRESS_CORRECT)
+		return ui->focus_line
+			? ui_fit("F2 hint F3 step F4 fix F5 calc F9 lab F12 again F7/F8 part Esc lesson F1 help",
+				 "F2 hint F3 step F9 lab F12 again Esc lesson F1")
+			: ui_fit("h hint s step e fix c calc l lab v again n/p part Tab answer ? help",
+				 "h s e c l v n p  Tab answer  ? help");
 	return ui->focus_line
 		? ui_fit("F2 hint F3 step F4 fix F5 calc F9 lab F7/F8 part Esc lesson F1 help",
 		      "F2 hint F3 step F9 lab Esc lesson F1")
@@ -292,8 +299,9 @@ void ui_draw_lesson(struct ui *ui)
 {
 	size_t index = tutor_current_index(ui->s);
 	const struct course_part *part = tutor_current(ui->s);
-	ui_draw_bar(ui, 0, ui_fmt(ui, "%s %s %s", state_glyph(ui, index),
-			    part ? part->id : "", part ? part->title : ""),
+	ui_draw_bar(ui, 0, ui_fmt(ui, "%s %s %s%s", state_glyph(ui, index),
+			    part ? part->id : "", part ? part->title : "",
+			    tutor_practising(ui->s) ? " (practice, other numbers)" : ""),
 		 ui_fmt(ui, "%zu/%zu", tutor_correct_count(ui->s),
 		     tutor_part_count(ui->s)));
 	int height = ui_lesson_height(ui);

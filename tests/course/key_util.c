@@ -143,3 +143,87 @@ int key_teardown(void **state)
 	course_free(course);
 	return 0;
 }
+
+/* ---- q3: configurations --------------------------------------------------- */
+
+
+
+/* 0: no; 1: exact; 2: valid only because the framework floors */
+int classify(const struct cfg_part *c, int k, int s, int p, int d)
+{
+	int keff = k + (k - 1) * d;
+	if (k < 1 || s < 1 || keff > c->w + 2 * p || p >= keff)
+		return 0;
+	if (c->pooling && s != k)
+		return 0;
+	int num = c->w + 2 * p - keff;
+	if (num / s + 1 != c->o)
+		return 0;
+	return num % s == 0 ? 1 : 2;
+}
+
+/* The input pixels no tap of the configuration reads, by enumerating
+ * every window and every tap (0-based pixels). */
+int unread_pixels(int w, int k, int s, int p, int d, int *out)
+{
+	int keff = k + (k - 1) * d, reads[256] = { 0 }, n = 0;
+	for (int start = 0; start + keff <= w + 2 * p; start += s)
+		for (int t = 0; t < k; t++) {
+			int pixel = start + t * (d + 1) - p;
+			if (pixel >= 0 && pixel < w)
+				reads[pixel]++;
+		}
+	for (int i = 0; i < w; i++)
+		if (!reads[i])
+			out[n++] = i;
+	return n;
+}
+
+/* Every right configuration gets a note that says, as the answer key
+ * does: exact or rounded, whether only padding is cut, and which input
+ * pixels are never read (computed here independently). */
+void check_configuration_note(const struct cfg_part *c, int k, int s, int p,
+				     int d, int kind, const char *answer, const char *note)
+{
+	if (!note)
+		fail_msg("%s: \"%s\" is right but has no note", c->id, answer);
+	if ((strstr(note, "Exact") != NULL) != (kind == 1) ||
+	    (strstr(note, "Rounded") != NULL) != (kind == 2))
+		fail_msg("%s: \"%s\" is %s, the note says: %s", c->id, answer,
+			 kind == 1 ? "exact" : "rounded", note);
+	int r = (c->w + 2 * p - (k + (k - 1) * d)) % s;
+	if (kind == 2 && (strstr(note, "padding zeros only") != NULL) != (r <= p))
+		fail_msg("%s: \"%s\" cuts %d positions with P = %d: %s", c->id, answer, r, p, note);
+	int un[256];
+	int n = unread_pixels(c->w, k, s, p, d, un);
+	char want[64];
+	if (n == 0) {
+		if (!strstr(note, "read every one of the"))
+			fail_msg("%s: \"%s\" reads every pixel, the note says: %s", c->id, answer, note);
+		return;
+	}
+	snprintf(want, sizeof want, "(%d of %d,", n, c->w);
+	char first[16], last[16];
+	snprintf(first, sizeof first, "pixels %d", un[0]);
+	snprintf(last, sizeof last, "%d (", un[n - 1]);
+	if (!strstr(note, want) || !strstr(note, first) || !strstr(note, last))
+		fail_msg("%s: \"%s\" leaves %d pixels unread (%d … %d), the note says: %s",
+			 c->id, answer, n, un[0], un[n - 1], note);
+}
+
+void config_forms(const struct cfg_part *c, int k, int s, int p, int d, char f[3][128])
+{
+	/* free names only; reversed order; everything with spaces */
+	char *a = f[0], *b = f[1];
+	a[0] = b[0] = '\0';
+	int v[4] = { k, s, p, d }, fixed[4] = { c->fk, c->fs, c->fp, c->fd };
+	const char *names = "KSPD";
+	for (int i = 0; i < 4; i++)
+		if (fixed[i] < 0)
+			a += sprintf(a, "%s%c=%d", a == f[0] ? "" : ", ", names[i], v[i]);
+	for (int i = 3; i >= 0; i--)
+		if (fixed[i] < 0)
+			b += sprintf(b, "%s%c=%d", b == f[1] ? "" : ", ", names[i], v[i]);
+	sprintf(f[2], "K = %d, S = %d, P = %d, D = %d", k, s, p, d);
+}
+

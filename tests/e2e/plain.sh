@@ -201,6 +201,41 @@ printf '%s\n' "X̃ = $right" |
 expect "correct: X̃ = $right" "the pasted start of the option's text"
 echo "ok - choice options in each student's order, by letter or by text ($letters)"
 
+# Practice: a part answered correctly is taught again with other numbers
+# (:practice); the right answer for those numbers is correct, the attempt
+# records their variant, and the part's progress stays correct.
+db=$WORK/practice.db
+printf '%s\n' '(1, 2, 5, 8, 6, 8)' ':practice' |
+	"$BIN" --plain --progress "$db" tutor q1.full > "$OUT" 2>&1 ||
+	fail "status $? practising q1.full"
+expect "Practice: q1.full again with other numbers (variant" "the practice announces its variant"
+expect "(Practice: variant" "the lesson shows it is practice"
+pvariant=$(sed -n 's/^(Practice: variant \([0-9]*\) of this part.*/\1/p' "$OUT" | tail -n 1)
+answer=$(python3 - "$OUT" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+block = text[text.rindex("(Practice: variant"):] if "(Practice: variant" in text else text
+lesson = text[:text.rindex("(Practice: variant")]
+x = [float(v) for v in re.findall(r"^  x = \((.*)\)$", lesson, re.M)[-1].split(",")]
+w = [float(v) for v in re.findall(r"^  w = \((.*)\)$", lesson, re.M)[-1].split(",")]
+y = [sum(x[j] * w[i - j] for j in range(len(x)) if 0 <= i - j < len(w))
+     for i in range(len(x) + len(w) - 1)]
+print("(" + ", ".join("%g" % v for v in y) + ")")
+PY
+)
+[ -n "$answer" ] || fail "the practice lesson's x and w could not be read"
+printf '%s\n' '(1, 2, 5, 8, 6, 8)' ':practice' "$answer" |
+	"$BIN" --plain --progress "$db" tutor q1.full > "$OUT" 2>&1
+expect "correct: $answer" "the practice variant's own answer is right"
+"$BIN" --progress "$db" progress --format csv | grep -F ",q1.full,\"$answer\",correct," |
+	grep -qF ",$pvariant," ||
+	fail "the practice attempt is not recorded with variant $pvariant"
+"$BIN" --progress "$db" progress | grep -Eq '^q1.full +correct' ||
+	fail "the part is not correct after practice"
+printf '%s\n' ':practice' | "$BIN" --plain --progress "$WORK/fresh.db" tutor q1.valid > "$OUT" 2>&1
+expect "Answer this part correctly first" "practice needs a right answer first"
+echo "ok - :practice gives a part again with other numbers, recorded with their variant"
+
 # The calculator through a pipe, with a part's givens.
 printf '%s\n' '2^10' 'W0*2' '1 +' | "$BIN" calc q2.a > "$OUT" 2>&1 ||
 	fail "calc status $?"

@@ -93,11 +93,12 @@ void pty_end(pid_t pid, int master)
 
 bool pty_bench_setup(char *dir, char *db, size_t db_size)
 {
-	if (!mkdtemp(dir)) {
+	const char *made = mkdtemp(dir);
+	if (!made) {
 		perror("mkdtemp");
 		return false;
 	}
-	snprintf(db, db_size, "%s/progress.db", dir);
+	snprintf(db, db_size, "%s/progress.db", made);
 	setenv("TERM", "xterm-256color", 1);
 	setenv("XDG_STATE_HOME", dir, 1);
 	setenv("LANG", "C.UTF-8", 1);

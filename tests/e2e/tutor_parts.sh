@@ -97,7 +97,11 @@ plain_letter=$("$BIN" --plain --progress "$WORK/plain-order.db" --student bo tut
 [ -n "$plain_letter" ] || fail "--plain does not show bo the right option"
 start --student bo tutor q4.a
 wait_for "answer>" "tutor q4.a for bo"
-keys PageDown
+for _ in 1 2 3 4 5; do   # the options are below the givens: page down to them
+	screen | grep -qF -- "$right" && break
+	keys PageDown
+	sleep 0.3
+done
 wait_for "$right" "the options, below the givens"
 letter=$(screen | grep -F -- "$right" | sed -n 's|^ *[0-9]*/\([a-z]\)) .*|\1|p')
 [ "$letter" = "$plain_letter" ] ||
@@ -110,4 +114,24 @@ wait_for "course map" "the map"
 keys q
 wait_for "cnntutor-exited-0" "quit"
 pass "choice options in the student's order on the full screen ($letter, as in --plain)"
+
+# Practice on the full screen: a right answer puts F12 in the bottom bar;
+# F12 gives the part again with other numbers, and the title says so.
+start tutor q2.a
+wait_for "answer>" "tutor q2.a"
+screen | tail -n 1 | grep -qF "F12" && fail "F12 is offered before a right answer"
+type_text "73728"
+keys Enter
+wait_for "Correct" "q2.a right"
+wait_for "F12 again" "the bar offers practice"
+keys F12
+wait_for "(practice, other numbers)" "F12 opens a practice variant"
+wait_for "Practice: q2.a again with other numbers" "and says so"
+keys F8
+wait_gone "(practice, other numbers)" "another part ends the practice"
+keys F10
+wait_for "course map" "the map"
+keys q
+wait_for "cnntutor-exited-0" "quit"
+pass "F12 practises a right part with other numbers"
 exit 0

@@ -164,6 +164,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_lines(err, true);
 	if (c)
 		check_course(c);
+	/* Two variants: drawn, built and checked as the course was, or refused
+	 * with a "file: message" line (constraints that cannot be met). */
+	for (uint64_t v = 1; c && v <= 2; v++) {
+		char *verr = NULL;
+		struct course *var = course_variant(c, v, &verr);
+		if (!var && (!verr || !*verr))
+			fail("a variant that fails without a message", NULL);
+		if (var)
+			check_course(var);
+		course_free(var);
+		free(verr);
+	}
 	course_free(c);
 	free(err);
 #ifdef CHECK_LEAKS

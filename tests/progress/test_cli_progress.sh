@@ -30,8 +30,11 @@ check "nothing is started" grep -q "^total: 0 of [0-9]* parts correct, 0 attempt
 first=$("$cnntutor" list | awk 'NR == 1 { print $1 }')
 check "the course lists a first part" test -n "$first"
 
-# One wrong answer, with a comma so the CSV has to quote it; the student
-# and how the answer was read go with it.
+# One wrong answer, with a comma so the CSV has to quote it; the student,
+# the student's variant (--student picks it; show says which) and how the
+# answer was read go with it.
+variant=$("$cnntutor" show q1.full --student ana | sed -n 's/^(variant \([0-9]*\):.*/\1/p')
+check "ana has a variant of her own" test -n "$variant"
 printf '(1, 2)\n' | "$cnntutor" --plain --progress "$db" --student ana >/dev/null 2>&1
 "$cnntutor" --progress "$db" progress >"$tmp/out"
 check "the attempted part shows in the summary" \
@@ -43,7 +46,7 @@ check "csv exits 0" test $? -eq 0
 check "csv has the header, CRLF-ended, the newer columns last" \
     test "$(head -n 1 "$tmp/csv")" = $'time,course,part,answer,verdict,hints_shown,steps_shown,student,variant,interpreted\r'
 check "csv quotes the answer with a comma" \
-    grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z,ift6135-a2,$first,\"\\(1, 2\\)\",incorrect,0,0,ana,0,\"\\[1, 2\\]\""$'\r'"\$" "$tmp/csv"
+    grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z,ift6135-a2,$first,\"\\(1, 2\\)\",incorrect,0,0,ana,$variant,\"\\[1, 2\\]\""$'\r'"\$" "$tmp/csv"
 
 # A malformed answer is kept (the CSV says invalid) but is not an attempt:
 # the part stays not started and counts nothing.
@@ -54,7 +57,7 @@ check "a malformed answer leaves its part not started" \
 check "a malformed answer is not in the total" grep -q "; 1 attempt\$" "$tmp/out"
 "$cnntutor" --progress "$db" progress --format csv >"$tmp/csv"
 check "a malformed answer is in the CSV as invalid" \
-    grep -q ',q1.valid,"(1, 2",invalid,0,0,ana,0,'$'\r''$' "$tmp/csv"
+    grep -q ',q1.valid,"(1, 2",invalid,0,0,ana,'"$variant"','$'\r''$' "$tmp/csv"
 
 head -c 3000 /dev/urandom >"$db"
 "$cnntutor" --progress "$db" progress >/dev/null 2>"$tmp/err"

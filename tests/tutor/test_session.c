@@ -384,6 +384,8 @@ static void test_request_words_parse_with_prefixes(void **state)
 	assert_int_equal(tutor_request_parse("h"), TUTOR_REQ_HINT);
 	assert_int_equal(tutor_request_parse("he"), TUTOR_REQ_HELP);
 	assert_int_equal(tutor_request_parse("p"), TUTOR_REQ_PREV_PART);
+	assert_int_equal(tutor_request_parse("pr"), TUTOR_REQ_PREV_PART);
+	assert_int_equal(tutor_request_parse("pra"), TUTOR_REQ_PRACTICE);
 	assert_int_equal(tutor_request_parse("quit"), TUTOR_REQ_QUIT);
 	assert_int_equal(tutor_request_parse("erratum"), TUTOR_REQ_ERRATUM);
 	assert_int_equal(tutor_request_parse("xyz"), TUTOR_REQ_NONE);

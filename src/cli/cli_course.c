@@ -1,0 +1,91 @@
+/* The course a command works on: loaded once for every command, then, when
+ * the command line asks for one, a variant of it (--variant N, or the
+ * variant of --student NAME). One place, so every command reads the same
+ * options the same way and says the same things when the course is bad. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "course.h"
+#include "strbuf.h"
+
+/* Errors quote the lesson's own text, which may hold anything: control
+ * characters are shown, never sent. */
+static void print_error(const char *dir, const char *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s = err ? err : "";
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		strbuf_append_visible(&sb, s, n);
+		strbuf_putc(&sb, '\n');
+		s += n + (s[n] == '\n');
+	}
+	if (!sb.len)
+		strbuf_printf(&sb, "cnntutor: cannot load the course in %s\n", dir);
+	fwrite(strbuf_str(&sb), 1, sb.len, stderr);
+	strbuf_free(&sb);
+}
+
+int cli_variant(const struct cli_globals *g, const struct course *c, uint64_t *variant)
+{
+	*variant = 0;
+	if (g && g->variant) {
+		char *end;
+		errno = 0;
+		unsigned long long n = strtoull(g->variant, &end, 10);
+		if (errno || *end || end == g->variant || g->variant[0] == '-' ||
+		    n > COURSE_MAX_VARIANT) {
+			fprintf(stderr, "cnntutor: --variant takes a number from 0 (the homework "
+				"as published) to %u, not '%s'\n", COURSE_MAX_VARIANT, g->variant);
+			return -1;
+		}
+		*variant = n;
+		return 1;
+	}
+	if (g && g->student) {
+		*variant = course_student_variant(c, g->student);
+		return 1;
+	}
+	return 0;
+}
+
+struct course *cli_open_course(const struct cli_globals *g, struct course **base)
+{
+	const char *dir = cli_course_dir(g);
+	char *err = NULL;
+	*base = NULL;
+	struct course *c = course_load(dir, &err);
+	if (!c) {
+		print_error(dir, err);
+		free(err);
+		return NULL;
+	}
+	free(err);
+	uint64_t variant;
+	int asked = cli_variant(g, c, &variant);
+	if (asked < 0) {
+		course_free(c);
+		return NULL;
+	}
+	if (!asked || variant == 0)
+		return c;
+	struct course *v = course_variant(c, variant, &err);
+	if (!v) {
+		print_error(dir, err);
+		free(err);
+		course_free(c);
+		return NULL;
+	}
+	free(err);
+	*base = c;
+	return v;
+}
+
+void cli_close_course(struct course *c, struct course *base)
+{
+	course_free(c);
+	course_free(base);
+}
