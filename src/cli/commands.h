@@ -3,6 +3,8 @@
 #ifndef CNNTUTOR_CLI_COMMANDS_H
 #define CNNTUTOR_CLI_COMMANDS_H
 
+#include <stdio.h>
+
 /* Options every subcommand may need, taken out of the command line by main
  * wherever they stand before a "--" (never empty strings). */
 struct cli_globals {
@@ -28,6 +30,16 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g);
  * source tree's content/ift6135-a2 when run from a build folder, else the
  * installed datadir. Returns a static or caller-independent string. */
 const char *cli_course_dir(const struct cli_globals *g);
+
+/* A sheet (or a CSV export) to read: "-" is stdin; a FIFO that nothing
+ * opens for writing within 5 s, a directory or an unreadable file is NULL
+ * with "cnntutor COMMAND: cannot read PATH: why" on stderr, the path shown
+ * visibly (in a batch, students chose the file names). */
+FILE *cli_open_sheet(const char *command, const char *path);
+
+/* Print to f as printf does, with the control characters of the text
+ * shown visibly (see strbuf_append_visible), newlines kept. */
+void print_visible(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Who is studying or whose sheet it is: --student NAME, else the login
  * name, else "student". */

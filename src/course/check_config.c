@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "check.h"
+#include "mutations.h"
 
 /* ---- choices ------------------------------------------------------------------ */
 
@@ -471,8 +472,8 @@ static void note_positional(struct course_check_result *out)
 }
 
 void course_check_config(const struct course_part *part, const struct rt_part *rt,
-			 const char *answer, struct course_check_result *out,
-			 long *rule_index)
+			 const char *answer, const struct course_check_context *ctx,
+			 struct course_check_result *out, long *rule_index)
 {
 	struct rt_config cfg;
 	struct engine_error e;
@@ -547,12 +548,16 @@ void course_check_config(const struct course_part *part, const struct rt_part *r
 		if (match) {
 			course_chk_rule_feedback(part, r, s, out);
 			*rule_index = (long)i;
+			out->rule = (unsigned)i + 1;
 			goto done;
 		}
 	}
 	out->verdict = COURSE_INCORRECT;
 	course_chk_set_text(&out->feedback, msg.len ? strbuf_str(&msg) : c->otherwise ? c->otherwise :
 			    "These values do not meet the part's conditions.");
+	/* values that break what the question fixes are that, not a slip */
+	if (fixed_ok && s)
+		course_name_mistake(part, rt, ctx, NULL, s, out);
 done:
 	if (cfg.positional)
 		note_positional(out);

@@ -54,6 +54,7 @@ static void rt_free(struct rt_part *rt)
 	free(rt->texts);
 	free(rt->hint_texts);
 	free(rt->choice_texts);
+	free(rt->mistake_pos);
 }
 
 static void part_free(struct course_part *p)
@@ -173,6 +174,7 @@ const char *course_verdict_name(enum course_verdict v)
 	case COURSE_INCORRECT: return "incorrect";
 	case COURSE_INVALID: return "invalid";
 	case COURSE_UNKNOWN: return "unknown";
+	case COURSE_BLANK: return "blank";
 	}
 	return "unknown";
 }

@@ -64,6 +64,9 @@ struct y_rule {
 struct y_note { char *when; char *text; };
 struct y_step { char *text; char *expr; };
 struct y_erratum { char *quote; char *problem; char *correction; };
+/* A mistake of the part's own: the expected answer with one piece of it
+ * replaced (see mutations.c), and what to call it. */
+struct y_mistake { char *replace; char *with; char *name; };
 
 struct y_part {
 	char *id;
@@ -86,6 +89,10 @@ struct y_part {
 	struct y_step *steps;
 	unsigned steps_count;
 	struct y_erratum *erratum;
+	bool step;           /* a lesson step, not an answer-sheet id */
+	double *weight;      /* share of the question's points; NULL: 1 */
+	struct y_mistake *mistakes;
+	unsigned mistakes_count;
 };
 
 struct y_question {
@@ -94,6 +101,7 @@ struct y_question {
 	char *intro;
 	struct y_part *parts;
 	unsigned parts_count;
+	double *points;      /* NULL: one point per answer-sheet id */
 };
 
 struct y_course { char *title; };
@@ -166,6 +174,7 @@ struct rt_part {
 	size_t n_texts;
 	const char **hint_texts;            /* the hints, as shown (pub->hints) */
 	const char **choice_texts;          /* the options, as shown (pub->choices) */
+	struct rt_pos *mistake_pos;         /* per `mistakes` entry */
 };
 
 struct course_impl {

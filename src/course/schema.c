@@ -114,6 +114,16 @@ static const cyaml_schema_field_t erratum_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t mistake_fields[] = {
+	CYAML_FIELD_STRING_PTR("replace", CYAML_FLAG_DEFAULT, struct y_mistake, replace, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("with", CYAML_FLAG_DEFAULT, struct y_mistake, with, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_DEFAULT, struct y_mistake, name, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+static const cyaml_schema_value_t mistake_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_mistake, mistake_fields),
+};
+
 static const cyaml_schema_field_t part_fields[] = {
 	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_DEFAULT, struct y_part, id, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("title", CYAML_FLAG_DEFAULT, struct y_part, title, 1, CYAML_UNLIMITED),
@@ -128,6 +138,9 @@ static const cyaml_schema_field_t part_fields[] = {
 	CYAML_FIELD_SEQUENCE("hints", OPT | PTR, struct y_part, hints, &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("steps", OPT | PTR, struct y_part, steps, &step_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("erratum", OPT, struct y_part, erratum, erratum_fields),
+	CYAML_FIELD_BOOL("step", OPT, struct y_part, step),
+	CYAML_FIELD_FLOAT_PTR("weight", OPT, struct y_part, weight),
+	CYAML_FIELD_SEQUENCE("mistakes", OPT | PTR, struct y_part, mistakes, &mistake_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_END
 };
 static const cyaml_schema_value_t part_entry = {
@@ -139,6 +152,7 @@ static const cyaml_schema_field_t question_fields[] = {
 	CYAML_FIELD_STRING_PTR("title", CYAML_FLAG_DEFAULT, struct y_question, title, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("intro", OPT, struct y_question, intro, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("parts", PTR, struct y_question, parts, &part_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_FLOAT_PTR("points", OPT, struct y_question, points),
 	CYAML_FIELD_END
 };
 

@@ -234,6 +234,7 @@ static void submit(struct ui *ui, char *text)
 			ui_set_status(ui, UI_BAD, "%s", o->result.feedback);
 		break;
 	case COURSE_UNKNOWN:
+	case COURSE_BLANK:  /* the tutor refuses a blank line before this */
 		ui_set_status(ui, UI_BAD, "%s", o->result.feedback);
 		break;
 	}

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 			pool[n++] = (struct answer){ p, texts[j] };
 		}
 	}
-	size_t verdicts[4] = { 0 };
+	size_t verdicts[COURSE_BLANK + 1] = { 0 };
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (size_t i = 0; i < total; i++) {

@@ -129,18 +129,24 @@ static const char *write_file(const char *name, const char *text)
 
 /* Python's json module with strict UTF-8 decoding: the output of
  * check --format json must load, as one array of entries with exactly the
- * documented fields. Returns the number of entries. */
+ * documented fields (a missing id: no line, no answer). Returns the number
+ * of entries. */
 static long json_entries(const char *json)
 {
 	const char *path = write_file("json.txt", json);
 	static const char script[] =
 		"import json, sys\n"
 		"d = json.loads(sys.stdin.buffer.read().decode('utf-8'))\n"
-		"keys = {'id', 'line', 'answer', 'verdict', 'feedback', 'source_error', 'note'}\n"
+		"keys = {'id', 'line', 'answer', 'verdict', 'feedback', 'source_error', 'note',\n"
+		"        'mistake', 'warning'}\n"
 		"assert isinstance(d, list)\n"
 		"for e in d:\n"
 		"    assert isinstance(e, dict) and set(e) == keys, e\n"
-		"    assert isinstance(e['line'], int) and isinstance(e['source_error'], bool)\n"
+		"    missing = e['verdict'] == 'missing'\n"
+		"    assert isinstance(e['line'], int) != missing and isinstance(e['source_error'], bool)\n"
+		"    assert (e['answer'] is None) == missing\n"
+		"    for k in ('note', 'mistake', 'warning'):\n"
+		"        assert e[k] is None or isinstance(e[k], str)\n"
 		"print(len(d))\n";
 	struct run r = run_prog("python3", path, (const char *[]){ "-c", script, NULL });
 	if (r.status != 0)
@@ -294,7 +300,7 @@ static void test_check_reads_stdin_and_exits_0_when_all_correct(void **state)
 {
 	(void)state;
 	const char *path = write_file("good.txt", "t1.num: 24\nt1.choice: b\n# done\n");
-	struct run r = run(path, (const char *[]){ GOOD, "check", "-", NULL });
+	struct run r = run(path, (const char *[]){ GOOD, "check", "--partial", "-", NULL });
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.out, "t1.num: correct\nt1.choice: correct\n");
 	run_free(&r);
@@ -318,11 +324,11 @@ static void test_check_json_is_one_array_with_every_field(void **state)
 {
 	(void)state;
 	const char *path = write_file("sheet.txt", sheet);
-	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", path, NULL });
 	assert_int_equal(r.status, 1);
 	assert_true(r.out[0] == '[');
-	assert_has(r.out, "[\n  { \"id\": \"t1.num\", \"line\": 3, \"answer\": \"24\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": null },\n");
-	assert_has(r.out, "\"line\": 4, \"answer\": \"4x3x2\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": \"Right count; the question asks for one number.\" }");
+	assert_has(r.out, "[\n  { \"id\": \"t1.num\", \"line\": 3, \"answer\": \"24\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": null, \"mistake\": null, \"warning\": null },\n");
+	assert_has(r.out, "\"line\": 4, \"answer\": \"4x3x2\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": \"Right count; the question asks for one number.\", \"mistake\": null, \"warning\": \"line 4 answers t1.num again (line 3 did before): the last answer counts\" }");
 	assert_has(r.out, "\"line\": 5, \"answer\": \"12\", \"verdict\": \"incorrect\", \"feedback\": \"You forgot the last dimension.\\nThe published solution says: \\\"4 × 3 = 12\\\"");
 	assert_has(r.out, "\"source_error\": true");
 	assert_has(r.out, "{ \"id\": \"\", \"line\": 7, \"answer\": \"no colon\", \"verdict\": \"invalid\"");
@@ -334,7 +340,7 @@ static void test_check_json_is_one_array_with_every_field(void **state)
 	run_free(&r);
 	/* no answers: an empty array, and not a pass */
 	const char *empty = write_file("empty.txt", "# nothing yet\n");
-	r = run(NULL, (const char *[]){ GOOD, "check", "--format=json", empty, NULL });
+	r = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format=json", empty, NULL });
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "[]\n");
 	assert_int_equal(json_entries(r.out), 0);
@@ -348,9 +354,16 @@ static void test_check_an_empty_sheet_is_not_a_pass(void **state)
 	const char *empty = write_file("empty.txt", "");
 	struct run r = run(NULL, (const char *[]){ GOOD, "check", empty, NULL });
 	assert_int_equal(r.status, 1);
-	assert_string_equal(r.out, "");
+	/* every id of the fixture is missing, in course order */
+	assert_has(r.out, "t1.num: missing\n  Not answered: the sheet has no line for this id.\n"
+			  "t1.seq: missing\n");
+	assert_int_equal(count(r.out, ": missing\n"), 8);
 	assert_has(r.err, "cnntutor check: ");
 	assert_has(r.err, "empty.txt holds no answers (one ID: ANSWER a line)\n");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ GOOD, "check", "--partial", empty, NULL });
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
 	run_free(&r);
 }
 
@@ -359,13 +372,13 @@ static void test_check_refuses_a_line_holding_a_nul_byte(void **state)
 	(void)state;
 	/* today's trap: everything after the NUL was dropped and graded */
 	const char *path = WRITE_LITERAL("nul.txt", "t1.num: 24\0 + 1000000\nt1.choice: b\n");
-	struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "t1.num: invalid\n"
 				   "  line 1 holds a NUL byte at column 11: \"t1.num: 24^@ + 1000000\"\n"
 				   "t1.choice: correct\n");
 	run_free(&r);
-	r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
+	r = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", path, NULL });
 	assert_int_equal(r.status, 1);
 	assert_has(r.out, "{ \"id\": \"t1.num\", \"line\": 1, \"answer\": \"24\\u0000 + 1000000\", \"verdict\": \"invalid\", \"feedback\": \"line 1 holds a NUL byte at column 11: \\\"t1.num: 24^@ + 1000000\\\"\"");
 	assert_int_equal(json_entries(r.out), 2);
@@ -397,10 +410,10 @@ static void test_check_refuses_a_128_MB_line_in_the_memory_of_a_short_sheet(void
 {
 	(void)state;
 	const char *path = write_file("short.txt", "t1.num: 24\nt1.num: 111\nt1.choice: b\n");
-	struct run a = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	struct run a = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 	assert_int_equal(a.status, 1);
 	path = long_line("long.txt", (size_t)128 << 20);
-	struct run b = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	struct run b = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 	assert_int_equal(b.status, 1);
 	char want[256];
 	snprintf(want, sizeof want,
@@ -410,7 +423,7 @@ static void test_check_refuses_a_128_MB_line_in_the_memory_of_a_short_sheet(void
 		 ((size_t)128 << 20) + strlen("t1.num: "));
 	if (strncmp(b.out, want, strlen(want)))
 		fail_msg("got:\n%.400s\nwant the start:\n%s", b.out, want);
-	assert_has(b.out, "111…\"\nt1.choice: correct\n");
+	assert_has(b.out, "111…\"\n  Warning: line 2 answers t1.num again (line 1 did before): the last answer counts.\nt1.choice: correct\n");
 	assert_true(strlen(b.out) < 400);
 	fprintf(stderr, "# peak RSS: %ld kB for a 3-line sheet, %ld kB with a 128 MB line\n",
 		a.maxrss_kb, b.maxrss_kb);
@@ -454,7 +467,7 @@ static void test_check_json_is_valid_utf8_for_controls_and_bad_bytes(void **stat
 {
 	(void)state;
 	const char *path = WRITE_LITERAL("hostile.txt", hostile);
-	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", path, NULL });
 	assert_int_equal(r.status, 1);
 	assert_int_equal(json_entries(r.out), 8);
 	assert_has(r.out, "\"answer\": \"\\u001b]0;pwned\\u000724\"");
@@ -473,7 +486,7 @@ static void test_check_skips_a_utf8_byte_order_mark(void **state)
 {
 	(void)state;
 	const char *path = write_file("bom.txt", "\xef\xbb\xbft1.num: 24\nt1.choice: b\n");
-	struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.out, "t1.num: correct\nt1.choice: correct\n");
 	run_free(&r);
@@ -501,7 +514,7 @@ static void test_check_reads_utf16_sheets_little_and_big_endian(void **state)
 	(void)state;
 	for (int le = 0; le < 2; le++) {
 		const char *path = utf16_file("utf16.txt", "# student: Ada\r\nt1.num: 24\r\nt1.choice: b\r\n", le);
-		struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+		struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 		assert_int_equal(r.status, 0);
 		assert_string_equal(r.out, "t1.num: correct\nt1.choice: correct\n");
 		run_free(&r);
@@ -512,8 +525,9 @@ static void test_check_takes_crlf_and_lone_cr_line_ends(void **state)
 {
 	(void)state;
 	const char *path = write_file("cr.txt", "t1.num: 24\r\nt1.choice: b\rt1.num: 12\r\r\nt1.num: 4*3*2\r");
-	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
-	assert_int_equal(r.status, 1);
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", path, NULL });
+	/* t1.num's last answer, 4*3*2, is the one that counts */
+	assert_int_equal(r.status, 0);
 	assert_int_equal(json_entries(r.out), 4);
 	assert_has(r.out, "\"line\": 1, \"answer\": \"24\", \"verdict\": \"correct\"");
 	assert_has(r.out, "\"line\": 2, \"answer\": \"b\", \"verdict\": \"correct\"");
@@ -544,10 +558,10 @@ static void test_check_streams_100000_lines_in_constant_memory(void **state)
 	(void)state;
 	char small[256];
 	snprintf(small, sizeof small, "%s", big_sheet("small.txt", 1000));
-	struct run a = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", small, NULL });
+	struct run a = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", small, NULL });
 	assert_int_equal(a.status, 1);
 	const char *large = big_sheet("large.txt", 100000);
-	struct run b = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", large, NULL });
+	struct run b = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", large, NULL });
 	assert_int_equal(b.status, 1);
 	assert_int_equal(count(b.out, "{ \"id\""), 100000 - 100000 / 8);
 	assert_int_equal(json_entries(b.out), 100000 - 100000 / 8);
@@ -602,12 +616,14 @@ static void test_blank_answer_sheet_lists_every_id_of_the_bundled_course(void **
 	};
 	char want[64];
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-		snprintf(want, sizeof want, "\n%s: invalid\n  No answer given yet.\n", ids[i]);
+		snprintf(want, sizeof want, "\n%s: blank\n  No answer given yet.\n", ids[i]);
 		if (i == 0)
-			snprintf(want, sizeof want, "%s: invalid\n  No answer given yet.\n", ids[i]);
+			snprintf(want, sizeof want, "%s: blank\n  No answer given yet.\n", ids[i]);
 		assert_has(r.out, want);
 	}
-	assert_int_equal(count(r.out, ": invalid\n"), 19);
+	/* every id is on the template, left blank: none is missing */
+	assert_int_equal(count(r.out, ": blank\n"), 19);
+	assert_int_equal(count(r.out, "missing"), 0);
 	assert_int_equal(count(r.out, "unknown"), 0);
 	run_free(&r);
 }
