@@ -19,6 +19,8 @@ int cmd_equiv(int argc, char **argv, const struct cli_globals *g);
 int cmd_list(int argc, char **argv, const struct cli_globals *g);
 int cmd_show(int argc, char **argv, const struct cli_globals *g);
 int cmd_check(int argc, char **argv, const struct cli_globals *g);
+int cmd_grade(int argc, char **argv, const struct cli_globals *g);
+int cmd_report(int argc, char **argv, const struct cli_globals *g);
 int cmd_validate(int argc, char **argv, const struct cli_globals *g);
 int cmd_progress(int argc, char **argv, const struct cli_globals *g);
 int cmd_calc(int argc, char **argv, const struct cli_globals *g);
