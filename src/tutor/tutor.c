@@ -244,6 +244,14 @@ enum progress_state tutor_part_state(const struct tutor_session *s,
 	return index < s->n_parts ? s->parts[index].state : PROGRESS_NOT_STARTED;
 }
 
+bool tutor_refresh(struct tutor_session *s)
+{
+	/* restore_attempt only ever raises what a part shows, so replaying
+	 * every row keeps what this session knows and adds what is new */
+	return s->progress && progress_each_attempt(s->progress, s->course_key,
+						    restore_attempt, s);
+}
+
 size_t tutor_correct_count(const struct tutor_session *s)
 {
 	size_t n = 0;
