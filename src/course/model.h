@@ -20,7 +20,12 @@
 
 /* ---- the YAML shape (schema.c) ------------------------------------------- */
 
-struct y_given { char *name; char *value; };
+struct y_given {
+	char *name;
+	char *value;
+	char *kind;          /* what it counts ("channels"): a named mistake may
+			      * put it for a given of the same kind only */
+};
 
 struct y_variable {
 	char *name;

@@ -300,10 +300,13 @@ static void collect_names(struct gen *g)
 		p->name = y->givens[i].name;
 		p->scalar = v->kind == ENGINE_NUMBER;
 		p->shaped = v->kind == ENGINE_MATRIX;
+		/* the lesson's word for what it counts, when it gives one, and
+		 * its value's shape: 64 channels never stand for a stride of 2 */
+		const char *what = y->givens[i].kind ? y->givens[i].kind : "";
 		if (p->scalar)
-			snprintf(p->kind, sizeof p->kind, "given number");
+			snprintf(p->kind, sizeof p->kind, "given number %s", what);
 		else if (p->shaped)
-			snprintf(p->kind, sizeof p->kind, "given %zux%zu", v->rows, v->cols);
+			snprintf(p->kind, sizeof p->kind, "given %zux%zu %s", v->rows, v->cols, what);
 		else
 			p->kind[0] = '\0';
 	}

@@ -40,6 +40,7 @@ static const cyaml_strval_t mode_names[] = {
 static const cyaml_schema_field_t given_fields[] = {
 	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_DEFAULT, struct y_given, name, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("value", CYAML_FLAG_DEFAULT, struct y_given, value, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("kind", OPT, struct y_given, kind, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_END
 };
 static const cyaml_schema_value_t given_entry = {

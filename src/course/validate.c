@@ -5,8 +5,10 @@
  * every id is unique. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model.h"
+#include "mutations.h"
 
 struct report {
 	struct strbuf sb;
@@ -189,6 +191,7 @@ static void check_part(struct report *r, const struct course_part *p,
 			       "example", c->examples[i]);
 	check_rules(r, p, rt);
 	check_notes(r, p, rt);
+	r->n += course_mistakes_unused(p, rt, &r->sb);
 	for (size_t i = 0; i < p->n_steps; i++)
 		if (rt->step_errors && rt->step_errors[i])
 			problem(r, rt->file, rt->step_pos[i].line,
@@ -214,6 +217,11 @@ size_t course_validate(const struct course *c, char **report)
 				problem(&r, rt->file, rt->pos.line,
 					"part id '%s' is also used at %s:%d", p->id,
 					ci->rt[j].file, ci->rt[j].pos.line);
+			else if (!strcasecmp(p->id, ci->flat[j]->id))
+				problem(&r, rt->file, rt->pos.line,
+					"part id '%s' differs from '%s' (%s:%d) only in case, and "
+					"answer sheets match ids without regard to case", p->id,
+					ci->flat[j]->id, ci->rt[j].file, ci->rt[j].pos.line);
 		check_part(&r, p, rt);
 	}
 	if (report)
