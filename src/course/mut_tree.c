@@ -426,31 +426,37 @@ bool course_mnode_atom(const struct mnode *n)
 	}
 }
 
-static void print(struct strbuf *sb, const struct mnode *n, const struct mnode *from,
-		  const struct mnode *to, bool all);
+static void print(struct strbuf *sb, const struct mnode *n, const struct msub *sub,
+		  bool active);
 
 static void wrapped(struct strbuf *sb, const struct mnode *n, bool parens,
-		    const struct mnode *from, const struct mnode *to, bool all)
+		    const struct msub *sub, bool active)
 {
 	if (parens)
 		strbuf_putc(sb, '(');
-	print(sb, n, from, to, all);
+	print(sb, n, sub, active);
 	if (parens)
 		strbuf_putc(sb, ')');
 }
 
-/* Is n printed as to? As the very node from, or as any node printed like it. */
-static bool replaced(const struct mnode *n, const struct mnode *from, bool all)
+/* Is n printed as sub->to? As the very node from, or as any node printed
+ * like it, inside the part of the tree the substitution is for. */
+static bool replaced(const struct mnode *n, const struct msub *sub, bool active)
 {
-	return from && (n == from || (all && n->text && from->text && !strcmp(n->text, from->text)));
+	if (!sub || !sub->from)
+		return false;
+	if (n == sub->from)
+		return true;
+	return active && sub->all && n->text && sub->from->text && !strcmp(n->text, sub->from->text);
 }
 
-static void print(struct strbuf *sb, const struct mnode *n, const struct mnode *from,
-		  const struct mnode *to, bool all)
+static void print(struct strbuf *sb, const struct mnode *n, const struct msub *sub,
+		  bool active)
 {
-	if (replaced(n, from, all)) {
+	active = active || (sub && n == sub->within);
+	if (replaced(n, sub, active)) {
 		/* an atom needs no brackets, anything else keeps its place */
-		wrapped(sb, to, !course_mnode_atom(to), NULL, NULL, false);
+		wrapped(sb, sub->to, !course_mnode_atom(sub->to), NULL, false);
 		return;
 	}
 	switch (n->kind) {
@@ -461,24 +467,24 @@ static void print(struct strbuf *sb, const struct mnode *n, const struct mnode *
 		strbuf_printf(sb, "(%s)", n->op);
 		break;
 	case MN_BIN:
-		wrapped(sb, n->kid[0], !course_mnode_atom(n->kid[0]), from, to, all);
+		wrapped(sb, n->kid[0], !course_mnode_atom(n->kid[0]), sub, active);
 		strbuf_append(sb, n->op);
-		wrapped(sb, n->kid[1], !course_mnode_atom(n->kid[1]), from, to, all);
+		wrapped(sb, n->kid[1], !course_mnode_atom(n->kid[1]), sub, active);
 		break;
 	case MN_PRE:
 		strbuf_append(sb, n->op);
 		wrapped(sb, n->kid[0], !strcmp(n->op, "√") || !course_mnode_atom(n->kid[0]),
-			from, to, all);
+			sub, active);
 		break;
 	case MN_POST:
-		wrapped(sb, n->kid[0], !course_mnode_atom(n->kid[0]), from, to, all);
+		wrapped(sb, n->kid[0], !course_mnode_atom(n->kid[0]), sub, active);
 		strbuf_append(sb, n->op);
 		break;
 	case MN_NORM:
 	case MN_ABS:
 		strbuf_append(sb, n->kind == MN_NORM ? "‖" : "|");
 		/* bars cannot nest in text: anything but a leaf in brackets */
-		wrapped(sb, n->kid[0], n->kid[0]->kind != MN_LEAF, from, to, all);
+		wrapped(sb, n->kid[0], n->kid[0]->kind != MN_LEAF, sub, active);
 		strbuf_append(sb, n->kind == MN_NORM ? "‖" : "|");
 		break;
 	case MN_CALL:
@@ -492,7 +498,7 @@ static void print(struct strbuf *sb, const struct mnode *n, const struct mnode *
 		for (size_t i = 0; i < n->n; i++) {
 			if (i)
 				strbuf_append(sb, ", ");
-			print(sb, n->kid[i], from, to, all);
+			print(sb, n->kid[i], sub, active);
 		}
 		if (n->kind == MN_CALL)
 			strbuf_putc(sb, ')');
@@ -504,17 +510,16 @@ static void print(struct strbuf *sb, const struct mnode *n, const struct mnode *
 		for (size_t i = 0; i < n->n; i++) {
 			if (i)
 				strbuf_append(sb, "; ");
-			print(sb, n->kid[i], from, to, all);
+			print(sb, n->kid[i], sub, active);
 		}
 		strbuf_append(sb, n->n == 1 ? ";]" : "]");
 		break;
 	}
 }
 
-void course_mtree_print(struct strbuf *sb, const struct mnode *n,
-			const struct mnode *from, const struct mnode *to, bool all)
+void course_mtree_print(struct strbuf *sb, const struct mnode *n, const struct msub *sub)
 {
-	print(sb, n, from, to, all);
+	print(sb, n, sub, sub && !sub->within);
 }
 
 bool course_mtree_cache(struct mtree *t, struct mnode *n)
@@ -523,7 +528,7 @@ bool course_mtree_cache(struct mtree *t, struct mnode *n)
 		if (!course_mtree_cache(t, n->kid[i]))
 			return false;
 	struct strbuf sb = STRBUF_INIT;
-	print(&sb, n, NULL, NULL, false);
+	print(&sb, n, NULL, false);
 	n->text = sb.oom ? NULL : arena_strndup(&t->arena, strbuf_str(&sb), sb.len);
 	strbuf_free(&sb);
 	return n->text != NULL;

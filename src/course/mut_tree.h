@@ -56,11 +56,16 @@ void course_mtree_free(struct mtree *t);
 struct mnode *course_mnode(struct mtree *t, enum mnode_kind kind, const char *op,
 			   struct mnode *a, struct mnode *b);
 
-/* Append n printed, with the node from printed as to instead (every
- * node printed the same as from, when all); from NULL: no substitution.
- * to is printed without substitution, so it may hold from itself. */
-void course_mtree_print(struct strbuf *sb, const struct mnode *n,
-			const struct mnode *from, const struct mnode *to, bool all);
+/* What a print replaces: the node from by to, or (all) every node printed
+ * like from, but only inside within (NULL: anywhere). to is printed
+ * without substitution, so it may hold from itself. */
+struct msub {
+	const struct mnode *from, *to, *within;
+	bool all;
+};
+
+/* Append n printed, with sub's substitution (NULL: none). */
+void course_mtree_print(struct strbuf *sb, const struct mnode *n, const struct msub *sub);
 
 /* Cache each node's printed text (after building or changing nodes). */
 bool course_mtree_cache(struct mtree *t, struct mnode *n);

@@ -7,14 +7,17 @@
  *
  * The edits, each applied at one place (and, when the piece it changes
  * occurs more than once, at every place at once):
- *   a given or variable for another of the same kind (same value shape, or
- *   same declared shape), a "+ 1" dropped or added, 2·x for x and x for
- *   2·x, floor for ceil and ceil for floor, a factor or divisor dropped,
+ *   a given or variable for another of the same kind (same value shape and
+ *   `kind`, or same declared shape), a "+ 1" dropped or added (to a sum, a
+ *   floor or ceil, a name), 2·x for x and x for 2·x,
+ *   floor for ceil and ceil for floor, a factor or divisor dropped,
  *   an extra factor of a scalar name, a transpose added or dropped, an
  *   inner product for an outer one and back.
  * A configuration part mutates only the equations of its constraint that
- * use a given (the size it must produce), never its range conditions:
- * loosening "K ≥ 1" names nothing anybody did.
+ * use a given (the size it must produce), never its range conditions
+ * (loosening "K ≥ 1" names nothing anybody did), and there only the
+ * answer's own names and the formula, never a given (2·W for W would
+ * "explain" any configuration that halves the size).
  *
  * A mutation names an answer when the answer matches it as the part
  * compares answers (same value; for formulas, equivalence at the part's
@@ -276,6 +279,7 @@ struct gen {
 	struct engine_parse_options opt;
 	const struct engine_value *expected_fp[N_POINTS];
 	struct engine_value *fp_store[N_POINTS];
+	const struct mnode *site;   /* where edits are made (NULL: anywhere) */
 };
 
 static const struct pname *find_name(const struct gen *g, const struct mnode *n)
@@ -338,7 +342,7 @@ static void collect_names(struct gen *g)
 static char *canonical(const struct gen *g, const struct mnode *n)
 {
 	struct strbuf sb = STRBUF_INIT;
-	course_mtree_print(&sb, n, NULL, NULL, false);
+	course_mtree_print(&sb, n, NULL);
 	struct engine_error e;
 	struct engine_expr *ex = engine_parse_ex(strbuf_str(&sb), sb.len, g->rt->scope, &g->opt, &e);
 	char *out = ex ? engine_expr_print(ex) : NULL;
@@ -404,7 +408,8 @@ static void candidate(struct gen *g, const struct mnode *from, const struct mnod
 		return;
 	struct part_mutations *pm = g->pm;
 	struct strbuf sb = STRBUF_INIT;
-	course_mtree_print(&sb, g->t.root, from, to, all);
+	struct msub sub = { from, to, g->site, all };
+	course_mtree_print(&sb, g->t.root, &sub);
 	struct mutation m;
 	memset(&m, 0, sizeof m);
 	struct engine_error e;
@@ -457,7 +462,8 @@ static void candidate(struct gen *g, const struct mnode *from, const struct mnod
 		engine_value_free(m.fp[p]);
 }
 
-/* How many nodes print like n (so an edit of n can also be made everywhere). */
+/* How many nodes under root print like n (so an edit of n can also be
+ * made everywhere). */
 static size_t occurrences(const struct mnode *root, const struct mnode *n)
 {
 	size_t k = root->text && n->text && !strcmp(root->text, n->text);
@@ -471,7 +477,7 @@ static void edit(struct gen *g, const struct mnode *from, const struct mnode *to
 		 enum naming how, const struct mnode *piece)
 {
 	candidate(g, from, to, false, how, piece, NULL);
-	if (occurrences(g->t.root, from) > 1)
+	if (occurrences(g->site ? g->site : g->t.root, from) > 1)
 		candidate(g, from, to, true, how, piece, NULL);
 }
 
@@ -517,9 +523,18 @@ static bool is_transposed(const struct mnode *n)
 	return n->kind == MN_POST && !strcmp(n->op, "ᵀ");
 }
 
+static bool is_given(const struct pname *p)
+{
+	return p && !strncmp(p->kind, "given", 5);
+}
+
 static void edits_of(struct gen *g, struct mnode *n, bool config)
 {
 	const struct pname *p = find_name(g, n);
+	/* in a configuration the givens are the size asked for: the answer's
+	 * own names and the formula's shape are what a student gets wrong */
+	if (config && is_given(p))
+		p = NULL;
 	/* a name for another of its kind */
 	for (size_t i = 0; p && p->kind[0] && i < g->n_names; i++)
 		if (&g->names[i] != p && !strcmp(g->names[i].kind, p->kind))
@@ -561,9 +576,11 @@ static void edits_of(struct gen *g, struct mnode *n, bool config)
 		edit(g, n, n->kid[0], NAME_NO_DIVISOR, n->kid[1]);
 	if (config)
 		return;
-	/* a transpose added or dropped */
+	/* a transpose added or dropped, at one place: every u as uᵀ is no
+	 * slip anybody makes, and often the same function (‖uᵀ‖ is ‖u‖) */
 	if (p && p->shaped)
-		edit(g, n, cached(g, course_mnode(&g->t, MN_POST, "ᵀ", n, NULL)), NAME_REPLACE, NULL);
+		candidate(g, n, cached(g, course_mnode(&g->t, MN_POST, "ᵀ", n, NULL)), false,
+			  NAME_REPLACE, NULL, NULL);
 	if (is_transposed(n))
 		edit(g, n, n->kid[0], NAME_REPLACE, NULL);
 	/* inner product for outer and back: aᵀ*b, a·b, dot(a, b) against a*bᵀ */
@@ -614,8 +631,11 @@ static void walk_config(struct gen *g, struct mnode *n)
 		walk_config(g, n->kid[0]);
 		walk_config(g, n->kid[1]);
 	} else if (n->kind == MN_BIN && !strcmp(n->op, " == ") && uses_given(g, n)) {
+		/* an edit made everywhere stays inside this equation */
+		g->site = n;
 		walk(g, n->kid[0], true);
 		walk(g, n->kid[1], true);
+		g->site = NULL;
 	}
 }
 
