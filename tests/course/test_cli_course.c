@@ -628,6 +628,159 @@ static void test_blank_answer_sheet_lists_every_id_of_the_bundled_course(void **
 	run_free(&r);
 }
 
+/* The bundled course's 19 answer-sheet ids, each with a right answer. */
+static const char *const sheet_ids[][2] = {
+	{ "q1.full", "(1, 2, 5, 8, 6, 8)" }, { "q1.valid", "5 8" }, { "q1.same", "(2, 5, 8, 6)" },
+	{ "q2.a", "128*24*24" }, { "q2.b", "4*4*64*128" }, { "q3.a.i", "S=2, P=3" },
+	{ "q3.a.ii", "K=4, P=10" }, { "q3.b", "K=4, S=4" }, { "q3.c", "7x7" },
+	{ "q3.d.i", "K=2, S=2" }, { "q3.d.ii", "K=5, S=1" }, { "q3.d.iii", "K=4, S=2" },
+	{ "q4.a", "3" }, { "q4.b", "norm((M .* X)*w - y)^2" }, { "q4.c", "(1-p)/p" },
+	{ "q5", "softmax(1/2*W'*v + b)" }, { "q6.a", "w'*x/norm(w)" },
+	{ "q6.b", "g/norm(u)*(I - u*u'/norm(u)^2)" }, { "q6.c", "norm(u)^2 + eta^2*norm(d)^2" },
+};
+#define N_SHEET_IDS (sizeof sheet_ids / sizeof *sheet_ids)
+
+/* A sheet of every id with its right answer but those in skip (a
+ * space-separated list), then extra lines. */
+static const char *full_sheet(const char *name, const char *skip, const char *extra)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < N_SHEET_IDS; i++) {
+		char word[32];
+		snprintf(word, sizeof word, " %s ", sheet_ids[i][0]);
+		char padded[256];
+		snprintf(padded, sizeof padded, " %s ", skip);
+		if (!strstr(padded, word))
+			strbuf_printf(&sb, "%s: %s\n", sheet_ids[i][0], sheet_ids[i][1]);
+	}
+	strbuf_append(&sb, extra);
+	const char *path = write_bytes(name, sb.buf, sb.len);
+	strbuf_free(&sb);
+	return path;
+}
+
+#define BUNDLED "--course", COURSE_DIR
+
+static void test_check_passes_a_complete_right_sheet_and_lists_the_missing_ids(void **state)
+{
+	(void)state;
+	struct run r = run(NULL, (const char *[]){ BUNDLED, "check", full_sheet("all.txt", "", ""), NULL });
+	if (r.status != 0)
+		fail_msg("a complete right sheet exits %d:\n%s%s", r.status, r.out, r.err);
+	assert_int_equal(count(r.out, ": correct\n"), N_SHEET_IDS);
+	run_free(&r);
+	/* two ids left out: listed after the answers, in course order, exit 1 */
+	const char *path = full_sheet("some.txt", "q3.b q6.a", "");
+	r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_has(r.out, "q6.c: correct\nq3.b: missing\n  Not answered: the sheet has no line for this id.\n"
+			  "q6.a: missing\n");
+	assert_int_equal(count(r.out, ": missing\n"), 2);
+	run_free(&r);
+	/* --partial: only the ids present, so this sheet passes */
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--partial", path, NULL });
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count(r.out, "missing"), 0);
+	run_free(&r);
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--format", "json", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_int_equal(json_entries(r.out), N_SHEET_IDS);
+	assert_has(r.out, "{ \"id\": \"q3.b\", \"line\": null, \"answer\": null, \"verdict\": \"missing\"");
+	run_free(&r);
+	/* the lesson's steps are no answer-sheet ids: never missing */
+	r = run(NULL, (const char *[]){ BUNDLED, "check", full_sheet("all.txt", "", ""), NULL });
+	assert_int_equal(count(r.out, "step"), 0);
+	run_free(&r);
+}
+
+static void test_check_gives_a_blank_answer_its_own_verdict(void **state)
+{
+	(void)state;
+	const char *path = full_sheet("blank.txt", "q2.b", "q2.b:   \n");
+	struct run r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_has(r.out, "q2.b: blank\n  No answer given yet.\n");
+	assert_int_equal(count(r.out, "invalid"), 0);
+	assert_int_equal(count(r.out, "missing"), 0);
+	run_free(&r);
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--format=json", path, NULL });
+	assert_has(r.out, "\"answer\": \"\", \"verdict\": \"blank\"");
+	assert_int_equal(json_entries(r.out), N_SHEET_IDS);
+	run_free(&r);
+}
+
+static void test_check_warns_of_a_repeated_id_naming_both_lines_and_counts_the_last(void **state)
+{
+	(void)state;
+	/* wrong, then right: every line graded, the last counts, exit 0 */
+	const char *path = full_sheet("twice.txt", "q2.a", "q2.a: 13824\nq2.a: 73728\n");
+	struct run r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	assert_int_equal(r.status, 0);
+	assert_has(r.out, "q2.a: incorrect\n");
+	assert_has(r.out, "q2.a: correct\n  Warning: line 20 answers q2.a again (line 19 did before): "
+			  "the last answer counts.\n");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--format", "json", path, NULL });
+	assert_has(r.out, "\"warning\": \"line 20 answers q2.a again (line 19 did before): the last answer counts\"");
+	assert_int_equal(json_entries(r.out), N_SHEET_IDS + 1);
+	run_free(&r);
+	/* right, then wrong: the wrong one counts, exit 1 */
+	path = full_sheet("twice.txt", "q2.a", "q2.a: 73728\nq2.a: 13824\n");
+	r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	run_free(&r);
+	/* 1 000 answers to one id: each graded, each warned */
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		strbuf_append(&sb, i % 2 ? "q2.a: 73728\n" : "q2.a: 1\n");
+	write_bytes("many.txt", sb.buf, sb.len);
+	strbuf_free(&sb);
+	char many[300];
+	snprintf(many, sizeof many, "%s/many.txt", tmpdir);
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--partial", many, NULL });
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count(r.out, "q2.a: "), 1000);
+	assert_int_equal(count(r.out, "  Warning: line "), 999);
+	assert_has(r.out, "Warning: line 1000 answers q2.a again (line 999 did before)");
+	run_free(&r);
+}
+
+static void test_check_matches_ids_without_regard_to_case(void **state)
+{
+	(void)state;
+	const char *path = full_sheet("case.txt", "q4.c q3.d.iii", "Q4.C: (1-p)/p\nq3.D.III: K=4, S=2\n");
+	struct run r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	if (r.status != 0)
+		fail_msg("exit %d:\n%s", r.status, r.out);
+	/* reported under the course's spelling */
+	assert_has(r.out, "\nq4.c: correct\n");
+	assert_has(r.out, "\nq3.d.iii: correct\n");
+	assert_int_equal(count(r.out, "unknown"), 0);
+	run_free(&r);
+	/* the same id in two spellings is one id answered twice */
+	path = full_sheet("case.txt", "", "Q2.A: 1\n");
+	r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_has(r.out, "q2.a: incorrect\n");
+	assert_has(r.out, "Warning: line 20 answers q2.a again (line 4 did before)");
+	run_free(&r);
+}
+
+static void test_check_names_a_mistake_no_rule_knows(void **state)
+{
+	(void)state;
+	const char *path = write_file("slip.txt", "q2.b: 4*4*64*64\nq2.b: 4*4*3*128\n");
+	struct run r = run(NULL, (const char *[]){ BUNDLED, "check", "--partial", path, NULL });
+	assert_has(r.out, "q2.b: incorrect\n  This is what you get with N1 in place of N3.\n");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--partial", "--format", "json", path, NULL });
+	assert_has(r.out, "\"mistake\": \"N1 in place of N3\"");
+	/* the published solution's answer: a rule's, no name */
+	assert_has(r.out, "\"source_error\": true, \"note\": null, \"mistake\": null");
+	assert_int_equal(json_entries(r.out), 2);
+	run_free(&r);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -639,7 +792,9 @@ static int teardown(void **state)
 	(void)state;
 	const char *files[] = { "out", "err", "sheet.txt", "good.txt", "empty.txt",
 				"small.txt", "large.txt", "json.txt", "nul.txt", "short.txt",
-				"long.txt", "hostile.txt", "bom.txt", "utf16.txt", "cr.txt" };
+				"long.txt", "hostile.txt", "bom.txt", "utf16.txt", "cr.txt",
+				"all.txt", "some.txt", "blank.txt", "twice.txt", "many.txt",
+				"case.txt", "slip.txt" };
 	char path[300];
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", tmpdir, files[i]);
@@ -688,6 +843,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_validate_passes_the_good_fixture_and_fails_a_broken_one),
 		cmocka_unit_test(test_validate_passes_the_bundled_course),
 		cmocka_unit_test(test_blank_answer_sheet_lists_every_id_of_the_bundled_course),
+		cmocka_unit_test(test_check_passes_a_complete_right_sheet_and_lists_the_missing_ids),
+		cmocka_unit_test(test_check_gives_a_blank_answer_its_own_verdict),
+		cmocka_unit_test(test_check_warns_of_a_repeated_id_naming_both_lines_and_counts_the_last),
+		cmocka_unit_test(test_check_matches_ids_without_regard_to_case),
+		cmocka_unit_test(test_check_names_a_mistake_no_rule_knows),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
