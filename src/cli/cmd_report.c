@@ -110,9 +110,10 @@ static bool stuck(const struct progress_class_work *w)
 	return w && w->attempts && !w->to_correct;
 }
 
-/* The parts to report: the course's in its order, then any the exports
- * name that the course does not have. *order gets their indices in the
- * class (or (size_t)-1 for a course part nobody tried). */
+/* The parts to report: the course's in its order (its answer-sheet ids,
+ * and the steps of a lesson somebody tried), then any the exports name
+ * that the course does not have. *order gets their indices in the class
+ * (or (size_t)-1 for a course part nobody tried). */
 static size_t report_parts(const struct course *c, const struct progress_class *k,
 			   size_t **order, const char ***ids)
 {
@@ -122,13 +123,15 @@ static size_t report_parts(const struct course *c, const struct progress_class *
 	if (!*order || !*ids)
 		return 0;
 	for (size_t i = 0; i < np; i++) {
-		const char *id = course_part_at(c, i)->id;
+		const struct course_part *p = course_part_at(c, i);
 		size_t at = (size_t)-1;
 		for (size_t j = 0; j < nk; j++)
-			if (!strcmp(progress_class_part(k, j), id))
+			if (!strcmp(progress_class_part(k, j), p->id))
 				at = j;
+		if (!p->on_sheet && (at == (size_t)-1 || !sum_part(k, at).tried))
+			continue;
 		(*order)[n] = at;
-		(*ids)[n++] = id;
+		(*ids)[n++] = p->id;
 	}
 	for (size_t j = 0; j < nk; j++)
 		if (!course_find_part(c, progress_class_part(k, j))) {
