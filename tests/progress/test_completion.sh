@@ -46,6 +46,12 @@ expect "json" cnntutor check --format j
 expect "$tmp/sheets/answers.txt" cnntutor check "$tmp/sheets/a"
 expect "$tmp/sheets" cnntutor --course "$tmp/she"
 expect "" cnntutor eval ""
+expect "grade" cnntutor gra
+expect "report" cnntutor rep
+expect "text csv json" cnntutor grade --format ""
+expect "text json" cnntutor report --format ""
+expect "--partial" cnntutor check --pa
+expect "$tmp/sheets" cnntutor grade "$tmp/she"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
