@@ -39,8 +39,7 @@ void print_visible(FILE *f, const char *fmt, ...)
 	strbuf_free(&shown);
 }
 
-/* Load the course or say why not on stderr. */
-static struct course *open_course(const char *dir)
+struct course *cli_open_course(const char *dir)
 {
 	char *err = NULL;
 	struct course *c = course_load(dir, &err);
@@ -73,7 +72,7 @@ int cmd_list(int argc, char **argv, const struct cli_globals *g)
 		fprintf(stderr, "cnntutor list: unexpected argument '%s'\n", argv[1]);
 		return 2;
 	}
-	struct course *c = open_course(cli_course_dir(g));
+	struct course *c = cli_open_course(cli_course_dir(g));
 	if (!c)
 		return 2;
 	for (size_t i = 0; i < course_part_count(c); i++) {
@@ -222,7 +221,7 @@ int cmd_show(int argc, char **argv, const struct cli_globals *g)
 			"Usage: cnntutor show ID\nPrint a part's lesson as plain text; with a question id (q3) that no\npart has, every part of the question.\n");
 		return argc == 2 ? 0 : 2;
 	}
-	struct course *c = open_course(cli_course_dir(g));
+	struct course *c = cli_open_course(cli_course_dir(g));
 	if (!c)
 		return 2;
 	int status = 1;
@@ -306,6 +305,16 @@ FILE *cli_open_sheet(const char *command, const char *path)
 	return f;
 }
 
+char *cli_file_name(const char *path)
+{
+	if (!strcmp(path, "-"))
+		return strdup("standard input");
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	return strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
 static const char check_usage[] = "Usage: cnntutor check FILE|- [--format text|json] [--partial]\n";
 
 int cmd_check(int argc, char **argv, const struct cli_globals *g)
@@ -364,7 +373,7 @@ int cmd_check(int argc, char **argv, const struct cli_globals *g)
 	FILE *in = cli_open_sheet("check", path);
 	if (!in)
 		return 2;
-	struct course *c = open_course(cli_course_dir(g));
+	struct course *c = cli_open_course(cli_course_dir(g));
 	if (!c) {
 		if (in != stdin)
 			fclose(in);
@@ -408,7 +417,7 @@ int cmd_validate(int argc, char **argv, const struct cli_globals *g)
 		return 2;
 	}
 	const char *dir = argc == 2 ? argv[1] : cli_course_dir(g);
-	struct course *c = open_course(dir);
+	struct course *c = cli_open_course(dir);
 	if (!c)
 		return 1;
 	char *report = NULL;

@@ -108,19 +108,6 @@ static bool list_dir(const char *dir, struct paths *out)
 	return true;
 }
 
-/* The student a sheet is for when it names none: its file name without
- * the folder and the extension. */
-static char *name_of(const char *path)
-{
-	if (!strcmp(path, "-"))
-		return strdup("standard input");
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strrchr(base, '.');
-	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	return strndup(base, n);
-}
-
 /* ---- numbers ---------------------------------------------------------------- */
 
 /* Points as a teacher reads them: 5, 2.5, 3.33 (text) or 3.3333 (CSV). */
@@ -419,7 +406,7 @@ static int grade_all(const struct course *c, const struct paths *sheets, enum fo
 			status = 2;
 			continue;
 		}
-		char *name = name_of(path), *warnings = NULL;
+		char *name = cli_file_name(path), *warnings = NULL;
 		const char *shown = strcmp(path, "-") ? path : "standard input";
 		bool ok = name && course_class_add_sheet(k, in, path, name, &warnings);
 		if (in != stdin)
@@ -520,16 +507,11 @@ int cmd_grade(int argc, char **argv, const struct cli_globals *g)
 		free_paths(&sheets);
 		return 2;
 	}
-	char *err = NULL;
-	struct course *c = course_load(cli_course_dir(g), &err);
+	struct course *c = cli_open_course(cli_course_dir(g));
 	if (!c) {
-		print_visible(stderr, "%s%s", err ? err : "cnntutor: cannot load the course",
-			      err && *err && err[strlen(err) - 1] == '\n' ? "" : "\n");
-		free(err);
 		free_paths(&sheets);
 		return 2;
 	}
-	free(err);
 	/* a folder that cannot be listed is a sheet not read: the others are
 	 * graded all the same, and the status says so */
 	int status = grade_all(c, &sheets, fmt);

@@ -63,16 +63,6 @@ static bool take(const struct progress_attempt *a, void *data)
 	return true;
 }
 
-static char *name_of(const char *path)
-{
-	if (!strcmp(path, "-"))
-		return strdup("standard input");
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strrchr(base, '.');
-	return strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
-}
-
 /* ---- what the class did on one part ------------------------------------------ */
 
 struct part_sum {
@@ -357,17 +347,12 @@ int cmd_report(int argc, char **argv, const struct cli_globals *g)
 		free(files);
 		return 2;
 	}
-	char *err = NULL;
 	const char *dir = cli_course_dir(g);
-	struct course *c = course_load(dir, &err);
+	struct course *c = cli_open_course(dir);
 	if (!c) {
-		print_visible(stderr, "%s%s", err ? err : "cnntutor: cannot load the course",
-			      err && *err && err[strlen(err) - 1] == '\n' ? "" : "\n");
-		free(err);
 		free(files);
 		return 2;
 	}
-	free(err);
 	struct reading r = { progress_class_new(), progress_course_key(dir), 0, NULL, 0, 0, false };
 	r.key_len = strcspn(r.key, "/");
 	int status = r.k ? 0 : 2;
@@ -377,7 +362,7 @@ int cmd_report(int argc, char **argv, const struct cli_globals *g)
 			status = 2;
 			continue;
 		}
-		char *student = name_of(files[i]), *why = NULL;
+		char *student = cli_file_name(files[i]), *why = NULL;
 		r.student = student;
 		if (!progress_csv_each(in, take, &r, &why)) {
 			print_visible(stderr, "cnntutor report: %s: %s\n",

@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+struct course;
+
 /* Options every subcommand may need, taken out of the command line by main
  * wherever they stand before a "--" (never empty strings). */
 struct cli_globals {
@@ -38,6 +40,15 @@ const char *cli_course_dir(const struct cli_globals *g);
  * with "cnntutor COMMAND: cannot read PATH: why" on stderr, the path shown
  * visibly (in a batch, students chose the file names). */
 FILE *cli_open_sheet(const char *command, const char *path);
+
+/* Load the course in dir, or say why not on stderr ("file:line:col:
+ * message" lines, shown visibly) and return NULL. */
+struct course *cli_open_course(const char *dir);
+
+/* Whose a sheet or an export is when it does not say: its file name
+ * without the folder and the extension ("standard input" for "-").
+ * Caller frees; NULL when out of memory. */
+char *cli_file_name(const char *path);
 
 /* Print to f as printf does, with the control characters of the text
  * shown visibly (see strbuf_append_visible), newlines kept. */

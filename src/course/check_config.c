@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "check.h"
+#include "hash.h"
 #include "mutations.h"
 
 /* ---- choices ------------------------------------------------------------------ */
@@ -29,12 +30,9 @@ void course_choice_order(const struct course_part *part, const char *seed_text,
 {
 	/* FNV-1a of the seed text and the part id, then splitmix: the same
 	 * order on every machine, a different one per student and part. */
-	uint64_t h = 1469598103934665603ull;
-	for (const char *s = seed_text ? seed_text : ""; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	h = (h ^ 0x1f) * 1099511628211ull;
-	for (const char *s = part->id; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	uint64_t h = hash_fnv1a_more(HASH_FNV1A_START, seed_text ? seed_text : "");
+	h = hash_fnv1a_more(h, "\x1f");
+	h = hash_fnv1a_more(h, part->id);
 	size_t n = part->n_choices;
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;

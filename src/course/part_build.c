@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "part_build.h"
 
 struct ctx {
@@ -145,14 +146,6 @@ static const char **fixed_texts(struct ctx *x, struct rt_part *rt, char **texts,
 	for (unsigned i = 0; i < count; i++)
 		out[i] = fixed_text(x, rt, texts[i], course_ydoc_item(x->yd, list, i), what);
 	return out;
-}
-
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
 }
 
 static void build_scope(struct ctx *x, struct rt_part *rt, struct course_part *pub,
@@ -498,7 +491,7 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 	x->rt = rt;
 	rt->pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "id"));
 	rt->check_pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "check"));
-	rt->seed = fnv1a(y->id);
+	rt->seed = hash_fnv1a(y->id);
 	pub->id = y->id;
 	pub->title = y->title;
 	pub->statement = y->statement;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hash.h"
 #include "progress_class.h"
 #include "strbuf.h"
 
@@ -213,14 +214,6 @@ struct progress_class {
 	size_t slots;
 };
 
-static uint64_t hash_text(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static uint64_t hash_pair(size_t a, size_t b)
 {
 	uint64_t z = (uint64_t)a * 0x9E3779B97F4A7C15ull ^ ((uint64_t)b + 0x632BE59BD9B4E019ull);
@@ -252,7 +245,7 @@ static bool grow_table(size_t **slot, size_t *slots, size_t used,
 
 static uint64_t name_key(const void *ctx, size_t i)
 {
-	return hash_text(((const struct names *)ctx)->v[i]);
+	return hash_fnv1a(((const struct names *)ctx)->v[i]);
 }
 
 static uint64_t work_key(const void *ctx, size_t i)
@@ -264,7 +257,7 @@ static uint64_t work_key(const void *ctx, size_t i)
 /* The index of name in t, added if new; (size_t)-1 when out of memory. */
 static size_t intern(struct names *t, const char *name)
 {
-	uint64_t h = hash_text(name);
+	uint64_t h = hash_fnv1a(name);
 	for (size_t i = t->slots ? h & (t->slots - 1) : 0; t->slots && t->slot[i];
 	     i = (i + 1) & (t->slots - 1))
 		if (!strcmp(t->v[t->slot[i] - 1], name))
