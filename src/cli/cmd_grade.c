@@ -102,9 +102,10 @@ static bool list_dir(const char *dir, struct paths *out)
 		}
 	}
 	closedir(d);
-	qsort(out->v + first, out->n - first, sizeof *out->v, by_name);
 	if (out->n == first)
 		print_visible(stderr, "cnntutor grade: %s holds no *.txt sheet\n", dir);
+	else
+		qsort(out->v + first, out->n - first, sizeof *out->v, by_name);
 	return true;
 }
 
