@@ -11,24 +11,6 @@
 #include "course.h"
 #include "strbuf.h"
 
-/* Errors quote the lesson's own text, which may hold anything: control
- * characters are shown, never sent. */
-static void print_error(const char *dir, const char *err)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *s = err ? err : "";
-	while (*s) {
-		size_t n = strcspn(s, "\n");
-		strbuf_append_visible(&sb, s, n);
-		strbuf_putc(&sb, '\n');
-		s += n + (s[n] == '\n');
-	}
-	if (!sb.len)
-		strbuf_printf(&sb, "cnntutor: cannot load the course in %s\n", dir);
-	fwrite(strbuf_str(&sb), 1, sb.len, stderr);
-	strbuf_free(&sb);
-}
-
 int cli_variant(const struct cli_globals *g, const struct course *c, uint64_t *variant)
 {
 	*variant = 0;
@@ -54,16 +36,11 @@ int cli_variant(const struct cli_globals *g, const struct course *c, uint64_t *v
 
 struct course *cli_open_course(const struct cli_globals *g, struct course **base)
 {
-	const char *dir = cli_course_dir(g);
 	char *err = NULL;
 	*base = NULL;
-	struct course *c = course_load(dir, &err);
-	if (!c) {
-		print_error(dir, err);
-		free(err);
+	struct course *c = cli_load_course(cli_course_dir(g));
+	if (!c)
 		return NULL;
-	}
-	free(err);
 	uint64_t variant;
 	int asked = cli_variant(g, c, &variant);
 	if (asked < 0) {
@@ -74,7 +51,7 @@ struct course *cli_open_course(const struct cli_globals *g, struct course **base
 		return c;
 	struct course *v = course_variant(c, variant, &err);
 	if (!v) {
-		print_error(dir, err);
+		print_visible(stderr, "%s", err ? err : "cnntutor: out of memory building a variant\n");
 		free(err);
 		course_free(c);
 		return NULL;

@@ -20,10 +20,7 @@
  * strbuf_append_visible), newlines kept: course files and reports quote
  * text from outside (a YAML "\e" is an ESC), and a terminal must show it,
  * not obey it. */
-static void print_visible(FILE *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void print_visible(FILE *f, const char *fmt, ...)
+void print_visible(FILE *f, const char *fmt, ...)
 {
 	struct strbuf raw = STRBUF_INIT, shown = STRBUF_INIT;
 	va_list ap;
@@ -42,8 +39,7 @@ static void print_visible(FILE *f, const char *fmt, ...)
 	strbuf_free(&shown);
 }
 
-/* Load the course or say why not on stderr. */
-static struct course *open_course(const char *dir)
+struct course *cli_load_course(const char *dir)
 {
 	char *err = NULL;
 	struct course *c = course_load(dir, &err);
@@ -76,7 +72,7 @@ int cmd_list(int argc, char **argv, const struct cli_globals *g)
 		fprintf(stderr, "cnntutor list: unexpected argument '%s'\n", argv[1]);
 		return 2;
 	}
-	struct course *c = open_course(cli_course_dir(g));
+	struct course *c = cli_load_course(cli_course_dir(g));
 	if (!c)
 		return 2;
 	for (size_t i = 0; i < course_part_count(c); i++) {
@@ -299,9 +295,7 @@ static int open_fifo(const char *path)
 	return fd;
 }
 
-/* The sheet to read, or NULL with the reason on stderr. Messages name
- * the file visibly: in a batch, students chose the file names. */
-static FILE *open_sheet(const char *path)
+FILE *cli_open_sheet(const char *command, const char *path)
 {
 	if (!strcmp(path, "-"))
 		return stdin;
@@ -309,41 +303,63 @@ static FILE *open_sheet(const char *path)
 	bool fifo = stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
 	int fd = fifo ? open_fifo(path) : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && fifo && errno == EINTR) {
-		print_visible(stderr, "cnntutor check: cannot read %s: it is a FIFO and nothing opened it for writing in %d seconds\n",
-			path, FIFO_WAIT_SECONDS);
+		print_visible(stderr, "cnntutor %s: cannot read %s: it is a FIFO and nothing opened it for writing in %d seconds\n",
+			command, path, FIFO_WAIT_SECONDS);
 		return NULL;
 	}
 	if (fd < 0) {
-		print_visible(stderr, "cnntutor check: cannot read %s: %s\n", path, strerror(errno));
+		print_visible(stderr, "cnntutor %s: cannot read %s: %s\n", command, path, strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		print_visible(stderr, "cnntutor check: cannot read %s: it is a directory, not a sheet\n", path);
+		print_visible(stderr, "cnntutor %s: cannot read %s: it is a directory, not a sheet\n", command, path);
 		close(fd);
 		return NULL;
 	}
 	FILE *f = fdopen(fd, "r");
 	if (!f) {
-		print_visible(stderr, "cnntutor check: cannot read %s: %s\n", path, strerror(errno));
+		print_visible(stderr, "cnntutor %s: cannot read %s: %s\n", command, path, strerror(errno));
 		close(fd);
 	}
 	return f;
 }
 
+char *cli_file_name(const char *path)
+{
+	if (!strcmp(path, "-"))
+		return strdup("standard input");
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	return strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
+static const char check_usage[] = "Usage: cnntutor check FILE|- [--format text|json] [--partial]\n";
+
 int cmd_check(int argc, char **argv, const struct cli_globals *g)
 {
 	const char *path = NULL;
-	bool json = false;
+	struct course_sheet_options opt = { .format = COURSE_SHEET_TEXT };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			printf("Usage: cnntutor check FILE|- [--format text|json]\n"
-			       "Grade an answer sheet: one \"ID: ANSWER\" per line; blank lines and\n"
-			       "lines starting with # are ignored. UTF-8 (a byte-order mark is skipped)\n"
-			       "or UTF-16 with its byte-order mark; a line with a NUL byte or longer\n"
-			       "than %d bytes is refused. Exit 0 when every answer is correct,\n"
-			       "1 when one is not (or there are none), 2 when the sheet cannot be read.\n",
-			       COURSE_SHEET_MAX_LINE);
+			printf("%s"
+			       "Grade an answer sheet: one \"ID: ANSWER\" per line (ids in any case);\n"
+			       "blank lines and lines starting with # are ignored (\"# student: NAME\"\n"
+			       "names whose sheet it is; \"# variant: N\", before the answers, grades\n"
+			       "it against that variant; --student NAME or --variant N choose one\n"
+			       "whatever the sheet says). UTF-8 (a byte-order mark is skipped) or\n"
+			       "UTF-16 with its byte-order mark; a line with a NUL byte or longer than\n"
+			       "%d bytes is refused. An answer left blank is \"blank\"; an id answered\n"
+			       "twice is graded both times, with a warning, and the last answer counts.\n"
+			       "Each answer-sheet id the sheet does not answer is listed as missing.\n"
+			       "\n"
+			       "  --format text|json  verdicts as text (default) or one JSON array\n"
+			       "  --partial           grade only the ids the sheet answers\n"
+			       "\n"
+			       "Exit 0 when every id's last answer is correct and none is missing,\n"
+			       "1 otherwise (or when there are no answers), 2 when the sheet cannot\n"
+			       "be read.\n", check_usage, COURSE_SHEET_MAX_LINE);
 			return 0;
 		}
 		const char *fmt = NULL;
@@ -355,6 +371,8 @@ int cmd_check(int argc, char **argv, const struct cli_globals *g)
 			fmt = argv[i];
 		} else if (!strncmp(a, "--format=", 9)) {
 			fmt = a + 9;
+		} else if (!strcmp(a, "--partial")) {
+			opt.partial = true;
 		} else if (path || (a[0] == '-' && a[1])) {
 			fprintf(stderr, "cnntutor check: unexpected argument '%s'\n", a);
 			return 2;
@@ -366,32 +384,38 @@ int cmd_check(int argc, char **argv, const struct cli_globals *g)
 				fprintf(stderr, "cnntutor check: unknown format '%s' (text or json)\n", fmt);
 				return 2;
 			}
-			json = !strcmp(fmt, "json");
+			opt.format = !strcmp(fmt, "json") ? COURSE_SHEET_JSON : COURSE_SHEET_TEXT;
 		}
 	}
 	if (!path) {
-		fprintf(stderr, "Usage: cnntutor check FILE|- [--format text|json]\n");
+		fputs(check_usage, stderr);
 		return 2;
 	}
-	FILE *in = open_sheet(path);
+	FILE *in = cli_open_sheet("check", path);
 	if (!in)
 		return 2;
-	struct course *c = open_course(cli_course_dir(g));
+	/* --student or --variant: that variant, whatever the sheet says */
+	struct course *base;
+	struct course *c = cli_open_course(g, &base);
 	if (!c) {
 		if (in != stdin)
 			fclose(in);
 		return 2;
 	}
+	uint64_t asked;
+	opt.fixed_variant = cli_variant(g, c, &asked) > 0;
 	const char *name = strcmp(path, "-") ? path : "standard input";
 	struct course_sheet_summary sum;
-	char *why = NULL;
-	bool read_all = course_sheet_check(c, in, stdout,
-					   json ? COURSE_SHEET_JSON : COURSE_SHEET_TEXT,
-					   &sum, &why);
-	course_free(c);
+	char *why = NULL, *warnings = NULL;
+	opt.warnings = &warnings;
+	bool read_all = course_sheet_check(c, in, stdout, &opt, &sum, &why);
+	cli_close_course(c, base);
+	if (warnings)
+		print_visible(stderr, "cnntutor check: %s\n", warnings);
+	free(warnings);
 	if (in != stdin)
 		fclose(in);
-	int status = sum.answers && sum.correct == sum.answers ? 0 : 1;
+	int status = course_sheet_passed(&sum, opt.partial) ? 0 : 1;
 	if (!read_all) {
 		print_visible(stderr, "cnntutor check: cannot read %s to its end: %s\n", name,
 			why ? why : "out of memory");
@@ -443,7 +467,7 @@ int cmd_validate(int argc, char **argv, const struct cli_globals *g)
 	}
 	if (!dir)
 		dir = cli_course_dir(g);
-	struct course *c = open_course(dir);
+	struct course *c = cli_load_course(dir);
 	if (!c)
 		return 1;
 	char *report = NULL;

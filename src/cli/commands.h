@@ -3,6 +3,10 @@
 #ifndef CNNTUTOR_CLI_COMMANDS_H
 #define CNNTUTOR_CLI_COMMANDS_H
 
+#include <stdio.h>
+
+struct course;
+
 /* Options every subcommand may need, taken out of the command line by main
  * wherever they stand before a "--" (never empty strings). */
 struct cli_globals {
@@ -19,6 +23,8 @@ int cmd_list(int argc, char **argv, const struct cli_globals *g);
 int cmd_show(int argc, char **argv, const struct cli_globals *g);
 int cmd_check(int argc, char **argv, const struct cli_globals *g);
 int cmd_sheet(int argc, char **argv, const struct cli_globals *g);
+int cmd_grade(int argc, char **argv, const struct cli_globals *g);
+int cmd_report(int argc, char **argv, const struct cli_globals *g);
 int cmd_validate(int argc, char **argv, const struct cli_globals *g);
 int cmd_progress(int argc, char **argv, const struct cli_globals *g);
 int cmd_calc(int argc, char **argv, const struct cli_globals *g);
@@ -30,6 +36,25 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g);
  * source tree's content/ift6135-a2 when run from a build folder, else the
  * installed datadir. Returns a static or caller-independent string. */
 const char *cli_course_dir(const struct cli_globals *g);
+
+/* A sheet (or a CSV export) to read: "-" is stdin; a FIFO that nothing
+ * opens for writing within 5 s, a directory or an unreadable file is NULL
+ * with "cnntutor COMMAND: cannot read PATH: why" on stderr, the path shown
+ * visibly (in a batch, students chose the file names). */
+FILE *cli_open_sheet(const char *command, const char *path);
+
+/* Load the course in dir, or say why not on stderr ("file:line:col:
+ * message" lines, shown visibly) and return NULL. */
+struct course *cli_load_course(const char *dir);
+
+/* Whose a sheet or an export is when it does not say: its file name
+ * without the folder and the extension ("standard input" for "-").
+ * Caller frees; NULL when out of memory. */
+char *cli_file_name(const char *path);
+
+/* Print to f as printf does, with the control characters of the text
+ * shown visibly (see strbuf_append_visible), newlines kept. */
+void print_visible(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Who is studying or whose sheet it is: --student NAME, else the login
  * name, else "student". */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "mutations.h"
 
 /* ---- values as lists of numbers ---------------------------------------- */
 
@@ -79,9 +80,8 @@ static bool lists_equal(const struct nums *a, const struct nums *b, double tol)
 	return true;
 }
 
-/* Equal as this kind of part compares them. */
-static bool same_value(enum course_answer_kind k, const struct engine_value *a,
-		       const struct engine_value *b, double tol)
+bool course_chk_same_value(enum course_answer_kind k, const struct engine_value *a,
+			   const struct engine_value *b, double tol)
 {
 	struct nums la, lb;
 	double x, y;
@@ -178,10 +178,10 @@ static void check_formula(const struct course_part *part, const struct rt_part *
 static bool matches_expected(const struct rt_part *rt, const struct engine_value *v)
 {
 	enum course_answer_kind k = rt->y->kind;
-	if (same_value(k, v, rt->expected_val, rt->tolerance))
+	if (course_chk_same_value(k, v, rt->expected_val, rt->tolerance))
 		return true;
 	for (size_t i = 0; k == COURSE_SHAPE && i < rt->n_accept; i++)
-		if (rt->accept_vals[i] && same_value(k, v, rt->accept_vals[i], rt->tolerance))
+		if (rt->accept_vals[i] && course_chk_same_value(k, v, rt->accept_vals[i], rt->tolerance))
 			return true;
 	return false;
 }
@@ -397,7 +397,7 @@ static void check_value(const struct course_part *part, const struct rt_part *rt
 	for (size_t i = 0; i < rt->n_rules; i++) {
 		const struct rt_rule *r = &rt->rules[i];
 		bool match = r->when ? ps && course_chk_predicate(r->when, ps)
-				     : r->value_val && same_value(rt->y->kind, v, r->value_val, rt->tolerance);
+				     : r->value_val && course_chk_same_value(rt->y->kind, v, r->value_val, rt->tolerance);
 		if (match) {
 			course_chk_rule_feedback(part, r, ps, out);
 			*rule_index = (long)i;
@@ -429,8 +429,9 @@ static void judge(const struct course_part *part, const struct rt_part *rt,
 /* Where the answer could be read another way and that reading would be
  * judged differently, say which reading was used and how to type the
  * other. A right answer under the other reading is never reported as the
- * published solution's error: that was a typing slip. */
-static void other_readings(const struct course_part *part, const struct rt_part *rt,
+ * published solution's error: that was a typing slip. True when another
+ * reading is right. */
+static bool other_readings(const struct course_part *part, const struct rt_part *rt,
 			   const struct engine_expr *ans, const char *answer,
 			   struct course_check_result *out)
 {
@@ -472,11 +473,12 @@ static void other_readings(const struct course_part *part, const struct rt_part 
 			course_result_clear(&r);
 			for (size_t j = i; j < n; j++)
 				engine_reading_clear(&alt[j]);
-			return;
+			return then;
 		}
 		course_result_clear(&r);
 		engine_reading_clear(&alt[i]);
 	}
+	return false;
 }
 
 /* ---- entry points -------------------------------------------------------------- */
@@ -534,7 +536,7 @@ static bool sides_equal(const struct rt_part *rt, const struct engine_expr *a,
 	struct engine_value *va = NULL, *vb = NULL;
 	struct engine_error e;
 	bool same = engine_eval(a, rt->scope, &va, &e) && engine_eval(b, rt->scope, &vb, &e) &&
-		    (same_value(k, va, vb, rt->tolerance) || same_value(COURSE_NUMBER, va, vb, rt->tolerance));
+		    (course_chk_same_value(k, va, vb, rt->tolerance) || course_chk_same_value(COURSE_NUMBER, va, vb, rt->tolerance));
 	engine_value_free(va);
 	engine_value_free(vb);
 	return same;
@@ -604,19 +606,18 @@ void course_check_rt(const struct course_part *part, const struct rt_part *rt,
 {
 	*rule_index = -1;
 	if (!answer || blank(answer)) {
-		out->verdict = COURSE_INVALID;
-		out->error.kind = ENGINE_ERR_PARSE;
-		snprintf(out->error.message, sizeof out->error.message, "no answer given");
+		out->verdict = COURSE_BLANK;
 		course_chk_set_text(&out->feedback, "No answer given yet.");
 		return;
 	}
 	enum course_answer_kind k = rt->y->kind;
 	if (k == COURSE_CHOICE) {
 		course_check_choice(part, rt, answer, ctx, out, rule_index);
+		out->rule = *rule_index >= 0 ? (unsigned)*rule_index + 1 : 0;
 		return;
 	}
 	if (k == COURSE_CONFIGURATION) {
-		course_check_config(part, rt, answer, out, rule_index);
+		course_check_config(part, rt, answer, ctx, out, rule_index);
 		return;
 	}
 	struct engine_error e;
@@ -651,7 +652,11 @@ void course_check_rt(const struct course_part *part, const struct rt_part *rt,
 	if (ans) {
 		out->interpreted = engine_expr_print(ans);
 		judge(part, rt, ans, answer, out, rule_index);
-		other_readings(part, rt, ans, answer, out);
+		out->rule = *rule_index >= 0 ? (unsigned)*rule_index + 1 : 0;
+		/* a slip of typing is not a mistake of the maths: no name for
+		 * an answer another reading of which is right */
+		if (!other_readings(part, rt, ans, answer, out))
+			course_name_mistake(part, rt, ctx, ans, NULL, out);
 	}
 	for (size_t i = 0; i < n_sides; i++)
 		engine_expr_free(sides[i]);
@@ -688,5 +693,6 @@ void course_result_clear(struct course_check_result *r)
 	free(r->feedback);
 	free(r->note);
 	free(r->interpreted);
+	free(r->mistake);
 	memset(r, 0, sizeof *r);
 }

@@ -9,6 +9,11 @@
 /* |a - b| within tol relative to the larger, and absolute below 1. */
 bool course_chk_near(double a, double b, double tol);
 
+/* Equal as a part of kind k compares answers (number, sequence, shape:
+ * a shape counts as its number of elements in a number part). */
+bool course_chk_same_value(enum course_answer_kind k, const struct engine_value *a,
+			   const struct engine_value *b, double tol);
+
 /* Replace *dst with a copy of s. */
 void course_chk_set_text(char **dst, const char *s);
 
@@ -37,7 +42,7 @@ void course_check_choice(const struct course_part *part, const struct rt_part *r
 			 const char *answer, const struct course_check_context *ctx,
 			 struct course_check_result *out, long *rule_index);
 void course_check_config(const struct course_part *part, const struct rt_part *rt,
-			 const char *answer, struct course_check_result *out,
-			 long *rule_index);
+			 const char *answer, const struct course_check_context *ctx,
+			 struct course_check_result *out, long *rule_index);
 
 #endif

@@ -13,6 +13,8 @@
 #include <strings.h>
 
 #include "check.h"
+#include "hash.h"
+#include "mutations.h"
 
 /* ---- choices ------------------------------------------------------------------ */
 
@@ -28,12 +30,9 @@ void course_choice_order(const struct course_part *part, const char *seed_text,
 {
 	/* FNV-1a of the seed text and the part id, then splitmix: the same
 	 * order on every machine, a different one per student and part. */
-	uint64_t h = 1469598103934665603ull;
-	for (const char *s = seed_text ? seed_text : ""; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	h = (h ^ 0x1f) * 1099511628211ull;
-	for (const char *s = part->id; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	uint64_t h = hash_fnv1a_more(HASH_FNV1A_START, seed_text ? seed_text : "");
+	h = hash_fnv1a_more(h, "\x1f");
+	h = hash_fnv1a_more(h, part->id);
 	size_t n = part->n_choices;
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
@@ -471,8 +470,8 @@ static void note_positional(struct course_check_result *out)
 }
 
 void course_check_config(const struct course_part *part, const struct rt_part *rt,
-			 const char *answer, struct course_check_result *out,
-			 long *rule_index)
+			 const char *answer, const struct course_check_context *ctx,
+			 struct course_check_result *out, long *rule_index)
 {
 	struct rt_config cfg;
 	struct engine_error e;
@@ -547,12 +546,16 @@ void course_check_config(const struct course_part *part, const struct rt_part *r
 		if (match) {
 			course_chk_rule_feedback(part, r, s, out);
 			*rule_index = (long)i;
+			out->rule = (unsigned)i + 1;
 			goto done;
 		}
 	}
 	out->verdict = COURSE_INCORRECT;
 	course_chk_set_text(&out->feedback, msg.len ? strbuf_str(&msg) : c->otherwise ? c->otherwise :
 			    "These values do not meet the part's conditions.");
+	/* values that break what the question fixes are that, not a slip */
+	if (fixed_ok && s)
+		course_name_mistake(part, rt, ctx, NULL, s, out);
 done:
 	if (cfg.positional)
 		note_positional(out);

@@ -83,6 +83,13 @@ struct course_part {
 	const char *file;             /* lesson file it came from */
 	int line;                     /* line of its "id:" in that file */
 	const struct course_lab *lab; /* its own lab, or NULL (see course_part_lab) */
+	/* An answer-sheet id (`cnntutor check`, `grade`), or a step of the
+	 * lesson (`step: true`), asked only in the tutor: never missing from
+	 * a sheet and worth no points. */
+	bool on_sheet;
+	/* Its share of the question's points, relative to the question's
+	 * other answer-sheet ids (`weight:`, default 1; 0 for a step). */
+	double weight;
 };
 
 struct course_question {
@@ -92,6 +99,9 @@ struct course_question {
 	const struct course_part *parts;
 	size_t n_parts;
 	const struct course_lab *lab; /* the lab of its parts, or NULL */
+	/* What the question is worth on an answer sheet (`points:`; default
+	 * one point per answer-sheet id). */
+	double points;
 };
 
 struct course {
@@ -128,6 +138,21 @@ const char *course_key(const struct course *c);
 const struct course_part *course_find_part(const struct course *c,
 					   const char *id);
 
+/* The part an answer sheet's id names: the id as the course spells it,
+ * else the first part whose id differs from it only in the case of ASCII
+ * letters ("Q4.C" is q4.c). NULL when none. */
+const struct course_part *course_find_sheet_id(const struct course *c,
+					       const char *id);
+
+/* The question a part belongs to, or NULL when it is not one of c's. */
+const struct course_question *course_part_question(const struct course *c,
+						   const struct course_part *part);
+
+/* What a correct answer to this part earns on an answer sheet: its
+ * question's points times its weight over the weights of the question's
+ * answer-sheet ids; 0 for a step of a lesson. */
+double course_part_points(const struct course *c, const struct course_part *part);
+
 /* Parts in course order: index 0 .. course_part_count-1. */
 size_t course_part_count(const struct course *c);
 const struct course_part *course_part_at(const struct course *c, size_t i);
@@ -156,6 +181,7 @@ enum course_verdict {
 	COURSE_INCORRECT,
 	COURSE_INVALID,   /* malformed: parse or evaluation error */
 	COURSE_UNKNOWN,   /* no such part id, or it could not be judged */
+	COURSE_BLANK,     /* no answer given: nothing but spaces */
 };
 
 const char *course_verdict_name(enum course_verdict v);  /* "correct", ... */
@@ -171,15 +197,42 @@ struct course_check_result {
 	/* Facts ({=EXPR}) of the lesson's text that could not be computed for
 	 * this answer: a lesson bug, reported by course_validate. */
 	unsigned facts_missing;
+	/* Which known mistake the answer is: the feedback rule that matched
+	 * (1-based; 0: none), or the name of the one mutation of the expected
+	 * answer it matches ("P3 in place of 2·P3"; see course_mistakes), else
+	 * NULL. Only for INCORRECT. */
+	unsigned rule;
+	char *mistake;
 };
 
 /* What a check needs to know about who answers: choice parts show their
  * options in an order of the student's own (course_choice_order), and a
  * letter or number refers to that order. A zeroed context (or NULL): the
  * course's order. */
+struct course_mistakes;
 struct course_check_context {
 	const size_t *choice_order;  /* shown option i is course option order[i] (0-based) */
+	/* The mutations of each part's expected answer, built once and kept
+	 * for the next answers (NULL: built for the one answer that needs
+	 * them, then dropped). */
+	struct course_mistakes *mistakes;
 };
+
+/* Named mistakes: an incorrect answer that no feedback rule catches is
+ * tried against generic mutations of the part's expected answer (a given
+ * for another of its kind, a + 1 dropped or added, 2·P for P, floor for
+ * ceil, a factor missing or extra, a transpose, an inner product for an
+ * outer one) and the part's own `mistakes`, evaluated at the part's
+ * points; when exactly one matches, the feedback names it. A table is
+ * filled part by part as answers need it; it belongs to one course and
+ * one thread. */
+struct course_mistakes *course_mistakes_new(const struct course *c);
+void course_mistakes_free(struct course_mistakes *m);
+
+/* The mutations of one part, as "NAME\tEXPRESSION" lines (the text the
+ * expression prints as), in the order they are tried; for validate, the
+ * tests and curious teachers. NULL when out of memory; caller frees. */
+char *course_mistakes_list(struct course_mistakes *m, const struct course_part *part);
 
 /* Judge one answer to one part. Never fails: an internal problem is
  * reported as COURSE_UNKNOWN with a message. */

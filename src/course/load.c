@@ -19,6 +19,8 @@
 
 #include "model.h"
 #include "part_build.h"
+#include "points.h"
+#include "mutations.h"
 #include "ydoc.h"
 
 /* A course is a homework: the bundled one has 6 question files and 110 KB
@@ -323,7 +325,9 @@ static bool load_question(struct course_impl *ci, const struct source *src,
 			ci->yq[qi] = load_cyaml(path, data, len,
 						&course_y_question_schema, err);
 			if (ci->yq[qi])
-				ok = course_build_question(ci, qi, yd, err, NULL);
+				ok = course_build_question(ci, qi, yd, err, NULL) &&
+				     course_build_points(ci, qi, yd, err) &&
+				     course_build_mistakes(ci, qi, yd, err);
 		}
 	}
 	free(data);

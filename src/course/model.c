@@ -25,6 +25,7 @@ static void rt_free(struct rt_part *rt)
 		engine_value_free(rt->given_vals[i]);
 	free(rt->given_vals);
 	free(rt->given_names);
+	free(rt->given_defs);
 	for (size_t i = 0; i < rt->n_constraints; i++)
 		engine_expr_free(rt->constraints[i]);
 	free(rt->constraints);
@@ -59,6 +60,7 @@ static void rt_free(struct rt_part *rt)
 	free(rt->texts);
 	free(rt->hint_texts);
 	free(rt->choice_texts);
+	free(rt->mistake_pos);
 }
 
 static void part_free(struct course_part *p)
@@ -199,6 +201,7 @@ const char *course_verdict_name(enum course_verdict v)
 	case COURSE_INCORRECT: return "incorrect";
 	case COURSE_INVALID: return "invalid";
 	case COURSE_UNKNOWN: return "unknown";
+	case COURSE_BLANK: return "blank";
 	}
 	return "unknown";
 }

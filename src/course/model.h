@@ -28,7 +28,13 @@ struct y_vary {
 	unsigned values_count;
 };
 
-struct y_given { char *name; char *value; struct y_vary *vary; };
+struct y_given {
+	char *name;
+	char *value;
+	struct y_vary *vary; /* how it varies between variants, or NULL */
+	char *kind;          /* what it counts ("channels"): a named mistake may
+			      * put it for a given of the same kind only */
+};
 
 struct y_variable {
 	char *name;
@@ -72,6 +78,9 @@ struct y_rule {
 struct y_note { char *when; char *text; };
 struct y_step { char *text; char *expr; };
 struct y_erratum { char *quote; char *problem; char *correction; };
+/* A mistake of the part's own: the expected answer with one piece of it
+ * replaced (see mutations.c), and what to call it. */
+struct y_mistake { char *replace; char *with; char *name; };
 
 struct y_lab {
 	char *kind;
@@ -104,6 +113,10 @@ struct y_part {
 	unsigned steps_count;
 	struct y_erratum *erratum;
 	struct y_lab *lab;
+	bool step;           /* a lesson step, not an answer-sheet id */
+	double *weight;      /* share of the question's points; NULL: 1 */
+	struct y_mistake *mistakes;
+	unsigned mistakes_count;
 };
 
 struct y_question {
@@ -117,6 +130,7 @@ struct y_question {
 	struct y_part *parts;
 	unsigned parts_count;
 	struct y_lab *lab;
+	double *points;      /* NULL: one point per answer-sheet id */
 };
 
 struct y_course { char *title; };
@@ -164,6 +178,7 @@ struct rt_part {
 	struct engine_scope *scope;        /* the public scope */
 	struct engine_value **given_vals;  /* the question's givens, then the part's */
 	const char **given_names;          /* ... their names (into the y_ strings) */
+	const struct y_given **given_defs; /* ... and their YAML (kind, vary) */
 	size_t n_given_vals;
 	struct engine_expr **constraints;  /* the part's own `constraints`, parsed */
 	size_t n_constraints;
@@ -193,6 +208,7 @@ struct rt_part {
 	size_t n_texts;
 	const char **hint_texts;            /* the hints, as shown (pub->hints) */
 	const char **choice_texts;          /* the options, as shown (pub->choices) */
+	struct rt_pos *mistake_pos;         /* per `mistakes` entry */
 };
 
 struct course_impl;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "part_build.h"
 
 struct ctx {
@@ -150,14 +151,6 @@ static const char **fixed_texts(struct ctx *x, struct rt_part *rt, char **texts,
 	return out;
 }
 
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static void bind_givens(struct ctx *x, struct rt_part *rt, struct course_part *pub,
 			const yaml_node_t *pn);
 static void check_vary(struct ctx *x, const struct y_given *g, const yaml_node_t *item,
@@ -249,7 +242,8 @@ static void bind_givens(struct ctx *x, struct rt_part *rt, struct course_part *p
 	struct course_given *givens = calloc(n + 1, sizeof *givens);
 	rt->given_vals = calloc(n + 1, sizeof *rt->given_vals);
 	rt->given_names = calloc(n + 1, sizeof *rt->given_names);
-	if (!givens || !rt->given_vals || !rt->given_names) {
+	rt->given_defs = calloc(n + 1, sizeof *rt->given_defs);
+	if (!givens || !rt->given_vals || !rt->given_names || !rt->given_defs) {
 		free(givens);
 		fail_at(x, pn, 0, "out of memory");
 		return;
@@ -263,6 +257,7 @@ static void bind_givens(struct ctx *x, struct rt_part *rt, struct course_part *p
 		yaml_node_t *item = shared ? NULL : course_ydoc_item(x->yd, gn, i - nq);
 		givens[i].name = g->name;
 		rt->given_names[i] = g->name;
+		rt->given_defs[i] = g;
 		for (size_t j = 0; !shared && j < nq; j++)
 			if (!strcmp(x->yq->givens[j].name, g->name))
 				fail_at(x, course_ydoc_get(x->yd, item, "name"), 0,
@@ -543,7 +538,7 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 	x->rt = rt;
 	rt->pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "id"));
 	rt->check_pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "check"));
-	rt->seed = fnv1a(y->id);
+	rt->seed = hash_fnv1a(y->id);
 	pub->id = y->id;
 	pub->title = y->title;
 	pub->statement = y->statement;

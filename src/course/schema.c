@@ -49,6 +49,7 @@ static const cyaml_schema_field_t given_fields[] = {
 	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_DEFAULT, struct y_given, name, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("value", CYAML_FLAG_DEFAULT, struct y_given, value, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("vary", OPT, struct y_given, vary, vary_fields),
+	CYAML_FIELD_STRING_PTR("kind", OPT, struct y_given, kind, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_END
 };
 static const cyaml_schema_value_t given_entry = {
@@ -129,6 +130,15 @@ static const cyaml_schema_field_t lab_fields[] = {
 	CYAML_FIELD_STRING_PTR("answer", OPT, struct y_lab, answer, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_END
 };
+static const cyaml_schema_field_t mistake_fields[] = {
+	CYAML_FIELD_STRING_PTR("replace", CYAML_FLAG_DEFAULT, struct y_mistake, replace, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("with", CYAML_FLAG_DEFAULT, struct y_mistake, with, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_DEFAULT, struct y_mistake, name, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+static const cyaml_schema_value_t mistake_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_mistake, mistake_fields),
+};
 
 static const cyaml_schema_field_t part_fields[] = {
 	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_DEFAULT, struct y_part, id, 1, CYAML_UNLIMITED),
@@ -146,6 +156,9 @@ static const cyaml_schema_field_t part_fields[] = {
 	CYAML_FIELD_SEQUENCE("steps", OPT | PTR, struct y_part, steps, &step_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("erratum", OPT, struct y_part, erratum, erratum_fields),
 	CYAML_FIELD_MAPPING_PTR("lab", OPT, struct y_part, lab, lab_fields),
+	CYAML_FIELD_BOOL("step", OPT, struct y_part, step),
+	CYAML_FIELD_FLOAT_PTR("weight", OPT, struct y_part, weight),
+	CYAML_FIELD_SEQUENCE("mistakes", OPT | PTR, struct y_part, mistakes, &mistake_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_END
 };
 static const cyaml_schema_value_t part_entry = {
@@ -160,6 +173,7 @@ static const cyaml_schema_field_t question_fields[] = {
 	CYAML_FIELD_SEQUENCE("constraints", OPT | PTR, struct y_question, constraints, &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("parts", PTR, struct y_question, parts, &part_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("lab", OPT, struct y_question, lab, lab_fields),
+	CYAML_FIELD_FLOAT_PTR("points", OPT, struct y_question, points),
 	CYAML_FIELD_END
 };
 

@@ -1,5 +1,5 @@
-/* The answer-sheet reader (one line at a time, in constant memory) and the
- * grading of a whole sheet to text or JSON. */
+/* The answer-sheet reader: one line at a time, in constant memory, and
+ * what a sheet's headers say (sheet_check.c grades what it reads). */
 #include "sheet.h"
 
 #include <assert.h>
@@ -8,8 +8,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <json.h>
 
 #include "strbuf.h"
 #include "utf8.h"
@@ -368,165 +366,88 @@ void course_sheet_free(struct course_sheet *r)
 	free(r);
 }
 
-/* ---- grading a sheet ------------------------------------------------------ */
+/* ---- what the headers say --------------------------------------------------- */
 
-struct report {
-	FILE *out;
-	enum course_sheet_format format;
-	size_t n;              /* entries written so far */
-	struct strbuf sb;      /* reused for every entry: constant memory */
+/* The headers a sheet may give, in one place: each key, and what taking it
+ * does. A key not listed here is a comment like any other. */
+static bool take_student(struct course_sheet_meta *m, const struct course_sheet_item *it,
+			 struct strbuf *warning)
+{
+	if (!it->text_len)
+		return true;  /* "# student:" left empty on the template */
+	if (m->student) {
+		if (strcmp(m->student, it->text)) {
+			strbuf_printf(warning, "line %zu names another student (", it->line);
+			strbuf_append_visible(warning, it->text, it->text_len);
+			strbuf_printf(warning, ") than line %zu: the first name counts",
+				      m->student_line);
+		}
+		return true;
+	}
+	m->student = strdup(it->text);
+	m->student_line = it->line;
+	return true;
+}
+
+static bool take_variant(struct course_sheet_meta *m, const struct course_sheet_item *it,
+			 struct strbuf *warning)
+{
+	if (!it->text_len)
+		return true;  /* left empty: the published homework */
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(it->text, &end, 10);
+	if (errno || *end || it->text[0] == '-' || n > COURSE_MAX_VARIANT) {
+		strbuf_printf(warning, "line %zu: '", it->line);
+		strbuf_append_visible(warning, it->text, it->text_len);
+		strbuf_printf(warning, "' is no variant (0 to %u): the line is ignored",
+			      COURSE_MAX_VARIANT);
+		return true;
+	}
+	if (m->has_variant) {
+		if (m->variant != n)
+			strbuf_printf(warning, "line %zu names another variant (%llu) than line "
+				      "%zu: the first counts", it->line, n, m->variant_line);
+		return true;
+	}
+	m->has_variant = true;
+	m->variant = n;
+	m->variant_line = it->line;
+	return true;
+}
+
+static const struct {
+	const char *key;
+	bool (*take)(struct course_sheet_meta *m, const struct course_sheet_item *it,
+		     struct strbuf *warning);
+} headers[] = {
+	{ "student", take_student },
+	{ "variant", take_variant },
 };
 
-/* One line of feedback or note, after its prefix, controls made visible. */
-static void text_lines(struct strbuf *sb, const char *s, const char *first)
+static bool same_key(const char *a, const char *b)
 {
-	const char *prefix = first;
-	while (*s) {
-		size_t n = strcspn(s, "\n");
-		strbuf_append(sb, prefix);
-		strbuf_append_visible(sb, s, n);
-		strbuf_putc(sb, '\n');
-		prefix = "  ";
-		s += n + (s[n] == '\n');
-	}
+	for (; *a && *b; a++, b++)
+		if ((*a | 0x20) != (*b | 0x20))
+			return false;
+	return *a == *b;
 }
 
-static void emit_text(struct report *o, const struct course_sheet_item *it,
-		      const struct course_check_result *r)
+bool course_sheet_meta_take(struct course_sheet_meta *m, const struct course_sheet_item *it,
+			    struct strbuf *warning)
 {
-	struct strbuf *sb = &o->sb;
-	if (*it->id)
-		strbuf_append_visible(sb, it->id, strlen(it->id));
-	else
-		strbuf_putc(sb, '?');
-	strbuf_printf(sb, ": %s\n", course_verdict_name(r->verdict));
-	if (r->feedback && !(r->verdict == COURSE_CORRECT && !strcmp(r->feedback, "Correct.")))
-		text_lines(sb, r->feedback, "  ");
-	if (r->note)
-		text_lines(sb, r->note, "  Note: ");
-}
-
-/* s[0..n) as a JSON string. json-c escapes quotes and controls but copies
- * other bytes as they are, so invalid UTF-8 is replaced first. */
-static struct json_object *json_text(struct strbuf *tmp, const char *s, size_t n)
-{
-	strbuf_reset(tmp);
-	strbuf_append_valid_utf8(tmp, s, n);
-	assert(tmp->len < INT_MAX);  /* a line is at most COURSE_SHEET_MAX_LINE */
-	return json_object_new_string_len(strbuf_str(tmp), (int)tmp->len);
-}
-
-/* Append json-c's output, with DEL and the C1 controls (U+0080..U+009F)
- * as \u escapes: json-c leaves them raw, which is valid JSON, but a
- * terminal showing the report would act on them. Outside strings JSON is
- * ASCII, and the text is valid UTF-8 (json_text), so a 0xC2 byte always
- * starts a code point and the escape means the same string. */
-static void append_json_safe(struct strbuf *sb, const char *js)
-{
-	const unsigned char *p = (const unsigned char *)js, *run = p;
-	for (; *p; p++) {
-		bool c1 = *p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
-		if (*p != 0x7F && !c1)
-			continue;
-		strbuf_append_n(sb, (const char *)run, (size_t)(p - run));
-		strbuf_printf(sb, "\\u%04x", c1 ? p[1] : 0x7F);
-		p += c1;
-		run = p + 1;
-	}
-	strbuf_append_n(sb, (const char *)run, (size_t)(p - run));
-}
-
-static void emit_json(struct report *o, const struct course_sheet_item *it,
-		      const struct course_check_result *r)
-{
-	struct strbuf tmp = STRBUF_INIT;
-	struct json_object *e = json_object_new_object();
-	json_object_object_add(e, "id", json_text(&tmp, it->id, strlen(it->id)));
-	json_object_object_add(e, "line", json_object_new_int64((int64_t)it->line));
-	json_object_object_add(e, "answer", json_text(&tmp, it->text, it->text_len));
-	json_object_object_add(e, "verdict", json_object_new_string(course_verdict_name(r->verdict)));
-	const char *fb = r->feedback ? r->feedback : "";
-	json_object_object_add(e, "feedback", json_text(&tmp, fb, strlen(fb)));
-	json_object_object_add(e, "source_error", json_object_new_boolean(r->source_error));
-	json_object_object_add(e, "note", r->note ? json_text(&tmp, r->note, strlen(r->note)) : NULL);
-	strbuf_append(&o->sb, o->n ? ",\n  " : "\n  ");
-	const char *js = json_object_to_json_string_ext(e, JSON_C_TO_STRING_SPACED |
-							 JSON_C_TO_STRING_NOSLASHESCAPE);
-	append_json_safe(&o->sb, js ? js : "null");
-	json_object_put(e);
-	strbuf_free(&tmp);
-}
-
-static void emit(struct report *o, const struct course_sheet_item *it,
-		 const struct course_check_result *r)
-{
-	strbuf_reset(&o->sb);
-	if (o->format == COURSE_SHEET_JSON)
-		emit_json(o, it, r);
-	else
-		emit_text(o, it, r);
-	fwrite(strbuf_str(&o->sb), 1, o->sb.len, o->out);
-	o->n++;
-}
-
-/* Grade one item: a refused line is invalid with the reader's message, an
- * unknown id unknown, anything else what course_check says. */
-static void grade(const struct course *c, const struct course_sheet_item *it,
-		  struct course_check_result *r)
-{
-	memset(r, 0, sizeof *r);
-	struct strbuf msg = STRBUF_INIT;
-	const struct course_part *p = NULL;
-	if (it->kind == COURSE_SHEET_PROBLEM) {
-		r->verdict = COURSE_INVALID;
-		strbuf_append(&msg, it->message);
-	} else if ((p = course_find_part(c, it->id)) != NULL) {
-		course_check(c, p, it->text, r);
-		return;
-	} else {
-		r->verdict = COURSE_UNKNOWN;
-		strbuf_printf(&msg, "line %zu: no part '%s' in this course (cnntutor list shows the ids)",
-			      it->line, it->id);
-	}
-	r->feedback = strbuf_steal(&msg);
-}
-
-bool course_sheet_check(const struct course *c, FILE *in, FILE *out,
-			enum course_sheet_format format,
-			struct course_sheet_summary *sum, char **error)
-{
-	memset(sum, 0, sizeof *sum);
-	if (error)
-		*error = NULL;
-	struct course_sheet *rd = course_sheet_open(in);
-	if (!rd) {
-		if (error)
-			*error = strdup(oom_message);
+	if (it->kind != COURSE_SHEET_HEADER)
 		return false;
-	}
-	struct report o = { out, format, 0, STRBUF_INIT };
-	if (format == COURSE_SHEET_JSON)
-		fputs("[", out);
-	struct course_sheet_item it;
-	while (course_sheet_next(rd, &it)) {
-		if (it.kind != COURSE_SHEET_ANSWER && it.kind != COURSE_SHEET_PROBLEM)
-			continue;
-		struct course_check_result r;
-		grade(c, &it, &r);
-		emit(&o, &it, &r);
-		sum->answers++;
-		sum->correct += r.verdict == COURSE_CORRECT;
-		course_result_clear(&r);
-	}
-	/* Closed even when reading stopped early: the JSON is still one
-	 * document, holding every entry graded before the problem. */
-	if (format == COURSE_SHEET_JSON)
-		fputs(o.n ? "\n]\n" : "]\n", out);
-	strbuf_free(&o.sb);
-	const char *why = course_sheet_error(rd);
-	bool ok = why == NULL;
-	if (!ok && error)
-		*error = strdup(why);
-	course_sheet_free(rd);
-	return ok;
+	for (size_t i = 0; i < sizeof headers / sizeof *headers; i++)
+		if (same_key(headers[i].key, it->id))
+			return headers[i].take(m, it, warning);
+	return false;
+}
+
+void course_sheet_meta_clear(struct course_sheet_meta *m)
+{
+	if (!m)
+		return;
+	free(m->student);
+	memset(m, 0, sizeof *m);
 }

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "check.h"
 #include "model.h"
+#include "mutations.h"
 
 struct report {
 	struct strbuf sb;
@@ -284,6 +286,7 @@ static void check_part(struct report *r, const struct course_part *p,
 		if (rt->constraints[i] && !course_chk_predicate(rt->constraints[i], rt->scope))
 			problem(r, rt->file, rt->pos.line, "%s: the lesson's own givens do not meet "
 				"its constraint \"%s\"", p->id, rt->y->constraints[i]);
+	r->n += course_mistakes_unused(p, rt, &r->sb);
 	for (size_t i = 0; i < p->n_steps; i++)
 		if (rt->step_errors && rt->step_errors[i])
 			problem(r, rt->file, rt->step_pos[i].line,
@@ -340,6 +343,11 @@ static size_t validate_into(const struct course *c, struct report *out)
 				problem(&r, rt->file, rt->pos.line,
 					"part id '%s' is also used at %s:%d", p->id,
 					ci->rt[j].file, ci->rt[j].pos.line);
+			else if (!strcasecmp(p->id, ci->flat[j]->id))
+				problem(&r, rt->file, rt->pos.line,
+					"part id '%s' differs from '%s' (%s:%d) only in case, and "
+					"answer sheets match ids without regard to case", p->id,
+					ci->flat[j]->id, ci->rt[j].file, ci->rt[j].pos.line);
 		check_part(&r, p, rt);
 		check_lab(&r, c, p, rt);
 	}

@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+#include "mutations.h"
 #include "part_build.h"
+#include "points.h"
 #include "ydoc.h"
 
 /* How many draws a question may take before its constraints are called
@@ -42,20 +45,11 @@ static uint64_t below(struct rng *r, uint64_t n)
 	return x % n;
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-#define FNV_START 1469598103934665603ull
-
 uint64_t course_student_variant(const struct course *c, const char *student)
 {
 	const struct course_impl *ci = (const struct course_impl *)c;
-	uint64_t h = fnv1a(FNV_START, ci && ci->key ? ci->key : "");
-	h = fnv1a((h ^ 0x1f) * 1099511628211ull, student ? student : "");
+	uint64_t h = hash_fnv1a_more(HASH_FNV1A_START, ci && ci->key ? ci->key : "");
+	h = hash_fnv1a_more((h ^ 0x1f) * 1099511628211ull, student ? student : "");
 	struct rng r = { h };
 	return 1 + below(&r, COURSE_MAX_VARIANT);
 }
@@ -197,8 +191,8 @@ bool course_draw_question(const struct course_impl *ci, size_t qi, uint64_t vari
 		strbuf_printf(err, "%s: out of memory\n", ci->files[qi]);
 		return false;
 	}
-	uint64_t h = fnv1a(FNV_START, ci->key ? ci->key : "");
-	h = fnv1a(h ^ (variant * 0x9E3779B97F4A7C15ull), yq->id);
+	uint64_t h = hash_fnv1a_more(HASH_FNV1A_START, ci->key ? ci->key : "");
+	h = hash_fnv1a_more(h ^ (variant * 0x9E3779B97F4A7C15ull), yq->id);
 	struct rng r = { h };
 	struct strbuf why = STRBUF_INIT;
 	for (unsigned k = 0; k < MAX_DRAWS; k++) {
@@ -256,7 +250,9 @@ struct course *course_variant(const struct course *c, uint64_t variant, char **e
 			ok = false;
 			break;
 		}
-		ok = course_build_question(vi, q, &base->ydocs[q], &err, drawn ? &d : NULL);
+		struct ydoc *yd = &base->ydocs[q];
+		ok = course_build_question(vi, q, yd, &err, drawn ? &d : NULL) &&
+		     course_build_points(vi, q, yd, &err) && course_build_mistakes(vi, q, yd, &err);
 		if (drawn)
 			course_draw_clear(&d, base->yq[q]);
 	}

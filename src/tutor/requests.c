@@ -226,16 +226,28 @@ static void do_practice(struct tutor_session *s, const char *arg,
 		  tutor_current(s)->id, (unsigned long long)tutor_course(s)->variant);
 }
 
+/* The map shows every part's state: as the store has it now, another
+ * terminal's attempts included. */
 static void do_map(struct tutor_session *s, const char *arg,
 		   struct tutor_reply *r)
 {
-	(void)s;
 	(void)arg;
+	tutor_refresh(s);
 	r->show = TUTOR_SHOW_MAP;
 }
 
-/* NULL: a request of the view (help, quit, focus, scrolling, redraw). */
+/* A redraw shows the same screen, with what the store holds now. */
+static void do_redraw(struct tutor_session *s, const char *arg,
+		      struct tutor_reply *r)
+{
+	(void)arg;
+	tutor_refresh(s);
+	r->show = TUTOR_SHOW_NOTHING;
+}
+
+/* NULL: a request of the view (help, quit, focus, scrolling). */
 static handler_fn *const handlers[TUTOR_REQ_COUNT] = {
+	[TUTOR_REQ_REDRAW] = do_redraw,
 	[TUTOR_REQ_HINT] = do_hint,
 	[TUTOR_REQ_STEP] = do_step,
 	[TUTOR_REQ_ERRATUM] = do_erratum,

@@ -70,6 +70,10 @@ static void keep_answer(struct part_state *ps, const char *answer)
 static bool restore_attempt(const struct progress_attempt *a, void *data)
 {
 	struct tutor_session *s = data;
+	/* A store a lab's students share: only this student's attempts (rows
+	 * of an older store, with no student, count for everyone). */
+	if (s->student && a->student && *a->student && strcmp(a->student, s->student))
+		return true;
 	size_t i = part_index_of(s, a->part_id);
 	if (i == s->n_parts)
 		return true;  /* a part this version of the course dropped */
@@ -174,11 +178,22 @@ bool tutor_set_student(struct tutor_session *s, const char *name)
 		return false;
 	free(s->student);
 	s->student = copy;
-	/* the orders depend on who is asked: work them out again */
+	/* the orders and the progress depend on who is asked: work them out
+	 * again, from this student's attempts */
 	for (size_t i = 0; i < s->n_parts; i++) {
-		free(s->parts[i].order);
-		s->parts[i].order = NULL;
+		struct part_state *ps = &s->parts[i];
+		free(ps->order);
+		free(ps->last_answer);
+		ps->order = NULL;
+		ps->last_answer = NULL;
+		ps->state = PROGRESS_NOT_STARTED;
+		ps->hints = ps->steps = 0;
 	}
+	if (s->progress)
+		progress_each_attempt(s->progress, s->course_key, restore_attempt, s);
+	s->current = tutor_resume_index(s);
+	if (s->current >= s->n_parts)
+		s->current = 0;
 	return true;
 }
 
@@ -327,6 +342,14 @@ enum progress_state tutor_part_state(const struct tutor_session *s,
 				     size_t index)
 {
 	return index < s->n_parts ? s->parts[index].state : PROGRESS_NOT_STARTED;
+}
+
+bool tutor_refresh(struct tutor_session *s)
+{
+	/* restore_attempt only ever raises what a part shows, so replaying
+	 * every row keeps what this session knows and adds what is new */
+	return s->progress && progress_each_attempt(s->progress, s->course_key,
+						    restore_attempt, s);
 }
 
 size_t tutor_correct_count(const struct tutor_session *s)

@@ -6,11 +6,11 @@
  * request and its help line. The lesson's requests (hint, step, erratum,
  * calc, lab, go, next, prev, resume, map) are carried out here, by tutor_do,
  * which says in a struct tutor_reply what to show and in what words; the
- * front ends only render the reply. The lab of a question (its lesson
- * declares it, the lab layer computes it) is opened and changed the same
- * way, by TUTOR_REQ_LAB. The requests that only move the view
- * (scrolling, focus, help, quit, selecting or stepping an item on a
- * screen) are left to the UI.
+ * front ends only render the reply; so is a redraw, which reads the store
+ * again first. The lab of a question (its lesson declares it, the lab layer
+ * computes it) is opened and changed the same way, by TUTOR_REQ_LAB. The
+ * requests that only move the view (scrolling, focus, help, quit,
+ * selecting or stepping an item on a screen) are left to the UI.
  *
  * Submitting an answer checks it with course_check and records the attempt
  * with progress_record before returning: a verdict is on disk before the
@@ -141,6 +141,12 @@ size_t tutor_resume_index(const struct tutor_session *s);
 
 enum progress_state tutor_part_state(const struct tutor_session *s,
 				     size_t index);
+/* Read the store again, so that attempts another process made in it
+ * since (a second terminal on the same file) show: a part answered there
+ * is correct or attempted here too, with the hints and steps revealed
+ * there. Nothing already known is lost. The map request and the redraw
+ * request do this; false on a database error (the state is as before). */
+bool tutor_refresh(struct tutor_session *s);
 size_t tutor_correct_count(const struct tutor_session *s);
 /* Correct parts over all parts, 0..1. */
 double tutor_progress_fraction(const struct tutor_session *s);
@@ -247,9 +253,11 @@ struct tutor_reply {
  * *reply, which is filled from scratch (clear a previous reply first). arg
  * is the request's argument: the part id for TUTOR_REQ_OPEN, the
  * expression for TUTOR_REQ_CALC (NULL: open a calculator; blank: nothing
- * to do), the changes for TUTOR_REQ_LAB (see tutor_lab), else ignored. Returns false, with
- * TUTOR_SHOW_NOTHING and no message, for requests that only move the view
- * (help, quit, focus, scrolling, redraw): the front end's own. */
+ * to do), the changes for TUTOR_REQ_LAB (see tutor_lab), else ignored.
+ * TUTOR_REQ_MAP and TUTOR_REQ_REDRAW read the store again (tutor_refresh)
+ * before their reply. Returns false, with TUTOR_SHOW_NOTHING and no
+ * message, for requests that only move the view (help, quit, focus,
+ * scrolling): the front end's own. */
 bool tutor_do(struct tutor_session *s, enum tutor_request req,
 	      const char *arg, struct tutor_reply *reply);
 void tutor_reply_clear(struct tutor_reply *reply);

@@ -1,8 +1,9 @@
 /* What each curses screen does with a request: tig's shape, keys become
  * requests (ui_keys.c), each screen handles the requests that are its own
  * (moving its cursor, scrolling, the focus), and one fallback does the
- * rest: the help, a redraw, and the lesson's requests, which the tutor
- * carries out (tutor_do) and this file only renders. */
+ * rest: the help, a redraw (the tutor reads the store again first), and
+ * the lesson's requests, which the tutor carries out (tutor_do) and this
+ * file only renders. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,7 +136,10 @@ void ui_request(struct ui *ui, enum tutor_request req)
 	switch (req) {
 	case TUTOR_REQ_NONE: break;
 	case TUTOR_REQ_HELP: open_help(ui); break;
-	case TUTOR_REQ_REDRAW: clearok(curscr, TRUE); break;
+	case TUTOR_REQ_REDRAW:
+		ui_ask(ui, req, NULL);  /* the store again, then every cell again */
+		clearok(curscr, TRUE);
+		break;
 	default: ui_ask(ui, req, NULL); break;
 	}
 }
@@ -247,6 +251,7 @@ static void submit(struct ui *ui, char *text)
 			ui_set_status(ui, UI_BAD, "%s", o->result.feedback);
 		break;
 	case COURSE_UNKNOWN:
+	case COURSE_BLANK:  /* the tutor refuses a blank line before this */
 		ui_set_status(ui, UI_BAD, "%s", o->result.feedback);
 		break;
 	}

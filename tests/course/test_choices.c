@@ -66,7 +66,7 @@ static void strategies(const char *student, double *longest, double *first,
 		assert_true(p->n_choices <= 26);
 		if (student)
 			course_choice_order(p, student, order);
-		struct course_check_context ctx = { student ? order : NULL };
+		struct course_check_context ctx = { .choice_order = student ? order : NULL };
 		size_t best = 0;
 		for (size_t k = 1; k < p->n_choices; k++) {
 			size_t shown_k = student ? order[k] : k, shown_b = student ? order[best] : best;
@@ -149,7 +149,7 @@ static void test_letters_follow_the_students_order_and_text_names_the_option(voi
 			p = course_part_at(course, i);
 	size_t order[26];
 	course_choice_order(p, "ift6135-a2\x1f" "ana", order);
-	struct course_check_context ctx = { order };
+	struct course_check_context ctx = { .choice_order = order };
 	size_t right_shown = 0;
 	for (size_t i = 0; i < p->n_choices; i++) {
 		char letter[2] = { (char)('a' + i), '\0' };

@@ -129,18 +129,24 @@ static const char *write_file(const char *name, const char *text)
 
 /* Python's json module with strict UTF-8 decoding: the output of
  * check --format json must load, as one array of entries with exactly the
- * documented fields. Returns the number of entries. */
+ * documented fields (a missing id: no line, no answer). Returns the number
+ * of entries. */
 static long json_entries(const char *json)
 {
 	const char *path = write_file("json.txt", json);
 	static const char script[] =
 		"import json, sys\n"
 		"d = json.loads(sys.stdin.buffer.read().decode('utf-8'))\n"
-		"keys = {'id', 'line', 'answer', 'verdict', 'feedback', 'source_error', 'note'}\n"
+		"keys = {'id', 'line', 'answer', 'verdict', 'feedback', 'source_error', 'note',\n"
+		"        'mistake', 'warning'}\n"
 		"assert isinstance(d, list)\n"
 		"for e in d:\n"
 		"    assert isinstance(e, dict) and set(e) == keys, e\n"
-		"    assert isinstance(e['line'], int) and isinstance(e['source_error'], bool)\n"
+		"    missing = e['verdict'] == 'missing'\n"
+		"    assert isinstance(e['line'], int) != missing and isinstance(e['source_error'], bool)\n"
+		"    assert (e['answer'] is None) == missing\n"
+		"    for k in ('note', 'mistake', 'warning'):\n"
+		"        assert e[k] is None or isinstance(e[k], str)\n"
 		"print(len(d))\n";
 	struct run r = run_prog("python3", path, (const char *[]){ "-c", script, NULL });
 	if (r.status != 0)
@@ -294,7 +300,7 @@ static void test_check_reads_stdin_and_exits_0_when_all_correct(void **state)
 {
 	(void)state;
 	const char *path = write_file("good.txt", "t1.num: 24\nt1.choice: b\n# done\n");
-	struct run r = run(path, (const char *[]){ GOOD, "check", "-", NULL });
+	struct run r = run(path, (const char *[]){ GOOD, "check", "--partial", "-", NULL });
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.out, "t1.num: correct\nt1.choice: correct\n");
 	run_free(&r);
@@ -318,11 +324,11 @@ static void test_check_json_is_one_array_with_every_field(void **state)
 {
 	(void)state;
 	const char *path = write_file("sheet.txt", sheet);
-	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", path, NULL });
 	assert_int_equal(r.status, 1);
 	assert_true(r.out[0] == '[');
-	assert_has(r.out, "[\n  { \"id\": \"t1.num\", \"line\": 3, \"answer\": \"24\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": null },\n");
-	assert_has(r.out, "\"line\": 4, \"answer\": \"4x3x2\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": \"Right count; the question asks for one number.\" }");
+	assert_has(r.out, "[\n  { \"id\": \"t1.num\", \"line\": 3, \"answer\": \"24\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": null, \"mistake\": null, \"warning\": null },\n");
+	assert_has(r.out, "\"line\": 4, \"answer\": \"4x3x2\", \"verdict\": \"correct\", \"feedback\": \"Correct.\", \"source_error\": false, \"note\": \"Right count; the question asks for one number.\", \"mistake\": null, \"warning\": \"line 4 answers t1.num again (line 3 did before): the last answer counts\" }");
 	assert_has(r.out, "\"line\": 5, \"answer\": \"12\", \"verdict\": \"incorrect\", \"feedback\": \"You forgot the last dimension.\\nThe published solution says: \\\"4 × 3 = 12\\\"");
 	assert_has(r.out, "\"source_error\": true");
 	assert_has(r.out, "{ \"id\": \"\", \"line\": 7, \"answer\": \"no colon\", \"verdict\": \"invalid\"");
@@ -334,7 +340,7 @@ static void test_check_json_is_one_array_with_every_field(void **state)
 	run_free(&r);
 	/* no answers: an empty array, and not a pass */
 	const char *empty = write_file("empty.txt", "# nothing yet\n");
-	r = run(NULL, (const char *[]){ GOOD, "check", "--format=json", empty, NULL });
+	r = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format=json", empty, NULL });
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "[]\n");
 	assert_int_equal(json_entries(r.out), 0);
@@ -348,9 +354,16 @@ static void test_check_an_empty_sheet_is_not_a_pass(void **state)
 	const char *empty = write_file("empty.txt", "");
 	struct run r = run(NULL, (const char *[]){ GOOD, "check", empty, NULL });
 	assert_int_equal(r.status, 1);
-	assert_string_equal(r.out, "");
+	/* every id of the fixture is missing, in course order */
+	assert_has(r.out, "t1.num: missing\n  Not answered: the sheet has no line for this id.\n"
+			  "t1.seq: missing\n");
+	assert_int_equal(count(r.out, ": missing\n"), 8);
 	assert_has(r.err, "cnntutor check: ");
 	assert_has(r.err, "empty.txt holds no answers (one ID: ANSWER a line)\n");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ GOOD, "check", "--partial", empty, NULL });
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
 	run_free(&r);
 }
 
@@ -359,13 +372,13 @@ static void test_check_refuses_a_line_holding_a_nul_byte(void **state)
 	(void)state;
 	/* today's trap: everything after the NUL was dropped and graded */
 	const char *path = WRITE_LITERAL("nul.txt", "t1.num: 24\0 + 1000000\nt1.choice: b\n");
-	struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 	assert_int_equal(r.status, 1);
 	assert_string_equal(r.out, "t1.num: invalid\n"
 				   "  line 1 holds a NUL byte at column 11: \"t1.num: 24^@ + 1000000\"\n"
 				   "t1.choice: correct\n");
 	run_free(&r);
-	r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
+	r = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", path, NULL });
 	assert_int_equal(r.status, 1);
 	assert_has(r.out, "{ \"id\": \"t1.num\", \"line\": 1, \"answer\": \"24\\u0000 + 1000000\", \"verdict\": \"invalid\", \"feedback\": \"line 1 holds a NUL byte at column 11: \\\"t1.num: 24^@ + 1000000\\\"\"");
 	assert_int_equal(json_entries(r.out), 2);
@@ -397,10 +410,10 @@ static void test_check_refuses_a_128_MB_line_in_the_memory_of_a_short_sheet(void
 {
 	(void)state;
 	const char *path = write_file("short.txt", "t1.num: 24\nt1.num: 111\nt1.choice: b\n");
-	struct run a = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	struct run a = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 	assert_int_equal(a.status, 1);
 	path = long_line("long.txt", (size_t)128 << 20);
-	struct run b = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	struct run b = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 	assert_int_equal(b.status, 1);
 	char want[256];
 	snprintf(want, sizeof want,
@@ -410,7 +423,7 @@ static void test_check_refuses_a_128_MB_line_in_the_memory_of_a_short_sheet(void
 		 ((size_t)128 << 20) + strlen("t1.num: "));
 	if (strncmp(b.out, want, strlen(want)))
 		fail_msg("got:\n%.400s\nwant the start:\n%s", b.out, want);
-	assert_has(b.out, "111…\"\nt1.choice: correct\n");
+	assert_has(b.out, "111…\"\n  Warning: line 2 answers t1.num again (line 1 did before): the last answer counts.\nt1.choice: correct\n");
 	assert_true(strlen(b.out) < 400);
 	fprintf(stderr, "# peak RSS: %ld kB for a 3-line sheet, %ld kB with a 128 MB line\n",
 		a.maxrss_kb, b.maxrss_kb);
@@ -454,7 +467,7 @@ static void test_check_json_is_valid_utf8_for_controls_and_bad_bytes(void **stat
 {
 	(void)state;
 	const char *path = WRITE_LITERAL("hostile.txt", hostile);
-	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", path, NULL });
 	assert_int_equal(r.status, 1);
 	assert_int_equal(json_entries(r.out), 8);
 	assert_has(r.out, "\"answer\": \"\\u001b]0;pwned\\u000724\"");
@@ -473,7 +486,7 @@ static void test_check_skips_a_utf8_byte_order_mark(void **state)
 {
 	(void)state;
 	const char *path = write_file("bom.txt", "\xef\xbb\xbft1.num: 24\nt1.choice: b\n");
-	struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.out, "t1.num: correct\nt1.choice: correct\n");
 	run_free(&r);
@@ -501,7 +514,7 @@ static void test_check_reads_utf16_sheets_little_and_big_endian(void **state)
 	(void)state;
 	for (int le = 0; le < 2; le++) {
 		const char *path = utf16_file("utf16.txt", "# student: Ada\r\nt1.num: 24\r\nt1.choice: b\r\n", le);
-		struct run r = run(NULL, (const char *[]){ GOOD, "check", path, NULL });
+		struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 		assert_int_equal(r.status, 0);
 		assert_string_equal(r.out, "t1.num: correct\nt1.choice: correct\n");
 		run_free(&r);
@@ -512,8 +525,9 @@ static void test_check_takes_crlf_and_lone_cr_line_ends(void **state)
 {
 	(void)state;
 	const char *path = write_file("cr.txt", "t1.num: 24\r\nt1.choice: b\rt1.num: 12\r\r\nt1.num: 4*3*2\r");
-	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", path, NULL });
-	assert_int_equal(r.status, 1);
+	struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", path, NULL });
+	/* t1.num's last answer, 4*3*2, is the one that counts */
+	assert_int_equal(r.status, 0);
 	assert_int_equal(json_entries(r.out), 4);
 	assert_has(r.out, "\"line\": 1, \"answer\": \"24\", \"verdict\": \"correct\"");
 	assert_has(r.out, "\"line\": 2, \"answer\": \"b\", \"verdict\": \"correct\"");
@@ -544,10 +558,10 @@ static void test_check_streams_100000_lines_in_constant_memory(void **state)
 	(void)state;
 	char small[256];
 	snprintf(small, sizeof small, "%s", big_sheet("small.txt", 1000));
-	struct run a = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", small, NULL });
+	struct run a = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", small, NULL });
 	assert_int_equal(a.status, 1);
 	const char *large = big_sheet("large.txt", 100000);
-	struct run b = run(NULL, (const char *[]){ GOOD, "check", "--format", "json", large, NULL });
+	struct run b = run(NULL, (const char *[]){ GOOD, "check", "--partial", "--format", "json", large, NULL });
 	assert_int_equal(b.status, 1);
 	assert_int_equal(count(b.out, "{ \"id\""), 100000 - 100000 / 8);
 	assert_int_equal(json_entries(b.out), 100000 - 100000 / 8);
@@ -602,13 +616,168 @@ static void test_blank_answer_sheet_lists_every_id_of_the_bundled_course(void **
 	};
 	char want[64];
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-		snprintf(want, sizeof want, "\n%s: invalid\n  No answer given yet.\n", ids[i]);
+		snprintf(want, sizeof want, "\n%s: blank\n  No answer given yet.\n", ids[i]);
 		if (i == 0)
-			snprintf(want, sizeof want, "%s: invalid\n  No answer given yet.\n", ids[i]);
+			snprintf(want, sizeof want, "%s: blank\n  No answer given yet.\n", ids[i]);
 		assert_has(r.out, want);
 	}
-	assert_int_equal(count(r.out, ": invalid\n"), 19);
+	/* every id is on the template, left blank: none is missing */
+	assert_int_equal(count(r.out, ": blank\n"), 19);
+	assert_int_equal(count(r.out, "missing"), 0);
 	assert_int_equal(count(r.out, "unknown"), 0);
+	run_free(&r);
+}
+
+/* The bundled course's 19 answer-sheet ids, each with a right answer. */
+static const char *const sheet_ids[][2] = {
+	{ "q1.full", "(1, 2, 5, 8, 6, 8)" }, { "q1.valid", "5 8" }, { "q1.same", "(2, 5, 8, 6)" },
+	{ "q2.a", "128*24*24" }, { "q2.b", "4*4*64*128" }, { "q3.a.i", "S=2, P=3" },
+	{ "q3.a.ii", "K=4, P=10" }, { "q3.b", "K=4, S=4" }, { "q3.c", "7x7" },
+	{ "q3.d.i", "K=2, S=2" }, { "q3.d.ii", "K=5, S=1" }, { "q3.d.iii", "K=4, S=2" },
+	{ "q4.a", "3" }, { "q4.b", "norm((M .* X)*w - y)^2" }, { "q4.c", "(1-p)/p" },
+	{ "q5", "softmax(1/2*W'*v + b)" }, { "q6.a", "w'*x/norm(w)" },
+	{ "q6.b", "g/norm(u)*(I - u*u'/norm(u)^2)" }, { "q6.c", "norm(u)^2 + eta^2*norm(d)^2" },
+};
+#define N_SHEET_IDS (sizeof sheet_ids / sizeof *sheet_ids)
+
+/* A sheet of every id with its right answer but those in skip (a
+ * space-separated list), then extra lines. */
+static const char *full_sheet(const char *name, const char *skip, const char *extra)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < N_SHEET_IDS; i++) {
+		char word[32];
+		snprintf(word, sizeof word, " %s ", sheet_ids[i][0]);
+		char padded[256];
+		snprintf(padded, sizeof padded, " %s ", skip);
+		if (!strstr(padded, word))
+			strbuf_printf(&sb, "%s: %s\n", sheet_ids[i][0], sheet_ids[i][1]);
+	}
+	strbuf_append(&sb, extra);
+	const char *path = write_bytes(name, sb.buf, sb.len);
+	strbuf_free(&sb);
+	return path;
+}
+
+#define BUNDLED "--course", COURSE_DIR
+
+static void test_check_passes_a_complete_right_sheet_and_lists_the_missing_ids(void **state)
+{
+	(void)state;
+	struct run r = run(NULL, (const char *[]){ BUNDLED, "check", full_sheet("all.txt", "", ""), NULL });
+	if (r.status != 0)
+		fail_msg("a complete right sheet exits %d:\n%s%s", r.status, r.out, r.err);
+	assert_int_equal(count(r.out, ": correct\n"), N_SHEET_IDS);
+	run_free(&r);
+	/* two ids left out: listed after the answers, in course order, exit 1 */
+	const char *path = full_sheet("some.txt", "q3.b q6.a", "");
+	r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_has(r.out, "q6.c: correct\nq3.b: missing\n  Not answered: the sheet has no line for this id.\n"
+			  "q6.a: missing\n");
+	assert_int_equal(count(r.out, ": missing\n"), 2);
+	run_free(&r);
+	/* --partial: only the ids present, so this sheet passes */
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--partial", path, NULL });
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count(r.out, "missing"), 0);
+	run_free(&r);
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--format", "json", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_int_equal(json_entries(r.out), N_SHEET_IDS);
+	assert_has(r.out, "{ \"id\": \"q3.b\", \"line\": null, \"answer\": null, \"verdict\": \"missing\"");
+	run_free(&r);
+	/* the lesson's steps are no answer-sheet ids: never missing */
+	r = run(NULL, (const char *[]){ BUNDLED, "check", full_sheet("all.txt", "", ""), NULL });
+	assert_int_equal(count(r.out, "step"), 0);
+	run_free(&r);
+}
+
+static void test_check_gives_a_blank_answer_its_own_verdict(void **state)
+{
+	(void)state;
+	const char *path = full_sheet("blank.txt", "q2.b", "q2.b:   \n");
+	struct run r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_has(r.out, "q2.b: blank\n  No answer given yet.\n");
+	assert_int_equal(count(r.out, "invalid"), 0);
+	assert_int_equal(count(r.out, "missing"), 0);
+	run_free(&r);
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--format=json", path, NULL });
+	assert_has(r.out, "\"answer\": \"\", \"verdict\": \"blank\"");
+	assert_int_equal(json_entries(r.out), N_SHEET_IDS);
+	run_free(&r);
+}
+
+static void test_check_warns_of_a_repeated_id_naming_both_lines_and_counts_the_last(void **state)
+{
+	(void)state;
+	/* wrong, then right: every line graded, the last counts, exit 0 */
+	const char *path = full_sheet("twice.txt", "q2.a", "q2.a: 13824\nq2.a: 73728\n");
+	struct run r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	assert_int_equal(r.status, 0);
+	assert_has(r.out, "q2.a: incorrect\n");
+	assert_has(r.out, "q2.a: correct\n  Warning: line 20 answers q2.a again (line 19 did before): "
+			  "the last answer counts.\n");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--format", "json", path, NULL });
+	assert_has(r.out, "\"warning\": \"line 20 answers q2.a again (line 19 did before): the last answer counts\"");
+	assert_int_equal(json_entries(r.out), N_SHEET_IDS + 1);
+	run_free(&r);
+	/* right, then wrong: the wrong one counts, exit 1 */
+	path = full_sheet("twice.txt", "q2.a", "q2.a: 73728\nq2.a: 13824\n");
+	r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	run_free(&r);
+	/* 1 000 answers to one id: each graded, each warned */
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		strbuf_append(&sb, i % 2 ? "q2.a: 73728\n" : "q2.a: 1\n");
+	write_bytes("many.txt", sb.buf, sb.len);
+	strbuf_free(&sb);
+	char many[300];
+	snprintf(many, sizeof many, "%s/many.txt", tmpdir);
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--partial", many, NULL });
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count(r.out, "q2.a: "), 1000);
+	assert_int_equal(count(r.out, "  Warning: line "), 999);
+	assert_has(r.out, "Warning: line 1000 answers q2.a again (line 999 did before)");
+	run_free(&r);
+}
+
+static void test_check_matches_ids_without_regard_to_case(void **state)
+{
+	(void)state;
+	const char *path = full_sheet("case.txt", "q4.c q3.d.iii", "Q4.C: (1-p)/p\nq3.D.III: K=4, S=2\n");
+	struct run r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	if (r.status != 0)
+		fail_msg("exit %d:\n%s", r.status, r.out);
+	/* reported under the course's spelling */
+	assert_has(r.out, "\nq4.c: correct\n");
+	assert_has(r.out, "\nq3.d.iii: correct\n");
+	assert_int_equal(count(r.out, "unknown"), 0);
+	run_free(&r);
+	/* the same id in two spellings is one id answered twice */
+	path = full_sheet("case.txt", "", "Q2.A: 1\n");
+	r = run(NULL, (const char *[]){ BUNDLED, "check", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_has(r.out, "q2.a: incorrect\n");
+	assert_has(r.out, "Warning: line 20 answers q2.a again (line 4 did before)");
+	run_free(&r);
+}
+
+static void test_check_names_a_mistake_no_rule_knows(void **state)
+{
+	(void)state;
+	const char *path = write_file("slip.txt", "q2.b: 4*4*64*64\nq2.b: 4*4*3*128\n");
+	struct run r = run(NULL, (const char *[]){ BUNDLED, "check", "--partial", path, NULL });
+	assert_has(r.out, "q2.b: incorrect\n  This is what you get with N1 in place of N3.\n");
+	run_free(&r);
+	r = run(NULL, (const char *[]){ BUNDLED, "check", "--partial", "--format", "json", path, NULL });
+	assert_has(r.out, "\"mistake\": \"N1 in place of N3\"");
+	/* the published solution's answer: a rule's, no name */
+	assert_has(r.out, "\"source_error\": true, \"note\": null, \"mistake\": null");
+	assert_int_equal(json_entries(r.out), 2);
 	run_free(&r);
 }
 
@@ -623,7 +792,9 @@ static int teardown(void **state)
 	(void)state;
 	const char *files[] = { "out", "err", "sheet.txt", "good.txt", "empty.txt",
 				"small.txt", "large.txt", "json.txt", "nul.txt", "short.txt",
-				"long.txt", "hostile.txt", "bom.txt", "utf16.txt", "cr.txt" };
+				"long.txt", "hostile.txt", "bom.txt", "utf16.txt", "cr.txt",
+				"all.txt", "some.txt", "blank.txt", "twice.txt", "many.txt",
+				"case.txt", "slip.txt" };
 	char path[300];
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", tmpdir, files[i]);
@@ -672,6 +843,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_validate_passes_the_good_fixture_and_fails_a_broken_one),
 		cmocka_unit_test(test_validate_passes_the_bundled_course),
 		cmocka_unit_test(test_blank_answer_sheet_lists_every_id_of_the_bundled_course),
+		cmocka_unit_test(test_check_passes_a_complete_right_sheet_and_lists_the_missing_ids),
+		cmocka_unit_test(test_check_gives_a_blank_answer_its_own_verdict),
+		cmocka_unit_test(test_check_warns_of_a_repeated_id_naming_both_lines_and_counts_the_last),
+		cmocka_unit_test(test_check_matches_ids_without_regard_to_case),
+		cmocka_unit_test(test_check_names_a_mistake_no_rule_knows),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -42,6 +42,8 @@ static enum course_verdict verdict_named(const char *w)
 		return COURSE_INCORRECT;
 	if (!strcmp(w, "invalid"))
 		return COURSE_INVALID;
+	if (!strcmp(w, "blank"))
+		return COURSE_BLANK;
 	return COURSE_UNKNOWN;
 }
 
@@ -52,7 +54,7 @@ static void test_every_answer_gets_its_verdict(void **state)
 	assert_non_null(f);
 	char *line = NULL;
 	size_t cap = 0, n = 0, agree = 0, line_no = 0;
-	size_t by[4] = { 0 }, ok_by[4] = { 0 }, wrong_accepted = 0;
+	size_t by[COURSE_BLANK + 1] = { 0 }, ok_by[COURSE_BLANK + 1] = { 0 }, wrong_accepted = 0;
 	ssize_t got;
 	while ((got = getline(&line, &cap, f)) != -1) {
 		line_no++;
@@ -101,10 +103,10 @@ static void test_every_answer_gets_its_verdict(void **state)
 	free(line);
 	fclose(f);
 	print_message("notation corpus: %zu answers, %zu agree (correct %zu/%zu, incorrect %zu/%zu, "
-		      "invalid %zu/%zu); wrong answers accepted: %zu\n", n, agree,
+		      "invalid %zu/%zu, blank %zu/%zu); wrong answers accepted: %zu\n", n, agree,
 		      ok_by[COURSE_CORRECT], by[COURSE_CORRECT], ok_by[COURSE_INCORRECT],
 		      by[COURSE_INCORRECT], ok_by[COURSE_INVALID], by[COURSE_INVALID],
-		      wrong_accepted);
+		      ok_by[COURSE_BLANK], by[COURSE_BLANK], wrong_accepted);
 	assert_true(n >= 500);
 	assert_int_equal(agree, n);
 }

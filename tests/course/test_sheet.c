@@ -264,9 +264,10 @@ static void test_reader_reports_a_read_error(void **state)
 
 static struct course *course;
 
-static char *check(const char *bytes, size_t len, enum course_sheet_format fmt,
-		   struct course_sheet_summary *sum, bool *ok)
+static char *check_opt(const char *bytes, size_t len, enum course_sheet_format fmt,
+		       bool partial, struct course_sheet_summary *sum, bool *ok)
 {
+	struct course_sheet_options opt = { .format = fmt, .partial = partial };
 	FILE *in = fmemopen((void *)bytes, len, "r");
 	char *out = NULL;
 	size_t out_len = 0;
@@ -274,13 +275,20 @@ static char *check(const char *bytes, size_t len, enum course_sheet_format fmt,
 	assert_non_null(in);
 	assert_non_null(o);
 	char *err = NULL;
-	*ok = course_sheet_check(course, in, o, fmt, sum, &err);
+	*ok = course_sheet_check(course, in, o, &opt, sum, &err);
 	assert_true(*ok == (err == NULL));
 	free(err);
 	fclose(o);
 	fclose(in);
 	assert_int_equal(strlen(out), out_len);
 	return out;
+}
+
+/* The sheet's own ids only, as --partial grades them. */
+static char *check(const char *bytes, size_t len, enum course_sheet_format fmt,
+		   struct course_sheet_summary *sum, bool *ok)
+{
+	return check_opt(bytes, len, fmt, true, sum, ok);
 }
 
 static const char graded[] =
@@ -380,6 +388,102 @@ static void test_check_closes_the_json_when_the_sheet_is_utf32(void **state)
 	free(out);
 }
 
+struct seen {
+	size_t n;
+	size_t line[8], earlier[8];
+	const struct course_part *part[8];
+	enum course_verdict verdict[8];
+};
+
+static void see(const struct course_sheet_entry *e, void *data)
+{
+	struct seen *s = data;
+	if (s->n < 8) {
+		s->line[s->n] = e->item->line;
+		s->earlier[s->n] = e->earlier_line;
+		s->part[s->n] = e->part;
+		s->verdict[s->n] = e->result->verdict;
+	}
+	s->n++;
+}
+
+static void test_grader_takes_the_first_student_and_counts_the_last_answer(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"# student: Ada\n"
+		"# Student: Bob \x1b[2J\n"
+		"# student:\n"
+		"# note: not a header the sheet gives\n"
+		"t1.num: 24\n"
+		"T1.NUM: 12\n"
+		"t1.nope: 1\n";
+	FILE *in = fmemopen((void *)text, sizeof text - 1, "r");
+	struct course_sheet_grader *g = course_sheet_grader_new(course);
+	assert_non_null(g);
+	struct seen seen = { 0 };
+	char *warnings = NULL, *error = NULL;
+	assert_true(course_sheet_grade(g, in, see, &seen, &warnings, &error));
+	assert_null(error);
+	assert_string_equal(course_sheet_grader_meta(g)->student, "Ada");
+	assert_int_equal(course_sheet_grader_meta(g)->student_line, 1);
+	assert_string_equal(warnings, "line 2 names another student (Bob \\e[2J) than line 1: "
+				      "the first name counts");
+	assert_int_equal(seen.n, 3);
+	const struct course_part *num = course_find_part(course, "t1.num");
+	assert_ptr_equal(seen.part[0], num);
+	assert_ptr_equal(seen.part[1], num);   /* T1.NUM is t1.num */
+	assert_null(seen.part[2]);
+	assert_int_equal(seen.earlier[0], 0);
+	assert_int_equal(seen.earlier[1], 5);
+	assert_int_equal(seen.verdict[2], COURSE_UNKNOWN);
+	/* what counts for t1.num: its last answer, line 6, incorrect */
+	assert_int_equal(course_sheet_grader_line(g, 0), 6);
+	assert_int_equal(course_sheet_grader_verdict(g, 0), COURSE_INCORRECT);
+	assert_int_equal(course_sheet_grader_line(g, 1), 0);
+	assert_int_equal(course_sheet_grader_verdict(g, 1), COURSE_UNKNOWN);
+	fclose(in);
+	free(warnings);
+	/* the next sheet starts afresh */
+	static const char next[] = "t1.seq: (1, 2, 5, 8, 6, 8)\n";
+	in = fmemopen((void *)next, sizeof next - 1, "r");
+	memset(&seen, 0, sizeof seen);
+	assert_true(course_sheet_grade(g, in, see, &seen, &warnings, &error));
+	assert_null(warnings);
+	assert_null(course_sheet_grader_meta(g)->student);
+	assert_int_equal(course_sheet_grader_line(g, 0), 0);
+	assert_int_equal(course_sheet_grader_verdict(g, 1), COURSE_CORRECT);
+	fclose(in);
+	course_sheet_grader_free(g);
+	course_sheet_grader_free(NULL);
+}
+
+static void test_check_lists_every_missing_id_after_the_answers(void **state)
+{
+	(void)state;
+	static const char text[] = "t1.seq: (1, 2, 5, 8, 6, 8)\nt1.num:  \n";
+	struct course_sheet_summary sum;
+	bool ok;
+	char *out = check_opt(text, sizeof text - 1, COURSE_SHEET_TEXT, false, &sum, &ok);
+	assert_true(ok);
+	/* the fixture's 8 parts: t1.seq right, t1.num blank, 6 missing */
+	assert_int_equal(sum.answers, 2);
+	assert_int_equal(sum.parts, 2);
+	assert_int_equal(sum.parts_correct, 1);
+	assert_int_equal(sum.missing, 6);
+	assert_false(course_sheet_passed(&sum, false));
+	assert_false(course_sheet_passed(&sum, true));
+	const char *want = "t1.seq: correct\nt1.num: blank\n  No answer given yet.\nt1.shape: missing\n";
+	if (strncmp(out, want, strlen(want)))
+		fail_msg("got:\n%s", out);
+	free(out);
+	static const char right[] = "t1.num: 24\n";
+	out = check_opt(right, sizeof right - 1, COURSE_SHEET_JSON, true, &sum, &ok);
+	assert_true(course_sheet_passed(&sum, true));
+	assert_false(course_sheet_passed(&sum, false));
+	free(out);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -414,6 +518,8 @@ int main(void)
 		cmocka_unit_test(test_check_grades_a_sheet_to_text_with_controls_visible),
 		cmocka_unit_test(test_check_grades_a_sheet_to_one_valid_json_array),
 		cmocka_unit_test(test_check_closes_the_json_when_the_sheet_is_utf32),
+		cmocka_unit_test(test_grader_takes_the_first_student_and_counts_the_last_answer),
+		cmocka_unit_test(test_check_lists_every_missing_id_after_the_answers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

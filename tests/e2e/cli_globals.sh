@@ -41,6 +41,7 @@ expect progress-equals 0 ",mini,q1.a,8,correct," "" -- progress --progress="$db"
 expect progress-before 0 "q1.a  correct" "" -- --progress "$db" --course "$mini" progress
 
 printf 'q1.a: 8\nq1.b: (9, 7)\n' > "$work/sheet.txt"
+printf 'q1.c: 1\n' >> "$work/sheet.txt"
 expect check-after 0 "q1.a: correct" "" -- check --course "$mini" "$work/sheet.txt"
 expect check-file-first 0 "q1.b: correct" "" -- check "$work/sheet.txt" --course "$mini" --format text
 expect check-json 0 '"verdict": "correct"' "" -- check --format json --course "$mini" "$work/sheet.txt"

@@ -26,7 +26,9 @@ while IFS='|' read -r want words; do
 	fi
 done <<'CASES'
 --progress|BIN progress --pro
---format --course --progress --plain|BIN check --
+--format --partial --course --progress --plain|BIN check --
+--format --help --course --progress --plain|BIN grade --
+--format --help --course --progress --plain|BIN report --
 --course|BIN list --c
 --plain|BIN tutor --pl
 q1.a q1.b q1.c|BIN tutor --course MINI q1

@@ -236,6 +236,19 @@ printf '%s\n' ':practice' | "$BIN" --plain --progress "$WORK/fresh.db" tutor q1.
 expect "Answer this part correctly first" "practice needs a right answer first"
 echo "ok - :practice gives a part again with other numbers, recorded with their variant"
 
+# A store the lab's students share: each student's tutor shows only their
+# own progress (ana's right answer is not bob's).
+shared=$WORK/shared.db
+printf '%s\n' ':go q3.a.i' 'S=2, P=3' | "$BIN" --plain --progress "$shared" --variant 0 \
+	--student ana > "$OUT" 2>&1
+printf '%s\n' ':map' | "$BIN" --plain --progress "$shared" --variant 0 --student ana > "$OUT" 2>&1
+ana_map=$(grep -F "q3.a.i" "$OUT" | head -n 1)
+printf '%s\n' ':map' | "$BIN" --plain --progress "$shared" --variant 0 --student bob > "$OUT" 2>&1
+bob_map=$(grep -F "q3.a.i" "$OUT" | head -n 1)
+case "$ana_map" in *correct*) ;; *) fail "ana's right answer is not on her map: $ana_map" ;; esac
+case "$bob_map" in *"not started"*) ;; *) fail "ana's answer shows on bob's map: $bob_map" ;; esac
+echo "ok - a shared store: each student's own progress"
+
 # The calculator through a pipe, with a part's givens.
 printf '%s\n' '2^10' 'W0*2' '1 +' | "$BIN" calc q2.a > "$OUT" 2>&1 ||
 	fail "calc status $?"

@@ -101,7 +101,7 @@ static void check_answer(const struct course *c, const struct course_part *p,
 	course_check(c, p, answer, &r);
 	if (!r.feedback)
 		fail("a verdict without feedback", answer);
-	if ((unsigned)r.verdict > COURSE_UNKNOWN)
+	if ((unsigned)r.verdict > COURSE_BLANK)
 		fail("a verdict out of range", answer);
 	if (r.verdict == COURSE_INVALID && r.error.message[0] == '\0')
 		fail("an invalid answer without an engine message", answer);

@@ -9,11 +9,13 @@
  *   - text and JSON are valid UTF-8 with no control character but '\n'
  *     (C0, DEL, C1), so either is safe to show on a terminal;
  *   - the text has one "ID: verdict" line per entry (feedback lines start
- *     with two spaces);
+ *     with two spaces): one per answer line, then one "missing" entry per
+ *     answer-sheet id the sheet leaves out;
  *   - the JSON parses (json-c's tokener, strict, UTF-8
- *     validated) as one array of objects with the seven documented fields,
+ *     validated) as one array of objects with the nine documented fields,
  *     lines increasing, one entry per answer line (for UTF-8 sheets
- *     counted here without the reader), verdicts as in the text. */
+ *     counted here without the reader) and then the missing ids (line
+ *     null), verdicts as in the text. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +97,8 @@ static char *grade(const uint8_t *data, size_t size, enum course_sheet_format fm
 	if (!in || !o)
 		abort();
 	char *err = NULL;
-	*read_all = course_sheet_check(bundled(), in, o, fmt, sum, &err);
+	struct course_sheet_options opt = { .format = fmt };
+	*read_all = course_sheet_check(bundled(), in, o, &opt, sum, &err);
 	if (*read_all != (err == NULL))
 		fail("course_sheet_check's result and error disagree", NULL);
 	free(err);
@@ -122,7 +125,9 @@ static void check_terminal_safe(const char *s, size_t len, const char *what)
 	}
 }
 
-static const char *const verdicts[] = { "correct", "incorrect", "invalid", "unknown" };
+static const char *const verdicts[] = { "correct", "incorrect", "invalid", "unknown",
+					"blank", "missing" };
+enum { N_VERDICTS = sizeof verdicts / sizeof *verdicts };
 
 /* The verdict words of the text's entry lines, in order, checked against
  * the JSON array. */
@@ -140,7 +145,7 @@ static void check_text(const char *text, size_t len, size_t entries)
 			if (!colon || colon == p || colon[1] != ' ')
 				fail("an entry line without \"ID: verdict\"", text);
 			bool known = false;
-			for (size_t v = 0; v < 4; v++)
+			for (size_t v = 0; v < N_VERDICTS; v++)
 				known |= (size_t)(nl - colon - 2) == strlen(verdicts[v]) &&
 					 !strncmp(colon + 2, verdicts[v], strlen(verdicts[v]));
 			if (!known)
@@ -170,7 +175,8 @@ static void same_verdicts(const char *text, struct json_object *arr)
 	}
 }
 
-static struct json_object *check_json(const char *js, size_t len, size_t entries)
+static struct json_object *check_json(const char *js, size_t len, size_t entries,
+				      size_t missing)
 {
 	check_terminal_safe(js, len, "the JSON output is not valid UTF-8 or holds a control character");
 	if (len < 3 || js[0] != '[' || strcmp(js + len - 2, "]\n"))
@@ -189,30 +195,45 @@ static struct json_object *check_json(const char *js, size_t len, size_t entries
 	if (!again)
 		fail("json_tokener_parse_verbose refuses the JSON output", js);
 	json_object_put(again);
-	if (!json_object_is_type(doc, json_type_array) || json_object_array_length(doc) != entries)
-		fail("the JSON array does not have one entry per answer line", js);
+	if (!json_object_is_type(doc, json_type_array) ||
+	    json_object_array_length(doc) != entries + missing)
+		fail("the JSON array does not have one entry per answer line and missing id", js);
 	static const struct { const char *key; enum json_type type; } fields[] = {
-		{ "id", json_type_string }, { "line", json_type_int },
-		{ "answer", json_type_string }, { "verdict", json_type_string },
+		{ "id", json_type_string }, { "verdict", json_type_string },
 		{ "feedback", json_type_string }, { "source_error", json_type_boolean },
 	};
+	static const char *const nullable[] = { "note", "mistake", "warning" };
 	int64_t last = 0;
-	for (size_t i = 0; i < entries; i++) {
+	for (size_t i = 0; i < entries + missing; i++) {
 		struct json_object *o = json_object_array_get_idx(doc, i), *v;
-		if (!json_object_is_type(o, json_type_object) || json_object_object_length(o) != 7)
-			fail("an entry is not an object of seven fields", js);
+		if (!json_object_is_type(o, json_type_object) || json_object_object_length(o) != 9)
+			fail("an entry is not an object of nine fields", js);
 		for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
 			if (!json_object_object_get_ex(o, fields[f].key, &v) ||
 			    !json_object_is_type(v, fields[f].type))
 				fail("an entry lacks a field or has the wrong type", js);
-		if (!json_object_object_get_ex(o, "note", &v) ||
-		    !(v == NULL || json_object_is_type(v, json_type_string)))
-			fail("an entry's note is neither null nor a string", js);
+		for (size_t f = 0; f < sizeof nullable / sizeof *nullable; f++)
+			if (!json_object_object_get_ex(o, nullable[f], &v) ||
+			    !(v == NULL || json_object_is_type(v, json_type_string)))
+				fail("an entry's note, mistake or warning is neither null nor a string", js);
+		json_object_object_get_ex(o, "verdict", &v);
+		bool absent = !strcmp(json_object_get_string(v), "missing");
+		if (absent != (i >= entries))
+			fail("a missing entry is not after every line's entry", js);
 		json_object_object_get_ex(o, "line", &v);
+		if (absent) {
+			if (v || !json_object_object_get_ex(o, "answer", &v) || v)
+				fail("a missing id has a line or an answer", js);
+			continue;
+		}
+		if (!json_object_is_type(v, json_type_int))
+			fail("an entry's line is not a number", js);
 		int64_t line = json_object_get_int64(v);
 		if (line <= last)
 			fail("entry lines do not increase", js);
 		last = line;
+		if (!json_object_object_get_ex(o, "answer", &v) || !json_object_is_type(v, json_type_string))
+			fail("an entry's answer is not a string", js);
 	}
 	return doc;
 }
@@ -225,7 +246,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = grade(data, size, COURSE_SHEET_TEXT, &ts, &text_all, &tlen);
 	char *json = grade(data, size, COURSE_SHEET_JSON, &js, &json_all, &jlen);
 
-	if (text_all != json_all || ts.answers != js.answers || ts.correct != js.correct)
+	if (text_all != json_all || ts.answers != js.answers || ts.correct != js.correct ||
+	    ts.missing != js.missing)
 		fail("text and JSON grade the sheet differently", text);
 	if (is_utf32(data, size)) {
 		if (text_all || ts.answers)
@@ -237,8 +259,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    ts.answers != expected_entries(data, size))
 		fail("the number of entries is not the number of answer lines", text);
 
-	check_text(text, tlen, ts.answers);
-	struct json_object *doc = check_json(json, jlen, ts.answers);
+	/* the ids left out are listed once the sheet is read to its end */
+	size_t missing = text_all ? ts.missing : 0;
+	check_text(text, tlen, ts.answers + missing);
+	struct json_object *doc = check_json(json, jlen, ts.answers, missing);
 	same_verdicts(text, doc);
 	json_object_put(doc);
 	free(text);

@@ -62,7 +62,8 @@ for name in (out, err):
 if mode == "json":
     try:
         d = json.loads(open(out, "rb").read().decode("utf-8"))
-        keys = {"id", "line", "answer", "verdict", "feedback", "source_error", "note"}
+        keys = {"id", "line", "answer", "verdict", "feedback", "source_error", "note",
+                "mistake", "warning"}
         assert isinstance(d, list), "not an array"
         for e in d:
             assert isinstance(e, dict) and set(e) == keys, e
@@ -87,12 +88,13 @@ run_read() {
 	rm -f "$WORK/rc"
 }
 
-# check [ARGS...]: cnntutor check ARGS on the bundled course, stdin as
-# given to check. Sets STATUS and RSS; stdout in $WORK/out, stderr in
-# $WORK/err, both checked for terminal safety.
+# check [ARGS...]: cnntutor check --partial ARGS on the bundled course
+# (the sheets here are about their bytes, not about the ids they leave
+# out), stdin as given to check. Sets STATUS and RSS; stdout in $WORK/out,
+# stderr in $WORK/err, both checked for terminal safety.
 check() {
 	python3 "$WORK/run.py" "$WORK/rc" "$WORK/out" "$WORK/err" text \
-		"$BIN" --course "$COURSE" check "$@" ||
+		"$BIN" --course "$COURSE" check --partial "$@" ||
 		fail "check $*: the output is not safe on a terminal"
 	run_read
 }
@@ -103,7 +105,7 @@ check_json() {
 	local want=$1
 	shift
 	python3 "$WORK/run.py" "$WORK/rc" "$WORK/out" "$WORK/err" json \
-		"$BIN" --course "$COURSE" check --format json "$@" ||
+		"$BIN" --course "$COURSE" check --partial --format json "$@" ||
 		fail "check --format json $*: not safe on a terminal, or not JSON"
 	run_read
 	[ "$ENTRIES" = "$want" ] || fail "check --format json $*: $ENTRIES entries, want $want"
@@ -161,12 +163,14 @@ with open(sys.argv[1], "wb") as f:
     f.write(b"\nq2.b: 4*4*64*128\n")
 PY
 check "$WORK/long.txt"
-want_status 1 "128 MB line"
+# the refused line is graded and shown; q2.b's last answer is what counts
+want_status 0 "128 MB line"
 want_out 'q2.a: correct
 q2.b: invalid
   line 2 is too long: 134217734 bytes, and a line holds at most 16384: "q2.b: 1111' "128 MB line"
 want_out '…"
-q2.b: correct' "128 MB line"
+q2.b: correct
+  Warning: line 3 answers q2.b again (line 2 did before): the last answer counts.' "128 MB line"
 [ "$RSS" -le "$LIMIT" ] || fail "128 MB line: peak RSS $RSS kB, more than $BASE_RSS + 4096"
 LONG_RSS=$RSS
 check_json 3 - <"$WORK/long.txt"

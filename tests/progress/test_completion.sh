@@ -35,7 +35,8 @@ expect()
 }
 
 expect "progress" cnntutor pro
-expect "show" cnntutor --plain sh
+expect "show sheet" cnntutor --plain sh
+expect "show" cnntutor --plain sho
 expect "--course" cnntutor --cou
 expect "q1.a q2.b" cnntutor show ""
 expect "q2.b" cnntutor --course "$tmp" show q2
@@ -46,6 +47,12 @@ expect "json" cnntutor check --format j
 expect "$tmp/sheets/answers.txt" cnntutor check "$tmp/sheets/a"
 expect "$tmp/sheets" cnntutor --course "$tmp/she"
 expect "" cnntutor eval ""
+expect "grade" cnntutor gra
+expect "report" cnntutor rep
+expect "text csv json" cnntutor grade --format ""
+expect "text json" cnntutor report --format ""
+expect "--partial" cnntutor check --pa
+expect "$tmp/sheets" cnntutor grade "$tmp/she"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -200,12 +200,23 @@ static void test_map_is_shown_without_moving(void **state)
 	assert_int_equal(tutor_current_index(f->s), 1);
 }
 
+static void test_a_redraw_shows_nothing_new_but_is_the_tutors(void **state)
+{
+	struct fixture *f = *state;
+	tutor_goto(f->s, 1);
+	const struct tutor_reply *r = ask(f, TUTOR_REQ_REDRAW, NULL);
+	assert_int_equal(r->show, TUTOR_SHOW_NOTHING);
+	assert_int_equal(r->changed, 0);
+	assert_string_equal(r->message, "");
+	assert_int_equal(tutor_current_index(f->s), 1);
+}
+
 static void test_view_requests_are_left_to_the_front_end(void **state)
 {
 	struct fixture *f = *state;
 	const enum tutor_request view[] = {
 		TUTOR_REQ_NONE, TUTOR_REQ_HELP, TUTOR_REQ_QUIT, TUTOR_REQ_FOCUS,
-		TUTOR_REQ_UP, TUTOR_REQ_PAGE_DOWN, TUTOR_REQ_REDRAW, TUTOR_REQ_COUNT,
+		TUTOR_REQ_UP, TUTOR_REQ_PAGE_DOWN, TUTOR_REQ_COUNT,
 	};
 	for (size_t i = 0; i < sizeof view / sizeof view[0]; i++) {
 		struct tutor_reply r;
@@ -241,6 +252,7 @@ int main(void)
 		T(test_resume_goes_to_the_first_unfinished_part_until_all_are_done),
 		T(test_calc_opens_on_the_givens_and_evaluates_lines),
 		T(test_map_is_shown_without_moving),
+		T(test_a_redraw_shows_nothing_new_but_is_the_tutors),
 		T(test_view_requests_are_left_to_the_front_end),
 		T(test_requests_name_their_argument),
 #undef T

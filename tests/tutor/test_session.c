@@ -396,6 +396,62 @@ static void test_request_words_parse_with_prefixes(void **state)
 		assert_true(tutor_request_help((enum tutor_request)r)[0] != '\0');
 }
 
+/* A second session on its own connection to the same file: another
+ * terminal, another process. */
+static void test_another_sessions_attempts_show_after_a_refresh(void **state)
+{
+	struct fixture *f = *state;
+	struct progress *other_store = open_store(f->db);
+	struct tutor_session *other = tutor_open(f->course, other_store, "mini");
+	assert_non_null(other);
+	const char *msg;
+	/* there: q1.a right after two hints, q1.b tried */
+	assert_non_null(tutor_reveal_hint(other));
+	assert_non_null(tutor_reveal_hint(other));
+	assert_int_equal(tutor_submit(other, "10 - 3 + 1", &msg), TUTOR_JUDGED);
+	assert_true(tutor_next(other));
+	assert_int_equal(tutor_submit(other, "(1, 2)", &msg), TUTOR_JUDGED);
+	/* here, until the store is read again, nothing of it */
+	assert_int_equal(tutor_part_state(f->s, 0), PROGRESS_NOT_STARTED);
+	assert_int_equal(tutor_hints_shown(f->s, 0), 0);
+	/* here: q1.b's hint, not yet in any row */
+	assert_true(tutor_goto(f->s, 1));
+	assert_non_null(tutor_reveal_hint(f->s));
+	assert_true(tutor_refresh(f->s));
+	assert_int_equal(tutor_part_state(f->s, 0), PROGRESS_CORRECT);
+	assert_int_equal(tutor_part_state(f->s, 1), PROGRESS_ATTEMPTED);
+	assert_int_equal(tutor_hints_shown(f->s, 0), 2);
+	assert_int_equal(tutor_correct_count(f->s), 1);
+	/* what only this session knew is still known */
+	assert_int_equal(tutor_hints_shown(f->s, 1), 1);
+	assert_int_equal(tutor_current_index(f->s), 1);
+	tutor_close(other);
+	progress_close(other_store);
+}
+
+static void test_the_map_and_a_redraw_read_the_store_again(void **state)
+{
+	struct fixture *f = *state;
+	const enum tutor_request req[] = { TUTOR_REQ_MAP, TUTOR_REQ_REDRAW };
+	const char *answers[] = { "10 - 3 + 1", "(9, 7)" };
+	for (size_t i = 0; i < 2; i++) {
+		struct progress *other_store = open_store(f->db);
+		struct tutor_session *other = tutor_open(f->course, other_store, "mini");
+		const char *msg;
+		assert_true(tutor_goto(other, i));
+		assert_int_equal(tutor_submit(other, answers[i], &msg), TUTOR_JUDGED);
+		assert_int_equal(tutor_last_outcome(other)->result.verdict, COURSE_CORRECT);
+		tutor_close(other);
+		progress_close(other_store);
+		assert_int_equal(tutor_part_state(f->s, i), PROGRESS_NOT_STARTED);
+		struct tutor_reply r;
+		assert_true(tutor_do(f->s, req[i], NULL, &r));
+		assert_int_equal(r.show, i == 0 ? TUTOR_SHOW_MAP : TUTOR_SHOW_NOTHING);
+		tutor_reply_clear(&r);
+		assert_int_equal(tutor_part_state(f->s, i), PROGRESS_CORRECT);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +475,8 @@ int main(void)
 		T(test_scope_follows_the_current_part),
 		T(test_history_is_kept_per_course),
 		T(test_request_words_parse_with_prefixes),
+		T(test_another_sessions_attempts_show_after_a_refresh),
+		T(test_the_map_and_a_redraw_read_the_store_again),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
