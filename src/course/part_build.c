@@ -620,6 +620,7 @@ static void check_vary(struct ctx *x, const struct y_given *g, const yaml_node_t
 				  (v->to - v->from) / v->step < 1e6)) {
 		fail_at(x, vn, 0, "vary: a range needs 'from' <= 'to' and a positive 'step' "
 			"(at most a million values), as in { from: 2, to: 10, step: 2 }");
+		engine_value_free(published);
 		return;
 	}
 	yaml_node_t *ln = course_ydoc_get(x->yd, vn, "values");
