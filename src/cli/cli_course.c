@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "course.h"
+#include "progress.h"
 #include "strbuf.h"
 
 int cli_variant(const struct cli_globals *g, const struct course *c, uint64_t *variant)
@@ -65,4 +66,16 @@ void cli_close_course(struct course *c, struct course *base)
 {
 	course_free(c);
 	course_free(base);
+}
+
+char *cli_course_key(const struct cli_globals *g)
+{
+	const char *dir = cli_course_dir(g);
+	char *err = NULL;
+	struct course *c = course_load(dir, &err);
+	free(err);
+	/* a course that does not load is still filed under its folder's name */
+	char *key = strdup(c ? course_key(c) : progress_course_key(dir));
+	course_free(c);
+	return key;
 }

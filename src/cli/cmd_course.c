@@ -162,8 +162,9 @@ static void show_part(const struct course *c, const struct course_question *q,
 	print_visible(stdout, "%s: %s\n", p->id, p->title);
 	print_visible(stdout, "(question %s: %s)\n", q->id, q->title);
 	if (c->variant)
-		printf("(variant %llu: the numbers differ from the published homework's)\n",
-		       (unsigned long long)c->variant);
+		printf("(variant %llu%s)\n", (unsigned long long)c->variant,
+		       course_part_varies(c, p) ? ": the numbers differ from the published homework's"
+					        : ": this part's numbers are the published homework's");
 	print_visible(stdout, "\n");
 	if (q->intro && *q->intro) {
 		indented(q->intro, "  ");
@@ -179,10 +180,9 @@ static void show_part(const struct course *c, const struct course_question *q,
 	if (p->n_choices) {
 		/* in the student's own order, as the tutor shows it */
 		size_t *order = calloc(p->n_choices, sizeof *order);
-		struct strbuf seed = STRBUF_INIT;
-		if (order && student) {
-			strbuf_printf(&seed, "%s\x1f%s", course_key(c), student);
-			course_choice_order(p, strbuf_str(&seed), order);
+		if (order && student && !course_student_choice_order(c, p, student, order)) {
+			free(order);
+			order = NULL;
 		}
 		print_visible(stdout, "\nOptions:\n");
 		for (size_t i = 0; i < p->n_choices; i++) {
@@ -190,7 +190,6 @@ static void show_part(const struct course *c, const struct course_question *q,
 			snprintf(first, sizeof first, "  %c) ", (int)('a' + (i % 26)));
 			block(p->choices[order && student ? order[i] : i], first, "     ");
 		}
-		strbuf_free(&seed);
 		free(order);
 	}
 	print_visible(stdout, "\nAnswer with %s.\n", kind_words(p->kind));
@@ -404,6 +403,7 @@ int cmd_check(int argc, char **argv, const struct cli_globals *g)
 	}
 	uint64_t asked;
 	opt.fixed_variant = cli_variant(g, c, &asked) > 0;
+	opt.student = g ? g->student : NULL;
 	const char *name = strcmp(path, "-") ? path : "standard input";
 	struct course_sheet_summary sum;
 	char *why = NULL, *warnings = NULL;
@@ -487,8 +487,9 @@ int cmd_validate(int argc, char **argv, const struct cli_globals *g)
 		       steps, steps == 1 ? "" : "s");
 		if (st.varying_questions && st.variants)
 			printf("variants: %zu of each question whose givens vary (%zu of %zu), "
-			       "proved in %.2f s\n", st.variants, st.varying_questions,
-			       c->n_questions, st.seconds);
+			       "proved in %.2f s; the constraints took at most %u draws\n",
+			       st.variants, st.varying_questions, c->n_questions, st.seconds,
+			       st.most_draws);
 		for (size_t i = 0; i < st.n_drops; i++)
 			printf("  %s, feedback rule %zu: the right answer itself in %zu of %zu "
 			       "variants (never reached there)\n", st.drops[i].part, st.drops[i].rule,

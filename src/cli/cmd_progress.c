@@ -151,7 +151,12 @@ int cmd_progress(int argc, char **argv, const struct cli_globals *g)
 			"(out of memory)\n");
 		return 2;
 	}
-	const char *key = progress_course_key(cli_course_dir(g));
+	char *key = cli_course_key(g);
+	if (!key) {
+		fprintf(stderr, "cnntutor: out of memory\n");
+		progress_close(p);
+		return 2;
+	}
 	int status;
 	if (format == FORMAT_CSV) {
 		status = progress_export_csv(p, key, stdout) ? 0 : 2;
@@ -171,6 +176,7 @@ int cmd_progress(int argc, char **argv, const struct cli_globals *g)
 		status = 2;
 	}
 	progress_close(p);
+	free(key);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "cnntutor progress: cannot write the output\n");
 		status = 2;

@@ -353,7 +353,7 @@ int cmd_report(int argc, char **argv, const struct cli_globals *g)
 		free(files);
 		return 2;
 	}
-	struct reading r = { progress_class_new(), progress_course_key(dir), 0, NULL, 0, 0, false };
+	struct reading r = { progress_class_new(), course_key(c), 0, NULL, 0, 0, false };
 	r.key_len = strcspn(r.key, "/");
 	int status = r.k ? 0 : 2;
 	for (size_t i = 0; r.k && i < n; i++) {

@@ -13,10 +13,10 @@
 
 static const char sheet_usage[] =
 	"Usage: cnntutor sheet [--student NAME | --variant N]\n"
-	"Print a blank answer sheet: one \"ID:\" line per part, its title and\n"
-	"givens above it as comments. With a student (or a variant), the sheet is\n"
-	"that variant's and its first lines say whose: \"# student: NAME\" and\n"
-	"\"# variant: N\".\n";
+	"Print a blank answer sheet: one \"ID:\" line per part, its title, givens\n"
+	"and a choice's options (lettered as the answer refers to them) above it\n"
+	"as comments. With a student (or a variant), the sheet is that variant's\n"
+	"and its first lines say whose: \"# student: NAME\" and \"# variant: N\".\n";
 
 /* A comment line, its text with control characters shown, never sent. */
 static void comment(struct strbuf *out, const char *fmt, const char *a, const char *b)
@@ -62,6 +62,17 @@ int cmd_sheet(int argc, char **argv, const struct cli_globals *g)
 		for (size_t k = 0; k < p->n_givens; k++)
 			comment(&out, "  %s = %s", p->givens[k].name,
 				p->givens[k].text ? p->givens[k].text : "?");
+		/* a choice's letters are the ones printed here: the student's own
+		 * order of the options, which check reads back from "# student:" */
+		size_t *order = p->n_choices ? calloc(p->n_choices, sizeof *order) : NULL;
+		if (order && g && g->student && !course_student_choice_order(c, p, g->student, order))
+			out.oom = true;
+		for (size_t k = 0; order && k < p->n_choices; k++) {
+			char letter[8];
+			snprintf(letter, sizeof letter, "%c)", (char)('a' + k % 26));
+			comment(&out, "  %s %s", letter, p->choices[g && g->student ? order[k] : k]);
+		}
+		free(order);
 		strbuf_append_visible(&out, p->id, strlen(p->id));
 		strbuf_append(&out, ":\n");
 	}

@@ -44,7 +44,6 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 	setlocale(LC_ALL, "");
 	/* Numbers in a lab's text take a '.' whatever the locale (lab.h). */
 	setlocale(LC_NUMERIC, "C");
-	const char *dir = cli_course_dir(g);
 	struct course *base;
 	struct course *c = cli_open_course(g, &base);
 	if (!c)
@@ -58,7 +57,7 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 		return 2;
 	}
 	int rc = 2, signo = 0;
-	struct tutor_session *s = tutor_open(c, p, progress_course_key(dir));
+	struct tutor_session *s = tutor_open(c, p, course_key(c));
 	if (!s || !tutor_set_student(s, cli_student(g))) {
 		fprintf(stderr, "cnntutor: out of memory\n");
 	} else if (start_id && !tutor_goto_id(s, start_id)) {

@@ -3,6 +3,8 @@
 #ifndef CNNTUTOR_CLI_COMMANDS_H
 #define CNNTUTOR_CLI_COMMANDS_H
 
+#include <stdint.h>
+
 #include <stdio.h>
 
 struct course;
@@ -68,10 +70,14 @@ struct course;
 struct course *cli_open_course(const struct cli_globals *g, struct course **base);
 void cli_close_course(struct course *c, struct course *base);
 
+/* The course's key (course_key: its id, else its folder's name), for a
+ * command that reads the progress store without the course; the folder's
+ * name when the course does not load. Caller frees; NULL out of memory. */
+char *cli_course_key(const struct cli_globals *g);
+
 /* The variant asked for: --variant N (returns 1), else --student NAME's
  * (1), else 0 (returns 0: the homework as published); -1 after a message
  * for a bad --variant. */
-#include <stdint.h>
 int cli_variant(const struct cli_globals *g, const struct course *c, uint64_t *variant);
 
 #endif

@@ -143,6 +143,8 @@ static void check_formula(const struct course_part *part, const struct rt_part *
 	}
 	for (size_t i = 0; i < rt->n_rules; i++) {
 		const struct rt_rule *r = &rt->rules[i];
+		if (!course_chk_rule_applies(rt, r))
+			continue;
 		struct engine_equiv_result rr;
 		if (!r->value_expr)
 			continue;
@@ -396,6 +398,8 @@ static void check_value(const struct course_part *part, const struct rt_part *rt
 	}
 	for (size_t i = 0; i < rt->n_rules; i++) {
 		const struct rt_rule *r = &rt->rules[i];
+		if (!course_chk_rule_applies(rt, r))
+			continue;
 		bool match = r->when ? ps && course_chk_predicate(r->when, ps)
 				     : r->value_val && course_chk_same_value(rt->y->kind, v, r->value_val, rt->tolerance);
 		if (match) {

@@ -30,6 +30,10 @@ void course_chk_rule_feedback(const struct course_part *part,
 			      const struct rt_rule *r, const struct engine_scope *scope,
 			      struct course_check_result *out);
 
+/* Whether the rule is consulted in this course: a rule marked `published`
+ * holds a number of the published solution's, meaningless in a variant. */
+bool course_chk_rule_applies(const struct rt_part *rt, const struct rt_rule *r);
+
 /* A `when` predicate: true only when it evaluates to true (or nonzero). */
 bool course_chk_predicate(const struct engine_expr *when,
 			  const struct engine_scope *s);

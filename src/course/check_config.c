@@ -18,11 +18,17 @@
 
 /* ---- choices ------------------------------------------------------------------ */
 
-static uint64_t mix(uint64_t z)
+bool course_student_choice_order(const struct course *c, const struct course_part *part,
+				 const char *student, size_t *order)
 {
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
+	struct strbuf seed = STRBUF_INIT;
+	strbuf_printf(&seed, "%s\x1f%s", course_key(c) ? course_key(c) : "",
+		      student ? student : "");
+	bool ok = !seed.oom;
+	if (ok)
+		course_choice_order(part, strbuf_str(&seed), order);
+	strbuf_free(&seed);
+	return ok;
 }
 
 void course_choice_order(const struct course_part *part, const char *seed_text,
@@ -37,7 +43,7 @@ void course_choice_order(const struct course_part *part, const char *seed_text,
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	for (size_t i = n; i > 1; i--) {
-		h = mix(h + 0x9E3779B97F4A7C15ull);
+		h = hash_mix64(h + 0x9E3779B97F4A7C15ull);
 		size_t j = (size_t)(h % i);
 		size_t t = order[i - 1];
 		order[i - 1] = order[j];
@@ -288,6 +294,8 @@ void course_check_choice(const struct course_part *part, const struct rt_part *r
 	}
 	for (size_t i = 0; i < rt->n_rules; i++) {
 		const struct rt_rule *r = &rt->rules[i];
+		if (!course_chk_rule_applies(rt, r))
+			continue;
 		if ((r->choice && r->choice == k) || (r->when && ps && course_chk_predicate(r->when, ps))) {
 			course_chk_rule_feedback(part, r, ps, out);
 			*rule_index = (long)i;
@@ -533,6 +541,8 @@ void course_check_config(const struct course_part *part, const struct rt_part *r
 	}
 	for (size_t i = 0; i < rt->n_rules; i++) {
 		const struct rt_rule *r = &rt->rules[i];
+		if (!course_chk_rule_applies(rt, r))
+			continue;
 		bool match = false;
 		if (r->when) {
 			match = s && course_chk_predicate(r->when, s);

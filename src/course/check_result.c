@@ -80,6 +80,9 @@ void course_chk_rule_feedback(const struct course_part *part,
 	out->source_error = r->y->source_error;
 	if (r->y->source_error && part->erratum) {
 		const struct course_erratum *er = part->erratum;
+		const char *note = course_erratum_note(er);
+		if (note)
+			strbuf_printf(&sb, "\n%s", note);
 		strbuf_append(&sb, "\nThe published solution says: \"");
 		append_trimmed(&sb, er->quote);
 		strbuf_append(&sb, "\"\nWhat is wrong: ");
@@ -135,3 +138,23 @@ bool course_chk_near(double a, double b, double tol)
 	return fabs(a - b) <= tol * fmax(1.0, fmax(fabs(a), fabs(b)));
 }
 
+
+const char *course_erratum_note(const struct course_erratum *e)
+{
+	return e && e->published_numbers
+		? "(The published solution worked on the homework's own numbers, not on "
+		  "this variant's: its words below are about those.)"
+		: NULL;
+}
+
+const char *course_source_error_words(const struct course_part *part)
+{
+	return part && part->erratum && part->erratum->published_numbers
+		? "This is the published solution's mistake, made here with your numbers."
+		: "This is the published solution's answer.";
+}
+
+bool course_chk_rule_applies(const struct rt_part *rt, const struct rt_rule *r)
+{
+	return !r->y->published || rt->published;
+}

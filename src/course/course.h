@@ -120,9 +120,12 @@ void course_free(struct course *c);
 /* Variants (variant.c): the same course with other numbers, drawn from a
  * seed by the givens' `vary` and the `constraints`; variant 0 is the
  * homework as published. course_variant builds one from a loaded course
- * (any variant of it); the result borrows from that course, which must
- * outlive it, and is freed with course_free. NULL with "file: message"
- * lines in *error when a question's constraints cannot be met. */
+ * (or from any variant of it: then from the course it was drawn from);
+ * the result borrows from that loaded course, which must outlive it, and
+ * is freed with course_free. NULL with "file:line:col: message" lines in
+ * *error when a question's constraints cannot be met, or when something
+ * of the lesson does not compute with the variant's numbers (validate
+ * proves that it does for variants 1..500). */
 #define COURSE_MAX_VARIANT 2147483646u
 struct course *course_variant(const struct course *c, uint64_t variant, char **error);
 
@@ -130,8 +133,14 @@ struct course *course_variant(const struct course *c, uint64_t variant, char **e
  * the course's key and the name, the same on every machine. */
 uint64_t course_student_variant(const struct course *c, const char *student);
 
-/* The course's name, the last component of its folder: what progress is
- * filed under and variants are drawn from. */
+/* Whether the part's numbers can differ between variants (a given it sees
+ * varies); its answers may still be the same formula in every variant. */
+bool course_part_varies(const struct course *c, const struct course_part *part);
+
+/* The course's name: course.yaml's `id`, else its folder's real name. The
+ * tutor files progress under it and every student's variant and option
+ * order are drawn from it, so they are the same wherever the course is
+ * installed. */
 const char *course_key(const struct course *c);
 
 /* The part with this id, or NULL. */
@@ -248,7 +257,20 @@ void course_check_ctx(const struct course *c, const struct course_part *part,
  * key and the student's name), different between students. */
 void course_choice_order(const struct course_part *part, const char *seed_text,
 			 size_t *order);
+/* The order a named student sees (the seed: the course key and the name),
+ * as the tutor, show and the sheet grader all use it. False when out of
+ * memory (order untouched). */
+bool course_student_choice_order(const struct course *c, const struct course_part *part,
+				 const char *student, size_t *order);
 void course_result_clear(struct course_check_result *r);
+
+/* The words both front ends show for the published solution: above an
+ * erratum in a variant, that it speaks of the published numbers (NULL in
+ * the published homework); beside an answer flagged source_error, whether
+ * it is the published answer or, in a variant, its mistake made with the
+ * variant's numbers. Static strings. */
+const char *course_erratum_note(const struct course_erratum *e);
+const char *course_source_error_words(const struct course_part *part);
 
 /* Prove the course consistent (see `cnntutor validate`): every expected
  * answer passes its own check, every feedback example gets its rule's
@@ -280,6 +302,8 @@ struct course_validate_stats {
 	struct course_rule_drops *drops;   /* malloc'd; free it */
 	size_t n_drops;
 	size_t warnings;
+	unsigned most_draws;          /* the most draws one question took to meet
+				       * its constraints (the limit is 2 000) */
 };
 size_t course_validate_variants(const struct course *c, size_t variants, char **report,
 				struct course_validate_stats *st);

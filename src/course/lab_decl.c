@@ -47,25 +47,20 @@ static void kind_names(struct strbuf *sb)
 static char *with_facts(const char *text, const struct engine_scope *facts,
 			const char *file, const yaml_node_t *item, struct strbuf *err)
 {
-	struct course_template t;
 	struct engine_error e;
 	memset(&e, 0, sizeof e);
 	size_t at = 0;
-	if (!course_template_parse(text, facts, NULL, &t, &at, &e)) {
+	bool parsed;
+	char *out;
+	if (course_template_text(text, facts, NULL, &out, &parsed, &at, &e))
+		return out;
+	if (!parsed)
 		lab_fail_at(err, file, item, at, "%s: %s (in lab parameter '%s')",
 			    engine_error_kind_name(e.kind), e.message, text);
-		return NULL;
-	}
-	struct strbuf sb = STRBUF_INIT;
-	bool ok = course_template_render(&t, facts, &sb, &e);
-	course_template_free(&t);
-	if (!ok) {
+	else
 		lab_fail_at(err, file, item, 0, "lab parameter '%s' does not compute: %s: %s",
 			    text, engine_error_kind_name(e.kind), e.message);
-		strbuf_free(&sb);
-		return NULL;
-	}
-	return strbuf_steal(&sb);
+	return NULL;
 }
 
 void course_lab_free(const struct course_lab *lab)

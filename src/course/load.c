@@ -334,10 +334,24 @@ static bool load_question(struct course_impl *ci, const struct source *src,
 	return ok;
 }
 
+static char *course_key_of_path(const char *dir);
+
 /* A course's name, the last component of its folder ("content/ift6135-a2/"
  * is "ift6135-a2"): what progress is filed under and variants are drawn
  * from, so the same course keeps both wherever it is installed. */
 char *course_key_of(const char *dir)
+{
+	/* "." and "../x/" name a folder too: by its real name when it has one */
+	char *real = realpath(dir, NULL);
+	if (real) {
+		char *key = course_key_of_path(real);
+		free(real);
+		return key;
+	}
+	return course_key_of_path(dir);
+}
+
+static char *course_key_of_path(const char *dir)
 {
 	size_t end = strlen(dir);
 	while (end > 1 && dir[end - 1] == '/')
@@ -361,8 +375,12 @@ static struct course *load(const struct source *src, const struct strbuf *listin
 	if (ok) {
 		ci->dir = strdup(src->dir);
 		ci->pub.dir = ci->dir;
-		ci->key = ci->dir ? course_key_of(ci->dir) : NULL;
-		ok = ci->dir && ci->key && load_course_file(ci, src, &err);
+		ok = ci->dir && load_course_file(ci, src, &err);
+		/* the course's own id, else its folder's name: what progress is
+		 * filed under and a student's variant is drawn from */
+		ci->key = ok && ci->ycourse->id ? strdup(ci->ycourse->id)
+			: ci->dir ? course_key_of(ci->dir) : NULL;
+		ok = ok && ci->key;
 		strbuf_append(&err, strbuf_str(listing));
 		if (src->names && n_files == 0) {
 			strbuf_printf(&err, "%s: no question files (*.yaml) in the course folder\n",

@@ -73,6 +73,7 @@ struct y_rule {
 	char *message;
 	bool source_error;
 	char *example;
+	bool published;      /* a number of the published solution: variant 0 only */
 };
 
 struct y_note { char *when; char *text; };
@@ -133,7 +134,10 @@ struct y_question {
 	double *points;      /* NULL: one point per answer-sheet id */
 };
 
-struct y_course { char *title; };
+struct y_course {
+	char *title;
+	char *id;            /* the course's name for progress and variants, or NULL */
+};
 
 extern const cyaml_schema_value_t course_y_course_schema;
 extern const cyaml_schema_value_t course_y_question_schema;
@@ -204,6 +208,7 @@ struct rt_part {
 	struct rt_pos *step_pos;
 	struct rt_pos *example_pos;         /* per check example */
 	uint64_t seed;
+	bool published;                     /* built for variant 0, the homework as published */
 	char **texts;                       /* lesson text with its {=EXPR} facts computed */
 	size_t n_texts;
 	const char **hint_texts;            /* the hints, as shown (pub->hints) */
@@ -227,6 +232,10 @@ void course_draw_clear(struct rt_draw *d, const struct y_question *yq);
 bool course_draw_question(const struct course_impl *ci, size_t qi, uint64_t variant,
 			  struct rt_draw *d, unsigned *draws, struct strbuf *err);
 
+/* Whether part of question yq (every part: UINT_MAX) can differ between
+ * variants: a given it sees varies. */
+bool course_question_varies(const struct y_question *yq, unsigned part);
+
 /* What belongs to a question rather than to one of its parts. */
 struct rt_question {
 	struct engine_value **given_vals;  /* per y_question given */
@@ -244,9 +253,8 @@ struct course_impl {
 					    * ydocs and lives longer */
 	struct ydoc *ydocs;                /* each question file's tree (base only) */
 	struct rt_question *rq;            /* per question */
-	char *key;                         /* the course's name: its folder's last component */
+	char *key;                         /* course_key: course.yaml's id, else the folder's name */
 	char *dir;
-	char *title;
 	struct course_question *questions;
 	size_t *first_part;                /* flat index of each question's part 0 */
 	size_t n_parts;

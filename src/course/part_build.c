@@ -17,6 +17,7 @@ struct ctx {
 	const struct y_question *yq;
 	const struct rt_question *rq;         /* the question's givens, evaluated */
 	struct engine_value *const *draw;     /* the part's givens in a variant, or NULL */
+	uint64_t variant;                     /* the course's: 0 is the published homework */
 };
 
 static void fail_at(struct ctx *x, const yaml_node_t *n, size_t off,
@@ -110,30 +111,29 @@ static const char *fixed_text(struct ctx *x, struct rt_part *rt, const char *tex
 {
 	if (!text || !strstr(text, "{=") || !rt->scope)
 		return text;
-	struct course_template t;
 	struct engine_error e;
 	memset(&e, 0, sizeof e);
 	size_t at = 0;
+	bool parsed;
+	char *done;
 	struct engine_parse_options opt = course_answer_parse_options(rt);
 	opt.flags &= ~(unsigned)ENGINE_PARSE_LABELS;
-	if (!course_template_parse(text, rt->scope, &opt, &t, &at, &e)) {
-		fail_at(x, n, at, "%s: %s (in %s)", engine_error_kind_name(e.kind), e.message, what);
+	if (!course_template_text(text, rt->scope, &opt, &done, &parsed, &at, &e)) {
+		if (!parsed)
+			fail_at(x, n, at, "%s: %s (in %s)", engine_error_kind_name(e.kind), e.message, what);
+		else
+			fail_at(x, n, 0, "%s does not compute: %s: %s", what,
+				engine_error_kind_name(e.kind), e.message);
 		return text;
 	}
-	struct strbuf sb = STRBUF_INIT;
-	if (!course_template_render(&t, rt->scope, &sb, &e))
-		fail_at(x, n, 0, "%s does not compute: %s: %s", what,
-			engine_error_kind_name(e.kind), e.message);
-	course_template_free(&t);
 	char **grown = realloc(rt->texts, (rt->n_texts + 1) * sizeof *grown);
-	char *done = strbuf_steal(&sb);
-	if (!grown || !done) {
-		free(grown == rt->texts ? NULL : grown);
+	if (grown)
+		rt->texts = grown;   /* moved or not, the old block is gone */
+	if (!grown) {
 		free(done);
 		fail_at(x, n, 0, "out of memory");
 		return text;
 	}
-	rt->texts = grown;
 	rt->texts[rt->n_texts++] = done;
 	return done;
 }
@@ -539,6 +539,7 @@ static void build_part(struct ctx *x, struct rt_part *rt, struct course_part *pu
 	rt->pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "id"));
 	rt->check_pos = course_ydoc_pos(course_ydoc_get(x->yd, pn, "check"));
 	rt->seed = hash_fnv1a(y->id);
+	rt->published = x->variant == 0;
 	pub->id = y->id;
 	pub->title = y->title;
 	pub->statement = y->statement;
@@ -598,20 +599,44 @@ static void check_vary(struct ctx *x, const struct y_given *g, const yaml_node_t
 		return;
 	yaml_node_t *vn = course_ydoc_get(x->yd, item, "vary");
 	bool range = v->step != 0 || v->from != 0 || v->to != 0;
+	struct engine_value *published = NULL;
+	struct engine_error e;
+	memset(&e, 0, sizeof e);
+	if (!engine_eval_text(g->value, s, &published, &e))
+		return;   /* the value's own message says why */
 	if (v->values_count && range) {
 		fail_at(x, vn, 0, "vary: give either 'values' or 'from', 'to' and 'step', not both");
+		engine_value_free(published);
+		return;
+	}
+	if (!v->values_count && published->kind != ENGINE_NUMBER &&
+	    published->kind != ENGINE_MATRIX) {
+		fail_at(x, vn, 0, "vary: a range draws numbers, but '%s' is not a number, a "
+			"vector or a matrix: give 'values' instead", g->name);
+		engine_value_free(published);
 		return;
 	}
 	if (!v->values_count && !(v->step > 0 && v->to >= v->from &&
 				  (v->to - v->from) / v->step < 1e6)) {
 		fail_at(x, vn, 0, "vary: a range needs 'from' <= 'to' and a positive 'step' "
 			"(at most a million values), as in { from: 2, to: 10, step: 2 }");
+		engine_value_free(published);
 		return;
 	}
 	yaml_node_t *ln = course_ydoc_get(x->yd, vn, "values");
-	for (unsigned i = 0; i < v->values_count; i++)
-		engine_value_free(parse_eval_at(x, s, v->values[i], course_ydoc_item(x->yd, ln, i),
-						"vary.values"));
+	for (unsigned i = 0; i < v->values_count; i++) {
+		yaml_node_t *in = course_ydoc_item(x->yd, ln, i);
+		struct engine_value *alt = parse_eval_at(x, s, v->values[i], in, "vary.values");
+		/* a variant's value takes the place of the lesson's: the same kind
+		 * and shape, or what uses it would break in that variant only */
+		if (alt && (alt->kind != published->kind ||
+			    (alt->kind == ENGINE_MATRIX && (alt->rows != published->rows ||
+							    alt->cols != published->cols))))
+			fail_at(x, in, 0, "vary.values: '%s' is not of the shape of %s's value '%s'",
+				v->values[i], g->name, g->value);
+		engine_value_free(alt);
+	}
+	engine_value_free(published);
 }
 
 /* The question's own givens (a variant's, or the lesson's evaluated in
@@ -656,21 +681,18 @@ static void build_question_givens(struct ctx *x, struct rt_question *rq,
 					      course_ydoc_item(x->yd, cn, i), "constraints");
 	/* the intro's facts are the question's givens */
 	if (yq->intro && strstr(yq->intro, "{=")) {
-		struct course_template t;
 		struct engine_error e;
 		memset(&e, 0, sizeof e);
 		size_t at = 0;
+		bool parsed;
 		yaml_node_t *in = course_ydoc_get(x->yd, root, "intro");
-		if (!course_template_parse(yq->intro, s, NULL, &t, &at, &e)) {
-			fail_at(x, in, at, "%s: %s (in intro)", engine_error_kind_name(e.kind),
-				e.message);
-		} else {
-			struct strbuf sb = STRBUF_INIT;
-			if (!course_template_render(&t, s, &sb, &e))
+		if (!course_template_text(yq->intro, s, NULL, &rq->intro, &parsed, &at, &e)) {
+			if (!parsed)
+				fail_at(x, in, at, "%s: %s (in intro)", engine_error_kind_name(e.kind),
+					e.message);
+			else
 				fail_at(x, in, 0, "intro does not compute: %s: %s",
 					engine_error_kind_name(e.kind), e.message);
-			rq->intro = strbuf_steal(&sb);
-			course_template_free(&t);
 		}
 	}
 	/* the question's lab, its facts of the question's givens */
@@ -686,7 +708,7 @@ bool course_build_question(struct course_impl *ci, size_t qi, struct ydoc *yd,
 	const struct y_question *yq = ci->yq[qi];
 	struct course_question *q = &ci->questions[qi];
 	struct rt_question *rq = &ci->rq[qi];
-	struct ctx x = { yd, ci->files[qi], err, true, NULL, yq, rq, NULL };
+	struct ctx x = { yd, ci->files[qi], err, true, NULL, yq, rq, NULL, ci->pub.variant };
 	q->id = yq->id;
 	q->title = yq->title;
 	build_question_givens(&x, rq, yq, draw, &q->lab);

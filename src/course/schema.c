@@ -93,6 +93,7 @@ static const cyaml_schema_field_t rule_fields[] = {
 	CYAML_FIELD_STRING_PTR("message", CYAML_FLAG_DEFAULT, struct y_rule, message, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_BOOL("source_error", OPT, struct y_rule, source_error),
 	CYAML_FIELD_STRING_PTR("example", OPT, struct y_rule, example, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_BOOL("published", OPT, struct y_rule, published),
 	CYAML_FIELD_END
 };
 static const cyaml_schema_value_t rule_entry = {
@@ -179,6 +180,7 @@ static const cyaml_schema_field_t question_fields[] = {
 
 static const cyaml_schema_field_t course_fields[] = {
 	CYAML_FIELD_STRING_PTR("title", CYAML_FLAG_DEFAULT, struct y_course, title, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("id", OPT, struct y_course, id, 1, 64),
 	CYAML_FIELD_END
 };
 

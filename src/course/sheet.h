@@ -123,6 +123,11 @@ struct course_sheet_grader *course_sheet_grader_new(const struct course *c);
  * itself, the published homework). */
 void course_sheet_grader_fix(struct course_sheet_grader *g);
 
+/* Whose every sheet is, for the order of a choice part's options a
+ * letter refers to (NULL: each sheet's "# student:" line, else the
+ * course's order). False when out of memory. */
+bool course_sheet_grader_student(struct course_sheet_grader *g, const char *student);
+
 /* The course the last sheet was graded against (its variant, or the
  * grader's own): parts found in entries point into it. */
 const struct course *course_sheet_grader_course(const struct course_sheet_grader *g);
@@ -158,6 +163,9 @@ struct course_sheet_options {
 	/* The variant was chosen on the command line: the sheet's own
 	 * "# variant:" line does not change it (course_sheet_grader_fix). */
 	bool fixed_variant;
+	/* --student NAME: whose the sheet is, whatever its "# student:" line
+	 * says (the order of a choice part's options); NULL: the sheet's. */
+	const char *student;
 	/* When not NULL: what the headers say to warn about (a variant line
 	 * after the answers, a variant that is not the named student's, ...),
 	 * one sentence a line; the caller frees. */

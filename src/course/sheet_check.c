@@ -14,6 +14,7 @@ struct course_sheet_grader {
 	const struct course *home;       /* the grader's course */
 	struct course *variant;          /* a sheet's own variant of home; owned */
 	bool fixed;                      /* home whatever a sheet's "# variant:" says */
+	char *student;                   /* whose every sheet is, or NULL: each says */
 	struct course_mistakes *mistakes;
 	size_t n;
 	size_t *line;                    /* per part: line of its last answer */
@@ -45,6 +46,7 @@ void course_sheet_grader_free(struct course_sheet_grader *g)
 		return;
 	course_mistakes_free(g->mistakes);
 	course_free(g->variant);
+	free(g->student);
 	course_sheet_meta_clear(&g->meta);
 	free(g->line);
 	free(g->verdict);
@@ -59,6 +61,16 @@ const struct course_sheet_meta *course_sheet_grader_meta(const struct course_she
 void course_sheet_grader_fix(struct course_sheet_grader *g)
 {
 	g->fixed = true;
+}
+
+bool course_sheet_grader_student(struct course_sheet_grader *g, const char *student)
+{
+	char *copy = student ? strdup(student) : NULL;
+	if (student && !copy)
+		return false;
+	free(g->student);
+	g->student = copy;
+	return true;
 }
 
 const struct course *course_sheet_grader_course(const struct course_sheet_grader *g)
@@ -173,8 +185,18 @@ static void grade_item(struct course_sheet_grader *g, const struct course_sheet_
 		r->verdict = COURSE_INVALID;
 		strbuf_append(&msg, it->message);
 	} else if (p) {
-		struct course_check_context ctx = { .mistakes = g->mistakes };
+		/* a choice answered by letter: the letter of the order this
+		 * student was shown (the command line's student, else the
+		 * sheet's); without a student, the course's order */
+		const char *who = g->student ? g->student : g->meta.student;
+		size_t *order = who && p->n_choices ? malloc(p->n_choices * sizeof *order) : NULL;
+		if (order && !course_student_choice_order(g->c, p, who, order)) {
+			free(order);
+			order = NULL;
+		}
+		struct course_check_context ctx = { .mistakes = g->mistakes, .choice_order = order };
 		course_check_ctx(g->c, p, it->text, &ctx, r);
+		free(order);
 		return;
 	} else {
 		r->verdict = COURSE_UNKNOWN;
@@ -404,6 +426,12 @@ bool course_sheet_check(const struct course *c, FILE *in, FILE *out,
 	}
 	if (opt->fixed_variant)
 		course_sheet_grader_fix(g);
+	if (opt->student && !course_sheet_grader_student(g, opt->student)) {
+		course_sheet_grader_free(g);
+		if (error)
+			*error = strdup(oom_message);
+		return false;
+	}
 	struct report o = { out, opt, 0, STRBUF_INIT, sum };
 	if (opt->format == COURSE_SHEET_JSON)
 		fputs("[", out);

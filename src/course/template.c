@@ -196,3 +196,24 @@ bool course_template_render(const struct course_template *t,
 	}
 	return !sb->oom;
 }
+
+bool course_template_text(const char *text, const struct engine_scope *scope,
+			  const struct engine_parse_options *opt, char **out,
+			  bool *parsed, size_t *at, struct engine_error *err)
+{
+	struct course_template t;
+	*out = NULL;
+	*parsed = course_template_parse(text, scope, opt, &t, at, err);
+	if (!*parsed)
+		return false;
+	struct strbuf sb = STRBUF_INIT;
+	bool ok = course_template_render(&t, scope, &sb, err);
+	course_template_free(&t);
+	if (!ok || sb.oom) {
+		*at = 0;
+		strbuf_free(&sb);
+		return false;
+	}
+	*out = strbuf_steal(&sb);
+	return *out != NULL;
+}

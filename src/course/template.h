@@ -37,4 +37,12 @@ bool course_template_render(const struct course_template *t,
 			    struct engine_error *err);
 void course_template_free(struct course_template *t);
 
+/* Parse and render in one: *out gets text with its facts computed in
+ * scope (caller frees). On failure *out is NULL, and *at is the offset of
+ * a fact that does not parse (*parsed false) or the fact that does not
+ * compute (*parsed true), with err saying what. */
+bool course_template_text(const char *text, const struct engine_scope *scope,
+			  const struct engine_parse_options *opt, char **out,
+			  bool *parsed, size_t *at, struct engine_error *err);
+
 #endif

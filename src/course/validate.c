@@ -369,6 +369,8 @@ enum fail_kind {
 	FAIL_INTEGER,     /* a whole number in the published homework is not one */
 	FAIL_STEP,        /* a worked step does not evaluate */
 	FAIL_NOTE,        /* a note's predicate or fact does not compute */
+	FAIL_SHADOWED,    /* a rule's own value gets an earlier rule's message */
+	FAIL_FACTS,       /* a rule's message has a fact that does not compute */
 	FAIL_KINDS
 };
 
@@ -532,27 +534,32 @@ static void prove_part(struct variant_proof *vp, size_t i, const struct course *
 	if (notes.n)
 		note_failure(vp, i, FAIL_NOTE, v, p, "%s", strbuf_str(&notes.sb));
 	strbuf_free(&notes.sb);
-	/* a rule whose value is the right answer here cannot be told from it */
+	/* A rule whose value is the right answer here cannot be told from it
+	 * (never reached: a drop). Otherwise its value must get its own
+	 * message, not an earlier rule's: that would tell the student of
+	 * another mistake. The published solution's own numbers are not
+	 * consulted in a variant. */
 	for (size_t k = 0; k < rt->n_rules; k++) {
-		const struct y_rule *y = rt->rules[k].y;
-		if (y->value && rt->y->kind != COURSE_CHOICE &&
-		    right_in(p, rt, y->value, why, sizeof why, NULL))
+		const struct rt_rule *rule = &rt->rules[k];
+		if (!rule->y->value || rt->y->kind == COURSE_CHOICE ||
+		    !course_chk_rule_applies(rt, rule))
+			continue;
+		struct course_check_result res;
+		memset(&res, 0, sizeof res);
+		long got = -1;
+		course_check_rt(p, rt, rule->y->value, NULL, &res, &got);
+		if (res.verdict == COURSE_CORRECT)
 			vp->rule_drops[vp->drops[i] + k]++;
+		else if (got != (long)k)
+			note_failure(vp, i, FAIL_SHADOWED, v, p, "feedback rule %zu's value \"%s\" "
+				     "gets %s%ld's message, not its own", k + 1, rule->y->value,
+				     got >= 0 ? "rule " : "no rule (", got >= 0 ? got + 1 : 0);
+		if (res.facts_missing)
+			note_failure(vp, i, FAIL_FACTS, v, p, "feedback rule %zu's message has %u "
+				     "fact%s that cannot be computed", k + 1, res.facts_missing,
+				     res.facts_missing == 1 ? "" : "s");
+		course_result_clear(&res);
 	}
-}
-
-/* Whether part p of the question (or any part, p == UINT_MAX) can differ
- * between variants: a given it sees varies. */
-static bool varies(const struct y_question *yq, unsigned p)
-{
-	for (unsigned i = 0; i < yq->givens_count; i++)
-		if (yq->givens[i].vary)
-			return true;
-	for (unsigned k = 0; k < yq->parts_count; k++)
-		for (unsigned i = 0; (p == UINT_MAX || k == p) && i < yq->parts[k].givens_count; i++)
-			if (yq->parts[k].givens[i].vary)
-				return true;
-	return false;
 }
 
 size_t course_validate_variants(const struct course *c, size_t variants, char **report,
@@ -566,7 +573,7 @@ size_t course_validate_variants(const struct course *c, size_t variants, char **
 	validate_into(c, &r);
 	bool *varies_q = ci ? calloc(c->n_questions + 1, sizeof *varies_q) : NULL;
 	for (size_t q = 0; varies_q && q < c->n_questions; q++)
-		stats.varying_questions += varies_q[q] = varies(ci->yq[q], UINT_MAX);
+		stats.varying_questions += varies_q[q] = course_question_varies(ci->yq[q], UINT_MAX);
 	struct variant_proof vp = { &r, ci, NULL, NULL, NULL };
 	size_t n_rules = 0;
 	if (stats.varying_questions && variants) {
@@ -580,19 +587,41 @@ size_t course_validate_variants(const struct course *c, size_t variants, char **
 	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	bool *drawn_fail = vp.fails ? calloc(c->n_questions + 1, sizeof *drawn_fail) : NULL;
-	for (size_t k = 1; vp.fails && vp.rule_drops && drawn_fail && k <= variants; k++) {
+	/* per question: variants that could not be built, and the first one's
+	 * message (which names the file, line and variant) */
+	struct failure *built = vp.fails ? calloc(c->n_questions + 1, sizeof *built) : NULL;
+	unsigned most_draws = 0;
+	for (size_t k = 1; vp.fails && vp.rule_drops && built && k <= variants; k++) {
+		for (size_t q = 0; q < c->n_questions; q++) {
+			/* how many draws the constraints take: the margin to MAX_DRAWS */
+			struct rt_draw d;
+			unsigned draws = 0;
+			struct strbuf quiet = STRBUF_INIT;
+			if (varies_q[q] && course_draw_question(ci, q, k, &d, &draws, &quiet)) {
+				course_draw_clear(&d, ci->yq[q]);
+				if (draws > most_draws)
+					most_draws = draws;
+			}
+			strbuf_free(&quiet);
+		}
 		char *err = NULL;
 		struct course *v = course_variant(c, k, &err);
 		if (!v) {
-			/* say it once: the message names the question and variant */
-			for (size_t q = 0; q < c->n_questions; q++)
-				if (varies_q[q] && !drawn_fail[q] && err &&
-				    strstr(err, ci->yq[q]->id)) {
-					drawn_fail[q] = true;
-					problem(&r, ci->files[q], ci->rq[q].pos.line, "%s",
-						strtok(err, "\n"));
-				}
+			/* the question whose file the first message names */
+			size_t q = 0;
+			for (; err && q < c->n_questions; q++) {
+				size_t len = strlen(ci->files[q]);
+				if (!strncmp(err, ci->files[q], len) && err[len] == ':')
+					break;
+			}
+			if (q == c->n_questions)
+				q = 0;
+			if (!built[q].count++) {
+				struct strbuf sb = STRBUF_INIT;
+				strbuf_printf(&sb, "variant %zu: %s", k,
+					      err ? strtok(err, "\n") : "out of memory");
+				built[q].first = strbuf_steal(&sb);
+			}
 			free(err);
 			continue;
 		}
@@ -601,7 +630,7 @@ size_t course_validate_variants(const struct course *c, size_t variants, char **
 			if (!varies_q[q])
 				continue;
 			for (size_t j = 0; j < c->questions[q].n_parts; j++)
-				if (varies(ci->yq[q], (unsigned)j))
+				if (course_question_varies(ci->yq[q], (unsigned)j))
 					prove_part(&vp, ci->first_part[q] + j, v);
 		}
 		course_free(v);
@@ -614,7 +643,18 @@ size_t course_validate_variants(const struct course *c, size_t variants, char **
 		"a size is not a whole number",
 		"a worked step does not evaluate",
 		"a note does not compute",
+		"a feedback rule is hidden by another",
+		"a feedback message does not compute",
 	};
+	for (size_t q = 0; built && q < c->n_questions; q++) {
+		if (built[q].count)
+			problem(&r, ci->files[q], ci->rq[q].pos.line, "%s: the course cannot be built "
+				"in %zu of %zu variants; the first, %s", ci->yq[q]->id, built[q].count,
+				variants, built[q].first);
+		free(built[q].first);
+	}
+	free(built);
+	stats.most_draws = most_draws;
 	for (size_t i = 0; vp.fails && i < ci->n_parts; i++) {
 		for (int kind = 0; kind < FAIL_KINDS; kind++) {
 			struct failure *f = &vp.fails[i * FAIL_KINDS + kind];
@@ -638,7 +678,6 @@ size_t course_validate_variants(const struct course *c, size_t variants, char **
 		}
 	}
 	stats.warnings = r.warnings;
-	free(drawn_fail);
 	free(vp.fails);
 	free(vp.drops);
 	free(vp.rule_drops);

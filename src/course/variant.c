@@ -8,10 +8,12 @@
  * and worked steps, all engine expressions of the givens, follow. Variant
  * 0 is the homework as published. */
 #include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "hash.h"
 #include "mutations.h"
 #include "part_build.h"
@@ -19,18 +21,15 @@
 #include "ydoc.h"
 
 /* How many draws a question may take before its constraints are called
- * unsatisfiable for that seed: cnntutor validate proves 500 seeds per
- * question, each of which must succeed well within it. */
+ * unsatisfiable for that seed. cnntutor validate reports the most any of
+ * its 500 seeds took (the bundled course: 62). */
 #define MAX_DRAWS 2000
 
 struct rng { uint64_t s; };
 
 static uint64_t next(struct rng *r)
 {
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
+	return hash_mix64(r->s += 0x9E3779B97F4A7C15ull);
 }
 
 /* 0 .. n-1, without the bias of a plain modulo. */
@@ -108,11 +107,10 @@ static struct engine_value *draw_given(const struct y_given *g, const struct eng
 
 static bool holds(const char *text, const struct engine_scope *s)
 {
-	struct engine_value *v = NULL;
 	struct engine_error e;
-	bool yes = engine_eval_text(text, s, &v, &e) &&
-		   (v->kind == ENGINE_BOOL || v->kind == ENGINE_NUMBER) && v->number != 0;
-	engine_value_free(v);
+	struct engine_expr *ex = engine_parse(text, strlen(text), s, &e);
+	bool yes = ex && course_chk_predicate(ex, s);
+	engine_expr_free(ex);
 	return yes;
 }
 
@@ -231,6 +229,7 @@ struct course *course_variant(const struct course *c, uint64_t variant, char **e
 		vi->base = base;
 		vi->pub = base->pub;
 		vi->pub.variant = variant;
+		vi->pub.n_questions = 0;   /* until there are questions to free */
 		vi->yq = base->yq;
 		vi->ycourse = base->ycourse;
 		vi->files = base->files;
@@ -242,6 +241,8 @@ struct course *course_variant(const struct course *c, uint64_t variant, char **e
 		vi->rq = calloc(nq + 1, sizeof *vi->rq);
 		vi->pub.questions = vi->questions;
 		ok = vi->dir && vi->key && vi->questions && vi->first_part && vi->rq;
+		if (ok)
+			vi->pub.n_questions = nq;
 	}
 	for (size_t q = 0; ok && q < nq; q++) {
 		struct rt_draw d;
@@ -287,4 +288,27 @@ struct course *course_variant(const struct course *c, uint64_t variant, char **e
 const char *course_key(const struct course *c)
 {
 	return c ? ((const struct course_impl *)c)->key : NULL;
+}
+
+bool course_question_varies(const struct y_question *yq, unsigned part)
+{
+	for (unsigned i = 0; i < yq->givens_count; i++)
+		if (yq->givens[i].vary)
+			return true;
+	for (unsigned k = 0; k < yq->parts_count; k++)
+		for (unsigned i = 0; (part == UINT_MAX || k == part) && i < yq->parts[k].givens_count; i++)
+			if (yq->parts[k].givens[i].vary)
+				return true;
+	return false;
+}
+
+bool course_part_varies(const struct course *c, const struct course_part *part)
+{
+	const struct course_impl *ci = (const struct course_impl *)c;
+	for (size_t q = 0; c && part && q < c->n_questions; q++) {
+		const struct course_question *cq = &c->questions[q];
+		if (part >= cq->parts && part < cq->parts + cq->n_parts)
+			return course_question_varies(ci->yq[q], (unsigned)(part - cq->parts));
+	}
+	return false;
 }

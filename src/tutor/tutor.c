@@ -17,6 +17,7 @@ struct part_state {
 	size_t in_question;  /* position among that question's parts */
 	size_t *order;       /* choice parts: the student's order of the options */
 	char *last_answer;   /* the last one that counts as an attempt, or NULL */
+	unsigned practised;  /* practice variants drawn for it so far */
 };
 
 struct tutor_session {
@@ -24,7 +25,6 @@ struct tutor_session {
 	const struct course *home;     /* the course the session was opened on */
 	struct course *practice;       /* another variant of the current part's
 					* course, while practising; owned */
-	unsigned practised;            /* practice variants drawn so far */
 	size_t last_right;             /* the part answered right last, or n_parts */
 	struct progress *progress;
 	char *course_key;
@@ -211,16 +211,12 @@ const size_t *tutor_choice_order(struct tutor_session *s, size_t index)
 	if (!ps->order) {
 		/* stable for this student on any machine, different from the
 		 * next student's: no option is right by its position */
-		struct strbuf seed = STRBUF_INIT;
-		strbuf_printf(&seed, "%s\x1f%s", s->course_key, tutor_student(s));
 		ps->order = malloc(part->n_choices * sizeof *ps->order);
-		if (ps->order && !seed.oom)
-			course_choice_order(part, strbuf_str(&seed), ps->order);
-		else {
+		if (ps->order && !course_student_choice_order(s->home, part, tutor_student(s),
+							      ps->order)) {
 			free(ps->order);
 			ps->order = NULL;
 		}
-		strbuf_free(&seed);
 	}
 	return ps->order;
 }
@@ -270,34 +266,75 @@ bool tutor_goto(struct tutor_session *s, size_t index)
 	return true;
 }
 
+/* Whether the part shows other givens in c than in the course shown now. */
+static bool other_numbers(const struct tutor_session *s, const struct course *c)
+{
+	const struct course_part *now = tutor_current(s);
+	const struct course_part *then = course_part_at(c, s->current);
+	for (size_t i = 0; now && then && i < now->n_givens && i < then->n_givens; i++)
+		if (strcmp(now->givens[i].text ? now->givens[i].text : "",
+			   then->givens[i].text ? then->givens[i].text : ""))
+			return true;
+	return false;
+}
+
+/* How many practice variants are drawn, at most, to find one with other
+ * numbers than those shown (a part with few values may repeat some). */
+#define PRACTICE_TRIES 20
+
 bool tutor_practice(struct tutor_session *s, char *why, size_t n)
 {
-	/* Just answered right and moved on (as --plain does): that part. */
+	/* Answered right and moved on to the next part (as --plain does):
+	 * the part just answered. */
 	if (s->parts && s->current < s->n_parts &&
-	    s->parts[s->current].state != PROGRESS_CORRECT && s->last_right < s->n_parts)
+	    s->parts[s->current].state != PROGRESS_CORRECT && s->last_right < s->n_parts &&
+	    s->last_right + 1 == s->current)
 		tutor_goto(s, s->last_right);
 	const struct course_part *part = tutor_current(s);
 	if (!part) {
 		snprintf(why, n, "There is no part to practise.");
 		return false;
 	}
-	if (s->parts[s->current].state != PROGRESS_CORRECT) {
+	struct part_state *ps = &s->parts[s->current];
+	if (ps->state != PROGRESS_CORRECT) {
 		snprintf(why, n, "Answer this part correctly first; then it can be practised "
 			 "with other numbers.");
 		return false;
 	}
-	/* The n-th practice of a part, the same for one student every time. */
-	struct strbuf seed = STRBUF_INIT;
-	strbuf_printf(&seed, "%s\x1f%s\x1fpractice\x1f%s\x1f%u", s->course_key,
-		      tutor_student(s), part->id, ++s->practised);
-	uint64_t v = seed.oom ? 0 : course_student_variant(s->home, strbuf_str(&seed));
-	strbuf_free(&seed);
-	char *err = NULL;
-	struct course *c = v ? course_variant(s->home, v, &err) : NULL;
+	if (part->kind == COURSE_FORMULA || part->kind == COURSE_MATRIX_EXPR ||
+	    part->kind == COURSE_CHOICE) {
+		snprintf(why, n, "This part's answer is the same in every variant (only its "
+			 "worked examples' numbers change): nothing to practise again.");
+		return false;
+	}
+	if (!course_part_varies(s->home, part)) {
+		snprintf(why, n, "This part has the same numbers in every variant: nothing to "
+			 "practise with other numbers.");
+		return false;
+	}
+	struct course *c = NULL;
+	for (int tries = 0; tries < PRACTICE_TRIES && !c; tries++) {
+		/* the n-th practice of this part: the same for one student every time */
+		struct strbuf seed = STRBUF_INIT;
+		strbuf_printf(&seed, "%s\x1f%s\x1fpractice\x1f%s\x1f%u", course_key(s->home),
+			      tutor_student(s), part->id, ++ps->practised);
+		uint64_t v = seed.oom ? 0 : course_student_variant(s->home, strbuf_str(&seed));
+		strbuf_free(&seed);
+		char *err = NULL;
+		c = v ? course_variant(s->home, v, &err) : NULL;
+		if (!c) {
+			snprintf(why, n, "No other variant of this part: %s",
+				 err ? err : "out of memory");
+			free(err);
+			return false;
+		}
+		if (!other_numbers(s, c)) {
+			course_free(c);
+			c = NULL;
+		}
+	}
 	if (!c) {
-		snprintf(why, n, "No other variant of this part: %s",
-			 err ? err : "out of memory");
-		free(err);
+		snprintf(why, n, "No variant with other numbers came up for this part.");
 		return false;
 	}
 	end_practice(s);
@@ -481,7 +518,7 @@ enum tutor_submit_status tutor_submit(struct tutor_session *s,
 		.hints_shown = (int)ps->hints,
 		.steps_shown = (int)ps->steps,
 		.student = tutor_student(s),
-		.variant = (int)s->course->variant,
+		.variant = (int)s->course->variant,   /* <= COURSE_MAX_VARIANT < INT_MAX */
 		.interpreted = o->result.interpreted,
 	};
 	if (s->progress && !progress_record(s->progress, &a, &o->save_error)

@@ -129,7 +129,7 @@ static void submit(struct plain *pl, const char *line)
 		free(caret);
 	}
 	if (r->source_error)
-		fprintf(pl->out, "  This is the published solution's answer.\n");
+		fprintf(pl->out, "  %s\n", course_source_error_words(tutor_current(pl->s)));
 	indent(pl->out, r->feedback, "  ");
 	if (r->note)
 		indent(pl->out, r->note, "  note: ");
@@ -194,6 +194,8 @@ static void show_reply(struct plain *pl, const struct tutor_reply *r)
 				r->step->value ? r->step->value : "?");
 		break;
 	case TUTOR_SHOW_ERRATUM:
+		if (course_erratum_note(r->erratum))
+			fprintf(pl->out, "%s\n", course_erratum_note(r->erratum));
 		fprintf(pl->out, "The published solution says:\n");
 		indent(pl->out, r->erratum->quote, "  ");
 		fprintf(pl->out, "What is wrong:\n");

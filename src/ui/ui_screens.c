@@ -100,6 +100,8 @@ static void add_erratum(struct ui *ui, const struct course_erratum *e, int width
 {
 	ui->section_row[UI_SEC_ERRATUM] = (int)ui->n_rows;
 	ui_row_add(ui, "Correction of the published solution", SIZE_MAX, UI_HEADING, 0);
+	if (course_erratum_note(e))
+		ui_add_text(ui, course_erratum_note(e), UI_NORMAL, 2, width);
 	if (width >= 60) {
 		/* The claim beside the correction, as two columns. */
 		int half = (width - 3) / 2;
@@ -149,7 +151,7 @@ static void add_outcome(struct ui *ui, const struct tutor_outcome *o, int width)
 			course_verdict_name(v), o->answer ? o->answer : ""),
 		SIZE_MAX, good ? UI_GOOD : UI_BAD, 0);
 	if (o->result.source_error)
-		ui_add_text(ui, "This is the published solution's answer.", UI_BAD, 2, width);
+		ui_add_text(ui, course_source_error_words(tutor_current(ui->s)), UI_BAD, 2, width);
 	/* An invalid answer's caret error is under the answer line already. */
 	if (!(v == COURSE_INVALID && ui->caret_error))
 		ui_add_text(ui, o->result.feedback, UI_NORMAL, 2, width);

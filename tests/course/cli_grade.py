@@ -49,7 +49,10 @@ ANSWERS = {
     "q3.d.i": (["K=2, S=2", "K=5, S=1"], [("K=3, S=3", "k3", False)]),
     "q3.d.ii": (["K=5, S=1"], [("K=13, S=2", "published", True)]),
     "q3.d.iii": (["K=4, S=2", "K=7, S=1"], [("K=2, S=2", "k2", False)]),
-    "q4.a": (["3"], [("1", "published", True)]),   # one Bernoulli per example
+    # by the option's text: a named student's letters follow that student's
+    # order of the options (as their own sheet prints them)
+    "q4.a": (["X̃ = M ⊙ X with M an n×d matrix of independent Bernoulli(p) entries"],
+             [("X̃ = diag(δ)·X with δ one Bernoulli draw per example", "published", True)]),
     "q4.b": (["norm((M .* X)*w - y)^2", "norm(M.*X*w - y)^2/2"],
              [("norm(X*w - y)^2", "nomask", False)]),
     "q4.c": (["(1-p)/p", "lambda = (1-p)/p", "1/p - 1"],

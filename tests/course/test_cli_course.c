@@ -513,7 +513,7 @@ static void test_check_reads_utf16_sheets_little_and_big_endian(void **state)
 {
 	(void)state;
 	for (int le = 0; le < 2; le++) {
-		const char *path = utf16_file("utf16.txt", "# student: Ada\r\nt1.num: 24\r\nt1.choice: b\r\n", le);
+		const char *path = utf16_file("utf16.txt", "# student: Ada\r\nt1.num: 24\r\nt1.choice: One Bernoulli per input unit\r\n", le);
 		struct run r = run(NULL, (const char *[]){ GOOD, "check", "--partial", path, NULL });
 		assert_int_equal(r.status, 0);
 		assert_string_equal(r.out, "t1.num: correct\nt1.choice: correct\n");
