@@ -57,8 +57,8 @@ int cmd_tutor(int argc, char **argv, const struct cli_globals *g)
 		return 2;
 	}
 	int rc = 2, signo = 0;
-	struct tutor_session *s = tutor_open(c, p, course_key(c));
-	if (!s || !tutor_set_student(s, cli_student(g))) {
+	struct tutor_session *s = tutor_open_as(c, p, course_key(c), cli_student(g));
+	if (!s) {
 		fprintf(stderr, "cnntutor: out of memory\n");
 	} else if (start_id && !tutor_goto_id(s, start_id)) {
 		fprintf(stderr, "cnntutor tutor: no part '%s' in this course "

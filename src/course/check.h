@@ -34,6 +34,10 @@ void course_chk_rule_feedback(const struct course_part *part,
  * holds a number of the published solution's, meaningless in a variant. */
 bool course_chk_rule_applies(const struct rt_part *rt, const struct rt_rule *r);
 
+/* A number, or a vector or matrix of them, each a whole number up to
+ * rounding; a shape always is. */
+bool course_chk_whole(const struct engine_value *v);
+
 /* A `when` predicate: true only when it evaluates to true (or nonzero). */
 bool course_chk_predicate(const struct engine_expr *when,
 			  const struct engine_scope *s);

@@ -158,3 +158,29 @@ bool course_chk_rule_applies(const struct rt_part *rt, const struct rt_rule *r)
 {
 	return !r->y->published || rt->published;
 }
+
+/* A whole number, up to rounding (‖v‖² of whole entries may be 77.9999…). */
+static bool whole(double x)
+{
+	return fabs(x - round(x)) <= 1e-9 * fmax(1, fabs(x));
+}
+
+bool course_chk_whole(const struct engine_value *v)
+{
+	if (!v)
+		return false;
+	switch (v->kind) {
+	case ENGINE_NUMBER:
+		return whole(v->number);
+	case ENGINE_MATRIX:
+		for (size_t i = 0; i < v->rows * v->cols; i++)
+			if (!whole(v->data[i]))
+				return false;
+		return true;
+	case ENGINE_SHAPE:
+		return true;
+	default:
+		return false;
+	}
+}
+

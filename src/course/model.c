@@ -53,6 +53,7 @@ static void rt_free(struct rt_part *rt)
 		for (unsigned i = 0; i < rt->y->steps_count; i++)
 			free(rt->step_errors[i]);
 	free(rt->step_errors);
+	free(rt->step_whole);
 	free(rt->step_pos);
 	free(rt->example_pos);
 	for (size_t i = 0; i < rt->n_texts; i++)

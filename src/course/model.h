@@ -205,6 +205,7 @@ struct rt_part {
 	struct rt_note *notes;
 	size_t n_notes;
 	char **step_errors;                 /* per step: why it did not evaluate */
+	bool *step_whole;                   /* per step: its value is a whole number */
 	struct rt_pos *step_pos;
 	struct rt_pos *example_pos;         /* per check example */
 	uint64_t seed;
@@ -231,6 +232,11 @@ void course_draw_clear(struct rt_draw *d, const struct y_question *yq);
  * False with a message in err when no draw meets the constraints. */
 bool course_draw_question(const struct course_impl *ci, size_t qi, uint64_t variant,
 			  struct rt_draw *d, unsigned *draws, struct strbuf *err);
+
+/* course_variant, and the most draws one question's constraints took
+ * (raised in *most_draws, which may be NULL): for validate. */
+struct course *course_variant_drawn(const struct course *c, uint64_t variant, char **error,
+				    unsigned *most_draws);
 
 /* Whether part of question yq (every part: UINT_MAX) can differ between
  * variants: a given it sees varies. */

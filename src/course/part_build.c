@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "check.h"
 #include "part_build.h"
 
 struct ctx {
@@ -489,7 +490,8 @@ static void build_steps(struct ctx *x, struct rt_part *rt, struct course_part *p
 	struct course_step *steps = calloc(y->steps_count + 1, sizeof *steps);
 	rt->step_errors = calloc(y->steps_count + 1, sizeof *rt->step_errors);
 	rt->step_pos = calloc(y->steps_count + 1, sizeof *rt->step_pos);
-	if (!steps || !rt->step_errors || !rt->step_pos) {
+	rt->step_whole = calloc(y->steps_count + 1, sizeof *rt->step_whole);
+	if (!steps || !rt->step_errors || !rt->step_pos || !rt->step_whole) {
 		free(steps);
 		fail_at(x, pn, 0, "out of memory");
 		return;
@@ -515,6 +517,7 @@ static void build_steps(struct ctx *x, struct rt_part *rt, struct course_part *p
 		 * (the lesson still reads); cnntutor validate reports it. */
 		if (engine_eval(ex, rt->scope, &v, &e)) {
 			steps[i].value = engine_value_print(v);
+			rt->step_whole[i] = course_chk_whole(v);
 		} else {
 			struct strbuf sb = STRBUF_INIT;
 			strbuf_printf(&sb, "%s: %s", engine_error_kind_name(e.kind), e.message);

@@ -145,9 +145,9 @@ static void check_rules(struct report *r, const struct course_part *p,
 }
 
 /* Try every value 0..32 of the names that are not fixed: a configuration
- * part must have at least one right answer. */
-static void check_config_exists(struct report *r, const struct course_part *p,
-				const struct rt_part *rt)
+ * part must have at least one right answer (true too when there is
+ * nothing to try: no free name, or more than 3). */
+static bool some_config(const struct rt_part *rt)
 {
 	const char *free_names[RT_MAX_NAMES];
 	size_t n_free = 0;
@@ -160,23 +160,18 @@ static void check_config_exists(struct report *r, const struct course_part *p,
 			free_names[n_free++] = rt->names[i];
 	}
 	if (n_free == 0 || n_free > 3 || !rt->constraint)
-		return;
+		return true;   /* nothing to try */
 	struct engine_scope *s = course_rt_scope(rt);
 	if (!s)
-		return;
+		return true;
 	for (size_t j = 0; j < rt->fixed.n; j++)
 		engine_scope_bind_number(s, rt->fixed.names[j], rt->fixed.values[j]);
 	unsigned idx[3] = { 0, 0, 0 };
-	size_t found = 0;
-	for (;;) {
+	bool found = false;
+	while (!found) {
 		for (size_t k = 0; k < n_free; k++)
 			engine_scope_bind_number(s, free_names[k], idx[k]);
-		struct engine_value *v = NULL;
-		struct engine_error e;
-		if (engine_eval(rt->constraint, s, &v, &e) &&
-		    (v->kind == ENGINE_BOOL || v->kind == ENGINE_NUMBER) && v->number != 0)
-			found++;
-		engine_value_free(v);
+		found = course_chk_predicate(rt->constraint, s);
 		size_t k = 0;
 		while (k < n_free && ++idx[k] > 32)
 			idx[k++] = 0;
@@ -184,7 +179,13 @@ static void check_config_exists(struct report *r, const struct course_part *p,
 			break;
 	}
 	engine_scope_free(s);
-	if (!found)
+	return found;
+}
+
+static void check_config_exists(struct report *r, const struct course_part *p,
+				const struct rt_part *rt)
+{
+	if (!some_config(rt))
 		problem(r, rt->file, rt->check_pos.line,
 			"%s: no configuration with values 0..32 satisfies the constraint", p->id);
 }
@@ -388,31 +389,6 @@ struct variant_proof {
 	size_t *rule_drops;
 };
 
-/* A whole number, up to rounding (‖v‖² of whole entries may be 77.9999…). */
-static bool whole(double x)
-{
-	return fabs(x - round(x)) <= 1e-9 * fmax(1, fabs(x));
-}
-
-static bool whole_numbers(const struct engine_value *v)
-{
-	if (!v)
-		return false;
-	switch (v->kind) {
-	case ENGINE_NUMBER:
-		return whole(v->number);
-	case ENGINE_MATRIX:
-		for (size_t i = 0; i < v->rows * v->cols; i++)
-			if (!whole(v->data[i]))
-				return false;
-		return true;
-	case ENGINE_SHAPE:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* "variant 12 (W0 = 200, K1 = 8)": which numbers a failure had. */
 static void describe_variant(struct strbuf *sb, const struct course *v,
 			     const struct course_part *p)
@@ -465,27 +441,16 @@ static bool right_in(const struct course_part *p, const struct rt_part *rt, cons
 	return ok;
 }
 
-/* Whether some configuration 0..32 of the free names satisfies the part's
- * constraint (parts with more than 3 free names count as having one). */
-static size_t configs_found(const struct course_part *p, const struct rt_part *rt)
-{
-	struct report quiet = { STRBUF_INIT, 0, 0 };
-	check_config_exists(&quiet, p, rt);
-	size_t none = quiet.n;
-	strbuf_free(&quiet.sb);
-	return none ? 0 : 1;
-}
-
 static void prove_part(struct variant_proof *vp, size_t i, const struct course *v)
 {
 	const struct course_impl *vi = (const struct course_impl *)v;
-	const struct course_part *p = vi->flat[i], *bp = vp->base->flat[i];
+	const struct course_part *p = vi->flat[i];
 	const struct rt_part *rt = &vi->rt[i], *brt = &vp->base->rt[i];
 	const struct y_check *c = rt->y->check;
 	char why[300];
 	unsigned facts = 0;
 	if (rt->y->kind == COURSE_CONFIGURATION) {
-		if (!configs_found(p, rt))
+		if (!some_config(rt))
 			note_failure(vp, i, FAIL_NO_CONFIG, v, p, "no configuration with values "
 				     "0..32 satisfies the constraint");
 	} else if (c->expected && !right_in(p, rt, c->expected, why, sizeof why, &facts)) {
@@ -499,8 +464,8 @@ static void prove_part(struct variant_proof *vp, size_t i, const struct course *
 		if (!right_in(p, rt, c->accept[k], why, sizeof why, NULL))
 			note_failure(vp, i, FAIL_EXPECTED, v, p, "accepted answer \"%s\" is %s",
 				     c->accept[k], why);
-	if (brt->expected_val && whole_numbers(brt->expected_val) &&
-	    !whole_numbers(rt->expected_val)) {
+	if (brt->expected_val && course_chk_whole(brt->expected_val) &&
+	    !course_chk_whole(rt->expected_val)) {
 		char *shown = rt->expected_val ? engine_value_print(rt->expected_val) : NULL;
 		note_failure(vp, i, FAIL_INTEGER, v, p, "the expected answer is %s, not a whole "
 			     "number as in the published homework", shown ? shown : "undefined");
@@ -516,18 +481,11 @@ static void prove_part(struct variant_proof *vp, size_t i, const struct course *
 				     k + 1, p->steps[k].expr, rt->step_errors[k]);
 			continue;
 		}
-		if (!p->steps[k].expr)
-			continue;
-		struct engine_value *a = NULL, *b = NULL;
-		struct engine_error e;
-		bool ok = engine_eval_text(bp->steps[k].expr, brt->scope, &b, &e) &&
-			  engine_eval_text(p->steps[k].expr, rt->scope, &a, &e);
-		if (ok && sizes && whole_numbers(b) && !whole_numbers(a))
+		/* the build evaluated every step and noted whether it is whole */
+		if (sizes && p->steps[k].expr && brt->step_whole[k] && !rt->step_whole[k])
 			note_failure(vp, i, FAIL_INTEGER, v, p, "step %zu (\"%s\") is %s, not a "
 				     "whole number as in the published homework", k + 1,
 				     p->steps[k].expr, p->steps[k].value ? p->steps[k].value : "?");
-		engine_value_free(a);
-		engine_value_free(b);
 	}
 	struct report notes = { STRBUF_INIT, 0, 0 };
 	check_notes(&notes, p, rt);
@@ -592,20 +550,9 @@ size_t course_validate_variants(const struct course *c, size_t variants, char **
 	struct failure *built = vp.fails ? calloc(c->n_questions + 1, sizeof *built) : NULL;
 	unsigned most_draws = 0;
 	for (size_t k = 1; vp.fails && vp.rule_drops && built && k <= variants; k++) {
-		for (size_t q = 0; q < c->n_questions; q++) {
-			/* how many draws the constraints take: the margin to MAX_DRAWS */
-			struct rt_draw d;
-			unsigned draws = 0;
-			struct strbuf quiet = STRBUF_INIT;
-			if (varies_q[q] && course_draw_question(ci, q, k, &d, &draws, &quiet)) {
-				course_draw_clear(&d, ci->yq[q]);
-				if (draws > most_draws)
-					most_draws = draws;
-			}
-			strbuf_free(&quiet);
-		}
 		char *err = NULL;
-		struct course *v = course_variant(c, k, &err);
+		/* the draws the constraints took: the margin to MAX_DRAWS */
+		struct course *v = course_variant_drawn(c, k, &err, &most_draws);
 		if (!v) {
 			/* the question whose file the first message names */
 			size_t q = 0;

@@ -105,20 +105,14 @@ static struct engine_value *draw_given(const struct y_given *g, const struct eng
 	return out;
 }
 
-static bool holds(const char *text, const struct engine_scope *s)
+/* One attempt at question qi's givens: true when every constraint holds
+ * (the ones the loader parsed from the lesson, evaluated with the drawn
+ * values). The values are left in d either way (the caller clears them). */
+static bool try_draw(const struct course_impl *ci, size_t qi, struct rng *r,
+		     struct rt_draw *d, struct strbuf *why)
 {
-	struct engine_error e;
-	struct engine_expr *ex = engine_parse(text, strlen(text), s, &e);
-	bool yes = ex && course_chk_predicate(ex, s);
-	engine_expr_free(ex);
-	return yes;
-}
-
-/* One attempt at the question's givens: true when every constraint holds.
- * The values are left in d either way (the caller clears them). */
-static bool try_draw(const struct y_question *yq, struct rng *r, struct rt_draw *d,
-		     struct strbuf *why)
-{
+	const struct y_question *yq = ci->yq[qi];
+	const struct rt_question *rq = &ci->rq[qi];
 	struct engine_error e;
 	memset(&e, 0, sizeof e);
 	struct engine_scope *qs = engine_scope_new();
@@ -129,10 +123,11 @@ static bool try_draw(const struct y_question *yq, struct rng *r, struct rt_draw 
 		if (!ok)
 			strbuf_printf(why, "given %s: %s", yq->givens[i].name, e.message);
 	}
-	for (unsigned i = 0; ok && i < yq->constraints_count; i++)
-		ok = holds(yq->constraints[i], qs);
+	for (size_t i = 0; ok && i < rq->n_constraints; i++)
+		ok = course_chk_predicate(rq->constraints[i], qs);
 	for (unsigned p = 0; ok && p < yq->parts_count; p++) {
 		const struct y_part *yp = &yq->parts[p];
+		const struct rt_part *rt = &ci->rt[ci->first_part[qi] + p];
 		struct engine_scope *ps = engine_scope_new();
 		ok = ps != NULL;
 		for (unsigned i = 0; ok && i < yq->givens_count; i++)
@@ -145,8 +140,8 @@ static bool try_draw(const struct y_question *yq, struct rng *r, struct rt_draw 
 				strbuf_printf(why, "%s: given %s: %s", yp->id, yp->givens[i].name,
 					      e.message);
 		}
-		for (unsigned i = 0; ok && i < yp->constraints_count; i++)
-			ok = holds(yp->constraints[i], ps);
+		for (size_t i = 0; ok && i < rt->n_constraints; i++)
+			ok = course_chk_predicate(rt->constraints[i], ps);
 		engine_scope_free(ps);
 	}
 	engine_scope_free(qs);
@@ -195,7 +190,7 @@ bool course_draw_question(const struct course_impl *ci, size_t qi, uint64_t vari
 	struct strbuf why = STRBUF_INIT;
 	for (unsigned k = 0; k < MAX_DRAWS; k++) {
 		strbuf_reset(&why);
-		if (try_draw(yq, &r, d, &why)) {
+		if (try_draw(ci, qi, &r, d, &why)) {
 			if (draws)
 				*draws = k + 1;
 			strbuf_free(&why);
@@ -213,6 +208,12 @@ bool course_draw_question(const struct course_impl *ci, size_t qi, uint64_t vari
 }
 
 struct course *course_variant(const struct course *c, uint64_t variant, char **error)
+{
+	return course_variant_drawn(c, variant, error, NULL);
+}
+
+struct course *course_variant_drawn(const struct course *c, uint64_t variant, char **error,
+				    unsigned *most_draws)
 {
 	const struct course_impl *base = (const struct course_impl *)c;
 	if (error)
@@ -247,10 +248,13 @@ struct course *course_variant(const struct course *c, uint64_t variant, char **e
 	for (size_t q = 0; ok && q < nq; q++) {
 		struct rt_draw d;
 		bool drawn = variant != 0;
-		if (drawn && !course_draw_question(base, q, variant, &d, NULL, &err)) {
+		unsigned draws = 0;
+		if (drawn && !course_draw_question(base, q, variant, &d, &draws, &err)) {
 			ok = false;
 			break;
 		}
+		if (most_draws && draws > *most_draws)
+			*most_draws = draws;
 		struct ydoc *yd = &base->ydocs[q];
 		ok = course_build_question(vi, q, yd, &err, drawn ? &d : NULL) &&
 		     course_build_points(vi, q, yd, &err) && course_build_mistakes(vi, q, yd, &err);

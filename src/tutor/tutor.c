@@ -100,8 +100,33 @@ static bool restore_attempt(const struct progress_attempt *a, void *data)
 	return true;
 }
 
+/* Read the part states, the hints and steps shown and the last answers
+ * back from the store, afresh (this student's attempts only, once there
+ * is a student), and start at the first unfinished part. */
+static void restore_from_store(struct tutor_session *s)
+{
+	for (size_t i = 0; i < s->n_parts; i++) {
+		struct part_state *ps = &s->parts[i];
+		free(ps->last_answer);
+		ps->last_answer = NULL;
+		ps->state = PROGRESS_NOT_STARTED;
+		ps->hints = ps->steps = 0;
+	}
+	if (s->progress)
+		progress_each_attempt(s->progress, s->course_key, restore_attempt, s);
+	s->current = tutor_resume_index(s);
+	if (s->current >= s->n_parts)
+		s->current = 0;
+}
+
 struct tutor_session *tutor_open(const struct course *c, struct progress *p,
 				 const char *course_key)
+{
+	return tutor_open_as(c, p, course_key, NULL);
+}
+
+struct tutor_session *tutor_open_as(const struct course *c, struct progress *p,
+				    const char *course_key, const char *student)
 {
 	struct tutor_session *s = calloc(1, sizeof *s);
 	if (!s)
@@ -111,9 +136,10 @@ struct tutor_session *tutor_open(const struct course *c, struct progress *p,
 	s->progress = p;
 	s->last_right = SIZE_MAX;
 	s->course_key = strdup(course_key ? course_key : "");
+	s->student = student ? strdup(student) : NULL;
 	s->n_parts = course_part_count(c);
 	s->parts = calloc(s->n_parts ? s->n_parts : 1, sizeof *s->parts);
-	if (!s->course_key || !s->parts) {
+	if (!s->course_key || !s->parts || (student && !s->student)) {
 		tutor_close(s);
 		return NULL;
 	}
@@ -123,11 +149,7 @@ struct tutor_session *tutor_open(const struct course *c, struct progress *p,
 			s->parts[i].question = q;
 			s->parts[i].in_question = k;
 		}
-	if (p)
-		progress_each_attempt(p, s->course_key, restore_attempt, s);
-	s->current = tutor_resume_index(s);
-	if (s->current >= s->n_parts)
-		s->current = 0;
+	restore_from_store(s);
 	return s;
 }
 
@@ -181,19 +203,10 @@ bool tutor_set_student(struct tutor_session *s, const char *name)
 	/* the orders and the progress depend on who is asked: work them out
 	 * again, from this student's attempts */
 	for (size_t i = 0; i < s->n_parts; i++) {
-		struct part_state *ps = &s->parts[i];
-		free(ps->order);
-		free(ps->last_answer);
-		ps->order = NULL;
-		ps->last_answer = NULL;
-		ps->state = PROGRESS_NOT_STARTED;
-		ps->hints = ps->steps = 0;
+		free(s->parts[i].order);
+		s->parts[i].order = NULL;
 	}
-	if (s->progress)
-		progress_each_attempt(s->progress, s->course_key, restore_attempt, s);
-	s->current = tutor_resume_index(s);
-	if (s->current >= s->n_parts)
-		s->current = 0;
+	restore_from_store(s);
 	return true;
 }
 

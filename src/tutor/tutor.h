@@ -88,6 +88,10 @@ struct tutor_session;
  * part. NULL only when out of memory. */
 struct tutor_session *tutor_open(const struct course *c, struct progress *p,
 				 const char *course_key);
+/* tutor_open for a named student from the start: the store is read once,
+ * for that student's attempts (tutor_set_student later reads it again). */
+struct tutor_session *tutor_open_as(const struct course *c, struct progress *p,
+				    const char *course_key, const char *student);
 void tutor_close(struct tutor_session *s);
 
 const struct course *tutor_course(const struct tutor_session *s);

@@ -263,6 +263,29 @@ static void test_constraints_that_cannot_be_met_name_the_variant(void **state)
 	course_free(c);
 }
 
+/* validate proves the variants: a size whole in the published homework
+ * but not in a variant, and a variant that cannot be built, are named. */
+static void test_validate_names_the_failing_variant(void **state)
+{
+	(void)state;
+	struct course *c = load_ok("id: q\ntitle: T\ngivens:\n  - name: W\n    value: \"6\"\n"
+				   "    vary: { from: 4, to: 8, step: 1 }\nparts:\n  - id: q.a\n"
+				   "    title: A\n    statement: \"{=1/(W - 5)}\"\n    kind: number\n"
+				   "    check: { expected: \"W\" }\n"
+				   "    steps:\n      - text: third\n        expr: \"W/3\"\n");
+	char *report = NULL;
+	struct course_validate_stats st;
+	assert_int_equal(course_validate_variants(c, 100, &report, &st), 2);
+	assert_non_null(strstr(report, "q.a: a size is not a whole number in"));
+	assert_non_null(strstr(report, "step 1 (\"W/3\")"));
+	assert_non_null(strstr(report, "q: the course cannot be built in"));
+	assert_non_null(strstr(report, "division by zero"));
+	assert_true(st.most_draws >= 1);
+	free(report);
+	free(st.drops);
+	course_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_a_students_variant_is_stable_and_their_own),
 		cmocka_unit_test(test_bad_vary_and_clashing_givens_are_load_errors),
 		cmocka_unit_test(test_constraints_that_cannot_be_met_name_the_variant),
+		cmocka_unit_test(test_validate_names_the_failing_variant),
 	};
 	return cmocka_run_group_tests_name("variants", tests, setup, teardown);
 }
